@@ -107,7 +107,8 @@ export function parseScopePath(path: ScopePath): Scope | undefined {
   if (parts.length === 3) return accountScope(parts[2]);
   if (parts[3] !== 'ORGANIZATION' || !parts[4]) return undefined;
   if (parts.length === 5) return organizationScope(parts[2], parts[4]);
-  if (parts.length === 7 && parts[5] === 'PROJECT' && parts[6]) return projectScope(parts[2], parts[4], parts[6]);
+  if (parts.length === 7 && parts[5] === 'PROJECT' && parts[6])
+    return projectScope(parts[2], parts[4], parts[6]);
   return undefined;
 }
 

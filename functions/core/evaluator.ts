@@ -1,0 +1,405 @@
+import type { AccessCheck, Decision, GrantExplanation } from './access-check.js';
+import { anchorCovers, compileGrants, type Grant, type LocatedResource, matcherSelects } from './grant.js';
+import { findManagedResourceGroup } from './managed-resource-groups.js';
+import { findManagedRole } from './managed-roles.js';
+import { applicableResourceTypes, findPermission, isPermissionApplicable } from './permission-catalogue.js';
+import type { PolicySnapshot } from './policy-snapshot.js';
+import { type ActingPrincipal, ALL_USERS_GROUP_IDENTIFIERS, isAllUsersGroupIdentifier } from './principal.js';
+import type { ResourceGroup } from './resource-group.js';
+import { resourceHomeScope } from './resource-location.js';
+import type { Role } from './role.js';
+import type { RoleAssignment } from './role-assignment.js';
+import {
+  ancestorAtLevel,
+  parseScopePath,
+  type Scope,
+  type ScopePath,
+  scopePath,
+  selfAndAncestors,
+} from './scope.js';
+
+/** A grant together with the user group through which it reached the principal. */
+interface ReachedGrant {
+  readonly grant: Grant;
+  readonly viaUserGroup?: string;
+}
+
+/** A principal's grants indexed by permission, then by anchor scope path. */
+type PrincipalGrantIndex = ReadonlyMap<string, ReadonlyMap<ScopePath, readonly ReachedGrant[]>>;
+
+/** One entry of "what can this principal do here": a permission on a type, and which resources of it. */
+export interface EffectivePermission {
+  readonly permission: string;
+  readonly resourceType: string;
+  /** `ALL` resources of the type at the scope, or only these identifiers / attribute values. */
+  readonly selection:
+    | { readonly kind: 'ALL' }
+    | {
+        readonly kind: 'SOME';
+        readonly identifiers: readonly string[];
+        readonly attributeFilters: readonly { attributeName: string; attributeValues: readonly string[] }[];
+      };
+  readonly grantedBy: GrantExplanation;
+}
+
+/** One principal allowed by "who can do X on R", with the assignment that grants it. */
+export interface AllowedPrincipal {
+  readonly principal: ActingPrincipal;
+  readonly explanation: GrantExplanation;
+}
+
+const PRINCIPAL_CACHE_LIMIT = 10_000;
+
+function groupKey(groupScope: ScopePath, identifier: string): string {
+  return `${groupScope}#${identifier}`;
+}
+
+function principalKey(principal: ActingPrincipal): string {
+  return `${principal.type}#${principal.identifier}`;
+}
+
+/**
+ * The access evaluator over one account's policy snapshot (DESIGN §3.4). The snapshot is indexed
+ * once: assignments by the principal they name, group memberships by user, scope memberships by
+ * user. A check touches only the grants of its principal whose anchor lies on the resource's scope
+ * chain; a principal's grants are compiled on first use and memoised.
+ */
+export class Evaluator {
+  readonly accountIdentifier: string;
+  private readonly customRoles = new Map<string, Role>();
+  private readonly customResourceGroups = new Map<string, ResourceGroup>();
+  private readonly assignmentsByPrincipal = new Map<string, RoleAssignment[]>();
+  private readonly groupsByUser = new Map<string, string[]>();
+  private readonly membersByGroup = new Map<string, string[]>();
+  private readonly memberScopesByUser = new Map<string, Set<ScopePath>>();
+  private readonly usersByMemberScope = new Map<ScopePath, Set<string>>();
+  private readonly enabledAssignments: RoleAssignment[] = [];
+  private readonly principalIndexes = new Map<string, PrincipalGrantIndex>();
+  private readonly assignmentGrants = new Map<RoleAssignment, readonly Grant[]>();
+
+  /** Indexes a snapshot; the snapshot must not change afterwards. */
+  constructor(snapshot: PolicySnapshot) {
+    this.accountIdentifier = snapshot.accountIdentifier;
+    for (const role of snapshot.customRoles) {
+      this.customRoles.set(`${scopePath(role.scope)}#${role.identifier}`, role);
+    }
+    for (const group of snapshot.customResourceGroups) {
+      this.customResourceGroups.set(`${scopePath(group.scope)}#${group.identifier}`, group);
+    }
+    for (const group of snapshot.userGroups) {
+      if (isAllUsersGroupIdentifier(group.identifier)) continue;
+      const key = groupKey(scopePath(group.scope), group.identifier);
+      this.membersByGroup.set(key, [...group.users]);
+      for (const user of group.users) pushTo(this.groupsByUser, user, key);
+    }
+    for (const membership of snapshot.scopeMemberships) {
+      for (const scope of selfAndAncestors(membership.scope)) {
+        const path = scopePath(scope);
+        addTo(this.memberScopesByUser, membership.userId, path);
+        addTo(this.usersByMemberScope, path, membership.userId);
+      }
+    }
+    for (const assignment of snapshot.roleAssignments) {
+      if (assignment.disabled) continue;
+      const key = this.assignmentPrincipalKey(assignment);
+      if (key === undefined) continue;
+      this.enabledAssignments.push(assignment);
+      pushTo(this.assignmentsByPrincipal, key, assignment);
+    }
+  }
+
+  /** Decides a batch of checks for one principal, in request order. */
+  checkAll(principal: ActingPrincipal, checks: readonly AccessCheck[]): Decision[] {
+    return checks.map((check) => this.check(principal, check));
+  }
+
+  /** Decides one check. Anything that cannot be established is a denial, never an allow. */
+  check(principal: ActingPrincipal, check: AccessCheck): Decision {
+    const located = this.locate(check);
+    if ('code' in located) return located;
+    const byAnchor = this.principalIndex(principal).get(check.permission);
+    if (byAnchor) {
+      for (const scope of selfAndAncestors(located.scope)) {
+        const anchor = scopePath(scope);
+        for (const reached of byAnchor.get(anchor) ?? []) {
+          const { grant } = reached;
+          if (anchorCovers(grant.anchor, grant.includeChildScopes, located.resource.home)) {
+            if (matcherSelects(grant.matcher, located.resource)) return permitted(reached);
+          }
+        }
+      }
+    }
+    return {
+      permitted: false,
+      code: 'NO_MATCHING_ASSIGNMENT',
+      reason: `no enabled role assignment of ${principal.type} ${principal.identifier} grants ${check.permission} on ${describeResource(located.resource)}`,
+    };
+  }
+
+  /**
+   * "What can this principal do here": every permission it holds on resources whose home is `scope`,
+   * per applicable resource type, with the resources selected and the first granting assignment.
+   */
+  effectivePermissions(principal: ActingPrincipal, scope: Scope): EffectivePermission[] {
+    const home = scopePath(scope);
+    const entries = new Map<string, EffectivePermissionDraft>();
+    for (const [permission, byAnchor] of this.principalIndex(principal)) {
+      for (const ancestor of selfAndAncestors(scope)) {
+        for (const reached of byAnchor.get(scopePath(ancestor)) ?? []) {
+          const { grant } = reached;
+          if (!anchorCovers(grant.anchor, grant.includeChildScopes, home)) continue;
+          for (const resourceType of typesOfMatcher(grant, permission)) {
+            const key = `${permission}#${resourceType}`;
+            const draft = entries.get(key) ?? newDraft(permission, resourceType, reached);
+            mergeMatcher(draft, grant);
+            entries.set(key, draft);
+          }
+        }
+      }
+    }
+    return [...entries.values()]
+      .map(finishDraft)
+      .sort(
+        (a, b) => a.permission.localeCompare(b.permission) || a.resourceType.localeCompare(b.resourceType),
+      );
+  }
+
+  /** "Who can do this": every user and service account permitted by `check`, each with its grant. */
+  whoCan(check: AccessCheck): AllowedPrincipal[] {
+    const located = this.locate(check);
+    if ('code' in located) return [];
+    const allowed = new Map<string, AllowedPrincipal>();
+    for (const assignment of this.enabledAssignments) {
+      const grant = this.grantsOf(assignment).find(
+        (candidate) =>
+          candidate.permissions.includes(check.permission) &&
+          anchorCovers(candidate.anchor, candidate.includeChildScopes, located.resource.home) &&
+          matcherSelects(candidate.matcher, located.resource),
+      );
+      if (!grant) continue;
+      for (const { principal, viaUserGroup } of this.principalsOf(assignment)) {
+        const key = principalKey(principal);
+        if (!allowed.has(key)) allowed.set(key, { principal, explanation: explain({ grant, viaUserGroup }) });
+      }
+    }
+    return [...allowed.values()].sort((a, b) =>
+      principalKey(a.principal).localeCompare(principalKey(b.principal)),
+    );
+  }
+
+  /** The user ids that are members of a scope (directly or through a descendant scope). */
+  scopeMembers(scope: Scope): string[] {
+    return [...(this.usersByMemberScope.get(scopePath(scope)) ?? [])].sort();
+  }
+
+  private locate(
+    check: AccessCheck,
+  ): { scope: Scope; resource: LocatedResource } | (Decision & { permitted: false; code: string }) {
+    const permission = findPermission(check.permission);
+    if (!permission) {
+      return {
+        permitted: false,
+        code: 'UNKNOWN_PERMISSION',
+        reason: `unknown permission ${check.permission}`,
+      };
+    }
+    if (!isPermissionApplicable(check.permission, check.resourceType)) {
+      return {
+        permitted: false,
+        code: 'PERMISSION_NOT_APPLICABLE',
+        reason: `${check.permission} does not apply to resource type ${check.resourceType}`,
+      };
+    }
+    const home = resourceHomeScope(check);
+    if (!home || home.accountIdentifier !== this.accountIdentifier) {
+      return {
+        permitted: false,
+        code: 'INVALID_RESOURCE_SCOPE',
+        reason: `the resource scope of this ${check.resourceType} check is not a scope of account ${this.accountIdentifier}`,
+      };
+    }
+    const resource: LocatedResource = {
+      home: scopePath(home),
+      resourceType: check.resourceType,
+      ...(check.resourceIdentifier !== undefined ? { resourceIdentifier: check.resourceIdentifier } : {}),
+      ...(check.resourceAttributes ? { resourceAttributes: check.resourceAttributes } : {}),
+    };
+    return { scope: home, resource };
+  }
+
+  private assignmentPrincipalKey(assignment: RoleAssignment): string | undefined {
+    const { principal } = assignment;
+    if (principal.type !== 'USER_GROUP') return `${principal.type}#${principal.identifier}`;
+    const groupScope = ancestorAtLevel(assignment.scope, principal.scopeLevel ?? assignment.scope.level);
+    return groupScope ? `USER_GROUP#${groupKey(scopePath(groupScope), principal.identifier)}` : undefined;
+  }
+
+  private principalIndex(principal: ActingPrincipal): PrincipalGrantIndex {
+    const key = principalKey(principal);
+    const cached = this.principalIndexes.get(key);
+    if (cached) return cached;
+    const index = new Map<string, Map<ScopePath, ReachedGrant[]>>();
+    const add = (assignments: readonly RoleAssignment[] | undefined, viaUserGroup?: string) => {
+      for (const assignment of assignments ?? []) {
+        for (const grant of this.grantsOf(assignment)) {
+          for (const permission of grant.permissions) {
+            let byAnchor = index.get(permission);
+            if (!byAnchor) {
+              byAnchor = new Map();
+              index.set(permission, byAnchor);
+            }
+            pushTo(byAnchor, grant.anchor, viaUserGroup === undefined ? { grant } : { grant, viaUserGroup });
+          }
+        }
+      }
+    };
+    add(this.assignmentsByPrincipal.get(key));
+    if (principal.type === 'USER') {
+      for (const group of this.groupsByUser.get(principal.identifier) ?? []) {
+        add(this.assignmentsByPrincipal.get(`USER_GROUP#${group}`), group.slice(group.lastIndexOf('#') + 1));
+      }
+      for (const memberScope of this.memberScopesByUser.get(principal.identifier) ?? []) {
+        const level = parseScopePath(memberScope)?.level;
+        if (!level) continue;
+        const identifier = ALL_USERS_GROUP_IDENTIFIERS[level];
+        add(this.assignmentsByPrincipal.get(`USER_GROUP#${groupKey(memberScope, identifier)}`), identifier);
+      }
+    }
+    if (this.principalIndexes.size >= PRINCIPAL_CACHE_LIMIT) this.principalIndexes.clear();
+    this.principalIndexes.set(key, index);
+    return index;
+  }
+
+  private grantsOf(assignment: RoleAssignment): readonly Grant[] {
+    const cached = this.assignmentGrants.get(assignment);
+    if (cached) return cached;
+    const role = this.resolveRole(assignment);
+    const resourceGroup = this.resolveResourceGroup(assignment);
+    const grants = role && resourceGroup ? compileGrants(assignment, role, resourceGroup) : [];
+    this.assignmentGrants.set(assignment, grants);
+    return grants;
+  }
+
+  private resolveRole(assignment: RoleAssignment): Role | undefined {
+    const custom = this.customRoles.get(`${scopePath(assignment.scope)}#${assignment.roleIdentifier}`);
+    if (custom) return custom;
+    const managed = findManagedRole(assignment.roleIdentifier);
+    return managed?.allowedScopeLevels.includes(assignment.scope.level) ? managed : undefined;
+  }
+
+  private resolveResourceGroup(assignment: RoleAssignment): ResourceGroup | undefined {
+    const custom = this.customResourceGroups.get(
+      `${scopePath(assignment.scope)}#${assignment.resourceGroupIdentifier}`,
+    );
+    if (custom) return custom;
+    const managed = findManagedResourceGroup(assignment.resourceGroupIdentifier);
+    return managed?.allowedScopeLevels.includes(assignment.scope.level) ? managed : undefined;
+  }
+
+  private principalsOf(assignment: RoleAssignment): { principal: ActingPrincipal; viaUserGroup?: string }[] {
+    const { principal } = assignment;
+    if (principal.type === 'USER' || principal.type === 'SERVICE_ACCOUNT') {
+      return [{ principal: { type: principal.type, identifier: principal.identifier } }];
+    }
+    const groupScope = ancestorAtLevel(assignment.scope, principal.scopeLevel ?? assignment.scope.level);
+    if (!groupScope) return [];
+    const members = isAllUsersGroupIdentifier(principal.identifier)
+      ? principal.identifier === ALL_USERS_GROUP_IDENTIFIERS[groupScope.level]
+        ? this.scopeMembers(groupScope)
+        : []
+      : (this.membersByGroup.get(groupKey(scopePath(groupScope), principal.identifier)) ?? []);
+    return members.map((identifier) => ({
+      principal: { type: 'USER' as const, identifier },
+      viaUserGroup: principal.identifier,
+    }));
+  }
+}
+
+interface EffectivePermissionDraft {
+  permission: string;
+  resourceType: string;
+  all: boolean;
+  identifiers: Set<string>;
+  attributeFilters: Map<string, Set<string>>;
+  grantedBy: GrantExplanation;
+}
+
+function newDraft(permission: string, resourceType: string, reached: ReachedGrant): EffectivePermissionDraft {
+  return {
+    permission,
+    resourceType,
+    all: false,
+    identifiers: new Set(),
+    attributeFilters: new Map(),
+    grantedBy: explain(reached),
+  };
+}
+
+function mergeMatcher(draft: EffectivePermissionDraft, grant: Grant): void {
+  const { matcher } = grant;
+  if (matcher.kind === 'all' || matcher.kind === 'type') draft.all = true;
+  else if (matcher.kind === 'identifiers') for (const id of matcher.identifiers) draft.identifiers.add(id);
+  else {
+    const values = draft.attributeFilters.get(matcher.attributeName) ?? new Set<string>();
+    for (const value of matcher.attributeValues) values.add(value);
+    draft.attributeFilters.set(matcher.attributeName, values);
+  }
+}
+
+function finishDraft(draft: EffectivePermissionDraft): EffectivePermission {
+  return {
+    permission: draft.permission,
+    resourceType: draft.resourceType,
+    selection: draft.all
+      ? { kind: 'ALL' }
+      : {
+          kind: 'SOME',
+          identifiers: [...draft.identifiers].sort(),
+          attributeFilters: [...draft.attributeFilters].map(([attributeName, values]) => ({
+            attributeName,
+            attributeValues: [...values].sort(),
+          })),
+        },
+    grantedBy: draft.grantedBy,
+  };
+}
+
+function typesOfMatcher(grant: Grant, permission: string): readonly string[] {
+  if (grant.matcher.kind !== 'all') {
+    return isPermissionApplicable(permission, grant.matcher.resourceType) ? [grant.matcher.resourceType] : [];
+  }
+  return applicableResourceTypes(permission);
+}
+
+function permitted(reached: ReachedGrant): Decision {
+  return { permitted: true, explanation: explain(reached) };
+}
+
+function explain({ grant, viaUserGroup }: ReachedGrant): GrantExplanation {
+  const { assignment } = grant;
+  return {
+    roleAssignmentIdentifier: assignment.identifier,
+    roleIdentifier: assignment.roleIdentifier,
+    resourceGroupIdentifier: assignment.resourceGroupIdentifier,
+    scope: assignment.scope,
+    ...(viaUserGroup !== undefined ? { viaUserGroup } : {}),
+    ...(grant.implicitScopeView ? { implicitScopeView: true } : {}),
+  };
+}
+
+function describeResource(resource: LocatedResource): string {
+  const id = resource.resourceIdentifier ? ` ${resource.resourceIdentifier}` : ' (any)';
+  return `${resource.resourceType}${id} in ${resource.home}`;
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
+  const set = map.get(key);
+  if (set) set.add(value);
+  else map.set(key, new Set([value]));
+}
