@@ -24,8 +24,8 @@ interface ReachedGrant {
   readonly viaUserGroup?: string;
 }
 
-/** A principal's grants indexed by permission, then by anchor scope path. */
-type PrincipalGrantIndex = ReadonlyMap<string, ReadonlyMap<ScopePath, readonly ReachedGrant[]>>;
+/** A principal's grants indexed by anchor scope path. */
+type PrincipalGrantIndex = ReadonlyMap<ScopePath, readonly ReachedGrant[]>;
 
 /** One entry of "what can this principal do here": a permission on a type, and which resources of it. */
 export interface EffectivePermission {
@@ -48,7 +48,7 @@ export interface AllowedPrincipal {
   readonly explanation: GrantExplanation;
 }
 
-const PRINCIPAL_CACHE_LIMIT = 10_000;
+const PRINCIPAL_CACHE_LIMIT = 1_000;
 
 function groupKey(groupScope: ScopePath, identifier: string): string {
   return `${groupScope}#${identifier}`;
@@ -62,7 +62,8 @@ function principalKey(principal: ActingPrincipal): string {
  * The access evaluator over one account's policy snapshot (DESIGN §3.4). The snapshot is indexed
  * once: assignments by the principal they name, group memberships by user, scope memberships by
  * user. A check touches only the grants of its principal whose anchor lies on the resource's scope
- * chain; a principal's grants are compiled on first use and memoised.
+ * chain; each assignment compiles to grants once, and a principal's grants by anchor are memoised
+ * for the most recent principals.
  */
 export class Evaluator {
   readonly accountIdentifier: string;
@@ -117,15 +118,16 @@ export class Evaluator {
   check(principal: ActingPrincipal, check: AccessCheck): Decision {
     const located = this.locate(check);
     if ('code' in located) return located;
-    const byAnchor = this.principalIndex(principal).get(check.permission);
-    if (byAnchor) {
-      for (const scope of selfAndAncestors(located.scope)) {
-        const anchor = scopePath(scope);
-        for (const reached of byAnchor.get(anchor) ?? []) {
-          const { grant } = reached;
-          if (anchorCovers(grant.anchor, grant.includeChildScopes, located.resource.home)) {
-            if (matcherSelects(grant.matcher, located.resource)) return permitted(reached);
-          }
+    const byAnchor = this.principalIndex(principal);
+    for (const scope of selfAndAncestors(located.scope)) {
+      for (const reached of byAnchor.get(scopePath(scope)) ?? []) {
+        const { grant } = reached;
+        if (
+          grant.permissionSet.has(check.permission) &&
+          anchorCovers(grant.anchor, grant.includeChildScopes, located.resource.home) &&
+          matcherSelects(grant.matcher, located.resource)
+        ) {
+          return permitted(reached);
         }
       }
     }
@@ -143,11 +145,12 @@ export class Evaluator {
   effectivePermissions(principal: ActingPrincipal, scope: Scope): EffectivePermission[] {
     const home = scopePath(scope);
     const entries = new Map<string, EffectivePermissionDraft>();
-    for (const [permission, byAnchor] of this.principalIndex(principal)) {
-      for (const ancestor of selfAndAncestors(scope)) {
-        for (const reached of byAnchor.get(scopePath(ancestor)) ?? []) {
-          const { grant } = reached;
-          if (!anchorCovers(grant.anchor, grant.includeChildScopes, home)) continue;
+    const byAnchor = this.principalIndex(principal);
+    for (const ancestor of selfAndAncestors(scope)) {
+      for (const reached of byAnchor.get(scopePath(ancestor)) ?? []) {
+        const { grant } = reached;
+        if (!anchorCovers(grant.anchor, grant.includeChildScopes, home)) continue;
+        for (const permission of grant.permissions) {
           for (const resourceType of typesOfMatcher(grant, permission)) {
             const key = `${permission}#${resourceType}`;
             const draft = entries.get(key) ?? newDraft(permission, resourceType, reached);
@@ -238,18 +241,11 @@ export class Evaluator {
     const key = principalKey(principal);
     const cached = this.principalIndexes.get(key);
     if (cached) return cached;
-    const index = new Map<string, Map<ScopePath, ReachedGrant[]>>();
+    const index = new Map<ScopePath, ReachedGrant[]>();
     const add = (assignments: readonly RoleAssignment[] | undefined, viaUserGroup?: string) => {
       for (const assignment of assignments ?? []) {
         for (const grant of this.grantsOf(assignment)) {
-          for (const permission of grant.permissions) {
-            let byAnchor = index.get(permission);
-            if (!byAnchor) {
-              byAnchor = new Map();
-              index.set(permission, byAnchor);
-            }
-            pushTo(byAnchor, grant.anchor, viaUserGroup === undefined ? { grant } : { grant, viaUserGroup });
-          }
+          pushTo(index, grant.anchor, viaUserGroup === undefined ? { grant } : { grant, viaUserGroup });
         }
       }
     };

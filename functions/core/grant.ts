@@ -26,6 +26,8 @@ export interface Grant {
   readonly includeChildScopes: boolean;
   readonly matcher: ResourceMatcher;
   readonly permissions: readonly string[];
+  /** The same permissions as a set, shared by every grant of one role. */
+  readonly permissionSet: ReadonlySet<string>;
   readonly implicitScopeView: boolean;
 }
 
@@ -53,13 +55,24 @@ function matcherOf(selector: ResourceSelector): ResourceMatcher {
   return { kind: 'type', resourceType };
 }
 
+const PERMISSION_SETS = new WeakMap<Role, ReadonlySet<string>>();
+
+function permissionSetOf(role: Role): ReadonlySet<string> {
+  let set = PERMISSION_SETS.get(role);
+  if (!set) {
+    set = new Set(role.permissions);
+    PERMISSION_SETS.set(role, set);
+  }
+  return set;
+}
+
 /**
  * Compiles a resolved role assignment into grants: one per included scope × resource selector
  * (explicit), plus the implicit view of each included scope and its ancestors (reference §7.3).
  */
 export function compileGrants(assignment: RoleAssignment, role: Role, resourceGroup: ResourceGroup): Grant[] {
   const grants: Grant[] = [];
-  const rolePermissions = new Set(role.permissions);
+  const rolePermissions = permissionSetOf(role);
   const matchers: ResourceMatcher[] = resourceGroup.resourceFilter.includeAllResources
     ? [{ kind: 'all' }]
     : resourceGroup.resourceFilter.resources.map(matcherOf);
@@ -74,6 +87,7 @@ export function compileGrants(assignment: RoleAssignment, role: Role, resourceGr
         includeChildScopes,
         matcher,
         permissions: role.permissions,
+        permissionSet: rolePermissions,
         implicitScopeView: false,
       });
     }
@@ -88,6 +102,7 @@ export function compileGrants(assignment: RoleAssignment, role: Role, resourceGr
         includeChildScopes: true,
         matcher: { kind: 'all' },
         permissions: implicit,
+        permissionSet: new Set(implicit),
         implicitScopeView: true,
       });
     });

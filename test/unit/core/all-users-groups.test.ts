@@ -14,10 +14,16 @@ import { ACC, O1, on, P1, P2, WorldBuilder } from '../../support/world-builder.j
 
 const u = (identifier: string): ActingPrincipal => ({ type: 'USER', identifier });
 
-function withDefaults(snapshot: PolicySnapshot, ...scopes: Parameters<typeof defaultAllUsersAssignments>[0][]) {
+function withDefaults(
+  snapshot: PolicySnapshot,
+  ...scopes: Parameters<typeof defaultAllUsersAssignments>[0][]
+) {
   return {
     ...snapshot,
-    roleAssignments: [...snapshot.roleAssignments, ...scopes.flatMap((scope) => defaultAllUsersAssignments(scope))],
+    roleAssignments: [
+      ...snapshot.roleAssignments,
+      ...scopes.flatMap((scope) => defaultAllUsersAssignments(scope)),
+    ],
   };
 }
 
@@ -95,8 +101,12 @@ describe('default assignments with the evaluator', () => {
     expect(evaluator.check(u('carol'), viewPipeline).permitted).toBe(false);
     expect(evaluator.check(u('mallory'), viewPipeline).permitted).toBe(false);
     // a viewer cannot edit, and the binding stays inside the project
-    expect(evaluator.check(u('alice'), on('core_pipeline_edit', 'PIPELINE', P1, 'build')).permitted).toBe(false);
-    expect(evaluator.check(u('alice'), on('core_pipeline_view', 'PIPELINE', P2, 'build')).permitted).toBe(false);
+    expect(evaluator.check(u('alice'), on('core_pipeline_edit', 'PIPELINE', P1, 'build')).permitted).toBe(
+      false,
+    );
+    expect(evaluator.check(u('alice'), on('core_pipeline_view', 'PIPELINE', P2, 'build')).permitted).toBe(
+      false,
+    );
     expect(evaluator.whoCan(viewPipeline).map((allowed) => allowed.principal)).toEqual([u('alice')]);
   });
 
@@ -113,10 +123,12 @@ describe('default assignments with the evaluator', () => {
   it('gives members of a new organization and account their level view', () => {
     const snapshot = withDefaults(new WorldBuilder().member('alice', P1).member('dave', P2).build(), ACC, O1);
     const evaluator = new Evaluator(snapshot);
-    expect(evaluator.check(u('alice'), on('core_organization_view', 'ORGANIZATION', O1, 'o1')).permitted).toBe(
-      true,
-    );
+    expect(
+      evaluator.check(u('alice'), on('core_organization_view', 'ORGANIZATION', O1, 'o1')).permitted,
+    ).toBe(true);
     expect(evaluator.check(u('dave'), on('core_account_view', 'ACCOUNT', ACC, 'acc')).permitted).toBe(true);
-    expect(evaluator.check(u('mallory'), on('core_account_view', 'ACCOUNT', ACC, 'acc')).permitted).toBe(false);
+    expect(evaluator.check(u('mallory'), on('core_account_view', 'ACCOUNT', ACC, 'acc')).permitted).toBe(
+      false,
+    );
   });
 });
