@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Test projects: `unit` (pure domain), `integration` (DynamoDB Local, started once per run),
- * `infra` (CDK assertions) and `e2e` (HTTP against the local server).
+ * Test projects: `unit` (pure domain), `differential` (evaluator vs oracle and Cedar),
+ * `integration` (DynamoDB Local, started once per run), `infra` (CDK assertions) and `e2e` (HTTP
+ * against the local server). `infra` and `e2e` have no tests until the stack and the server exist.
  */
 export default defineConfig({
   test: {
@@ -28,6 +29,21 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/support/dynamodb-local-global-setup.ts'],
           testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'infra',
+          include: ['test/infra/**/*.test.ts'],
+          testTimeout: 300_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 120_000,
           hookTimeout: 120_000,
         },
       },
