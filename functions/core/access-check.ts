@@ -35,10 +35,15 @@ export type DenialCode =
   | 'NO_MATCHING_ASSIGNMENT'
   | 'NOT_DECIDED';
 
+/** A denied check, with a machine-readable code and a sentence for people. */
+export interface Denial {
+  readonly permitted: false;
+  readonly code: DenialCode;
+  readonly reason: string;
+}
+
 /** A decision on one check: permitted with the granting assignment, or denied with a reason. */
-export type Decision =
-  | { readonly permitted: true; readonly explanation: GrantExplanation }
-  | { readonly permitted: false; readonly code: DenialCode; readonly reason: string };
+export type Decision = { readonly permitted: true; readonly explanation: GrantExplanation } | Denial;
 
 /** A batch of checks for one principal. */
 export interface CheckBatch {

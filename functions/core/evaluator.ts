@@ -1,22 +1,14 @@
-import type { AccessCheck, Decision, GrantExplanation } from './access-check.js';
+import type { AccessCheck, Decision, Denial, GrantExplanation } from './access-check.js';
 import { anchorCovers, compileGrants, type Grant, type LocatedResource, matcherSelects } from './grant.js';
-import { findManagedResourceGroup } from './managed-resource-groups.js';
-import { findManagedRole } from './managed-roles.js';
 import { applicableResourceTypes, findPermission, isPermissionApplicable } from './permission-catalogue.js';
 import type { PolicySnapshot } from './policy-snapshot.js';
 import { type ActingPrincipal, ALL_USERS_GROUP_IDENTIFIERS, isAllUsersGroupIdentifier } from './principal.js';
-import type { ResourceGroup } from './resource-group.js';
+import type { CustomResourceGroup } from './resource-group.js';
 import { resourceHomeScope } from './resource-location.js';
-import type { Role } from './role.js';
+import type { CustomRole } from './role.js';
 import type { RoleAssignment } from './role-assignment.js';
-import {
-  ancestorAtLevel,
-  parseScopePath,
-  type Scope,
-  type ScopePath,
-  scopePath,
-  selfAndAncestors,
-} from './scope.js';
+import { ancestorAtLevel, type Scope, type ScopePath, scopePath, selfAndAncestors } from './scope.js';
+import { resolveResourceGroupAt, resolveRoleAt } from './scoped-resolution.js';
 
 /** A grant together with the user group through which it reached the principal. */
 interface ReachedGrant {
@@ -67,12 +59,12 @@ function principalKey(principal: ActingPrincipal): string {
  */
 export class Evaluator {
   readonly accountIdentifier: string;
-  private readonly customRoles = new Map<string, Role>();
-  private readonly customResourceGroups = new Map<string, ResourceGroup>();
+  private readonly customRoles = new Map<string, CustomRole>();
+  private readonly customResourceGroups = new Map<string, CustomResourceGroup>();
   private readonly assignmentsByPrincipal = new Map<string, RoleAssignment[]>();
-  private readonly groupsByUser = new Map<string, string[]>();
+  private readonly groupsByUser = new Map<string, { key: string; identifier: string }[]>();
   private readonly membersByGroup = new Map<string, string[]>();
-  private readonly memberScopesByUser = new Map<string, Set<ScopePath>>();
+  private readonly memberScopesByUser = new Map<string, Map<ScopePath, Scope>>();
   private readonly usersByMemberScope = new Map<ScopePath, Set<string>>();
   private readonly enabledAssignments: RoleAssignment[] = [];
   private readonly principalIndexes = new Map<string, PrincipalGrantIndex>();
@@ -91,12 +83,14 @@ export class Evaluator {
       if (isAllUsersGroupIdentifier(group.identifier)) continue;
       const key = groupKey(scopePath(group.scope), group.identifier);
       this.membersByGroup.set(key, [...group.users]);
-      for (const user of group.users) pushTo(this.groupsByUser, user, key);
+      for (const user of group.users) pushTo(this.groupsByUser, user, { key, identifier: group.identifier });
     }
     for (const membership of snapshot.scopeMemberships) {
       for (const scope of selfAndAncestors(membership.scope)) {
         const path = scopePath(scope);
-        addTo(this.memberScopesByUser, membership.userId, path);
+        const memberScopes = this.memberScopesByUser.get(membership.userId) ?? new Map<ScopePath, Scope>();
+        memberScopes.set(path, scope);
+        this.memberScopesByUser.set(membership.userId, memberScopes);
         addTo(this.usersByMemberScope, path, membership.userId);
       }
     }
@@ -118,17 +112,10 @@ export class Evaluator {
   check(principal: ActingPrincipal, check: AccessCheck): Decision {
     const located = this.locate(check);
     if ('code' in located) return located;
-    const byAnchor = this.principalIndex(principal);
-    for (const scope of selfAndAncestors(located.scope)) {
-      for (const reached of byAnchor.get(scopePath(scope)) ?? []) {
-        const { grant } = reached;
-        if (
-          grant.permissionSet.has(check.permission) &&
-          anchorCovers(grant.anchor, grant.includeChildScopes, located.resource.home) &&
-          matcherSelects(grant.matcher, located.resource)
-        ) {
-          return permitted(reached);
-        }
+    for (const reached of this.grantsCovering(principal, located.scope)) {
+      const { grant } = reached;
+      if (grant.permissionSet.has(check.permission) && matcherSelects(grant.matcher, located.resource)) {
+        return permitted(reached);
       }
     }
     return {
@@ -143,20 +130,14 @@ export class Evaluator {
    * per applicable resource type, with the resources selected and the first granting assignment.
    */
   effectivePermissions(principal: ActingPrincipal, scope: Scope): EffectivePermission[] {
-    const home = scopePath(scope);
     const entries = new Map<string, EffectivePermissionDraft>();
-    const byAnchor = this.principalIndex(principal);
-    for (const ancestor of selfAndAncestors(scope)) {
-      for (const reached of byAnchor.get(scopePath(ancestor)) ?? []) {
-        const { grant } = reached;
-        if (!anchorCovers(grant.anchor, grant.includeChildScopes, home)) continue;
-        for (const permission of grant.permissions) {
-          for (const resourceType of typesOfMatcher(grant, permission)) {
-            const key = `${permission}#${resourceType}`;
-            const draft = entries.get(key) ?? newDraft(permission, resourceType, reached);
-            mergeMatcher(draft, grant);
-            entries.set(key, draft);
-          }
+    for (const reached of this.grantsCovering(principal, scope)) {
+      for (const permission of reached.grant.permissions) {
+        for (const resourceType of typesOfMatcher(reached.grant, permission)) {
+          const key = `${permission}#${resourceType}`;
+          const draft = entries.get(key) ?? newDraft(permission, resourceType, reached);
+          mergeMatcher(draft, reached.grant);
+          entries.set(key, draft);
         }
       }
     }
@@ -175,7 +156,7 @@ export class Evaluator {
     for (const assignment of this.enabledAssignments) {
       const grant = this.grantsOf(assignment).find(
         (candidate) =>
-          candidate.permissions.includes(check.permission) &&
+          candidate.permissionSet.has(check.permission) &&
           anchorCovers(candidate.anchor, candidate.includeChildScopes, located.resource.home) &&
           matcherSelects(candidate.matcher, located.resource),
       );
@@ -195,9 +176,20 @@ export class Evaluator {
     return [...(this.usersByMemberScope.get(scopePath(scope)) ?? [])].sort();
   }
 
-  private locate(
-    check: AccessCheck,
-  ): { scope: Scope; resource: LocatedResource } | (Decision & { permitted: false; code: string }) {
+  /**
+   * The principal's grants that cover resources whose home is `home`: those anchored at `home`, and
+   * those anchored at an ancestor that include child scopes.
+   */
+  private *grantsCovering(principal: ActingPrincipal, home: Scope): Generator<ReachedGrant> {
+    const byAnchor = this.principalIndex(principal);
+    for (const [depth, scope] of selfAndAncestors(home).entries()) {
+      for (const reached of byAnchor.get(scopePath(scope)) ?? []) {
+        if (depth === 0 || reached.grant.includeChildScopes) yield reached;
+      }
+    }
+  }
+
+  private locate(check: AccessCheck): { scope: Scope; resource: LocatedResource } | Denial {
     const permission = findPermission(check.permission);
     if (!permission) {
       return {
@@ -233,7 +225,7 @@ export class Evaluator {
   private assignmentPrincipalKey(assignment: RoleAssignment): string | undefined {
     const { principal } = assignment;
     if (principal.type !== 'USER_GROUP') return `${principal.type}#${principal.identifier}`;
-    const groupScope = ancestorAtLevel(assignment.scope, principal.scopeLevel ?? assignment.scope.level);
+    const groupScope = groupScopeOf(assignment);
     return groupScope ? `USER_GROUP#${groupKey(scopePath(groupScope), principal.identifier)}` : undefined;
   }
 
@@ -251,14 +243,12 @@ export class Evaluator {
     };
     add(this.assignmentsByPrincipal.get(key));
     if (principal.type === 'USER') {
-      for (const group of this.groupsByUser.get(principal.identifier) ?? []) {
-        add(this.assignmentsByPrincipal.get(`USER_GROUP#${group}`), group.slice(group.lastIndexOf('#') + 1));
+      for (const { key: group, identifier } of this.groupsByUser.get(principal.identifier) ?? []) {
+        add(this.assignmentsByPrincipal.get(`USER_GROUP#${group}`), identifier);
       }
-      for (const memberScope of this.memberScopesByUser.get(principal.identifier) ?? []) {
-        const level = parseScopePath(memberScope)?.level;
-        if (!level) continue;
-        const identifier = ALL_USERS_GROUP_IDENTIFIERS[level];
-        add(this.assignmentsByPrincipal.get(`USER_GROUP#${groupKey(memberScope, identifier)}`), identifier);
+      for (const [path, scope] of this.memberScopesByUser.get(principal.identifier) ?? []) {
+        const identifier = ALL_USERS_GROUP_IDENTIFIERS[scope.level];
+        add(this.assignmentsByPrincipal.get(`USER_GROUP#${groupKey(path, identifier)}`), identifier);
       }
     }
     if (this.principalIndexes.size >= PRINCIPAL_CACHE_LIMIT) this.principalIndexes.clear();
@@ -269,27 +259,17 @@ export class Evaluator {
   private grantsOf(assignment: RoleAssignment): readonly Grant[] {
     const cached = this.assignmentGrants.get(assignment);
     if (cached) return cached;
-    const role = this.resolveRole(assignment);
-    const resourceGroup = this.resolveResourceGroup(assignment);
+    const role = resolveRoleAt(assignment.scope, assignment.roleIdentifier, (scope, id) =>
+      this.customRoles.get(`${scopePath(scope)}#${id}`),
+    );
+    const resourceGroup = resolveResourceGroupAt(
+      assignment.scope,
+      assignment.resourceGroupIdentifier,
+      (scope, id) => this.customResourceGroups.get(`${scopePath(scope)}#${id}`),
+    );
     const grants = role && resourceGroup ? compileGrants(assignment, role, resourceGroup) : [];
     this.assignmentGrants.set(assignment, grants);
     return grants;
-  }
-
-  private resolveRole(assignment: RoleAssignment): Role | undefined {
-    const custom = this.customRoles.get(`${scopePath(assignment.scope)}#${assignment.roleIdentifier}`);
-    if (custom) return custom;
-    const managed = findManagedRole(assignment.roleIdentifier);
-    return managed?.allowedScopeLevels.includes(assignment.scope.level) ? managed : undefined;
-  }
-
-  private resolveResourceGroup(assignment: RoleAssignment): ResourceGroup | undefined {
-    const custom = this.customResourceGroups.get(
-      `${scopePath(assignment.scope)}#${assignment.resourceGroupIdentifier}`,
-    );
-    if (custom) return custom;
-    const managed = findManagedResourceGroup(assignment.resourceGroupIdentifier);
-    return managed?.allowedScopeLevels.includes(assignment.scope.level) ? managed : undefined;
   }
 
   private principalsOf(assignment: RoleAssignment): { principal: ActingPrincipal; viaUserGroup?: string }[] {
@@ -297,7 +277,7 @@ export class Evaluator {
     if (principal.type === 'USER' || principal.type === 'SERVICE_ACCOUNT') {
       return [{ principal: { type: principal.type, identifier: principal.identifier } }];
     }
-    const groupScope = ancestorAtLevel(assignment.scope, principal.scopeLevel ?? assignment.scope.level);
+    const groupScope = groupScopeOf(assignment);
     if (!groupScope) return [];
     const members = isAllUsersGroupIdentifier(principal.identifier)
       ? principal.identifier === ALL_USERS_GROUP_IDENTIFIERS[groupScope.level]
@@ -365,6 +345,11 @@ function typesOfMatcher(grant: Grant, permission: string): readonly string[] {
     return isPermissionApplicable(permission, grant.matcher.resourceType) ? [grant.matcher.resourceType] : [];
   }
   return applicableResourceTypes(permission);
+}
+
+/** Where a user-group assignment's group lives: the ancestor at `principal.scopeLevel` (default: its own level). */
+function groupScopeOf(assignment: RoleAssignment): Scope | undefined {
+  return ancestorAtLevel(assignment.scope, assignment.principal.scopeLevel ?? assignment.scope.level);
 }
 
 function permitted(reached: ReachedGrant): Decision {

@@ -1,15 +1,14 @@
 import { createRequire } from 'node:module';
 import type { AccessCheck } from '../../functions/core/access-check.js';
-import { findManagedResourceGroup } from '../../functions/core/managed-resource-groups.js';
-import { findManagedRole } from '../../functions/core/managed-roles.js';
+import { implicitScopeViewPermissions } from '../../functions/core/implicit-scope-view.js';
 import { isPermissionApplicable, PERMISSIONS } from '../../functions/core/permission-catalogue.js';
 import type { PolicySnapshot } from '../../functions/core/policy-snapshot.js';
 import type { ActingPrincipal } from '../../functions/core/principal.js';
-import type { ResourceGroup, ResourceSelector } from '../../functions/core/resource-group.js';
+import type { ResourceSelector } from '../../functions/core/resource-group.js';
 import { RESOURCE_TYPES } from '../../functions/core/resource-types.js';
-import type { Role } from '../../functions/core/role.js';
 import type { RoleAssignment } from '../../functions/core/role-assignment.js';
 import { ancestorAtLevel, type Scope, scopePath, selfAndAncestors } from '../../functions/core/scope.js';
+import { resolveResourceGroupAt, resolveRoleAt } from '../../functions/core/scoped-resolution.js';
 import { oracleHome } from './oracle.js';
 
 type CedarModule = typeof import('@cedar-policy/cedar-wasm/nodejs');
@@ -18,15 +17,6 @@ type EntityJson = import('@cedar-policy/cedar-wasm/nodejs').EntityJson;
 const require = createRequire(import.meta.url);
 /** Cedar's Node build (CommonJS wasm bindings). */
 export const cedar: CedarModule = require('@cedar-policy/cedar-wasm/nodejs');
-
-const IMPLICIT_VIEW: Record<string, string[]> = {
-  'account/true': ['core_account_view', 'core_organization_view', 'core_project_view'],
-  'account/false': ['core_account_view'],
-  'organization/true': ['core_organization_view', 'core_project_view'],
-  'organization/false': ['core_organization_view'],
-  'project/true': ['core_project_view'],
-  'project/false': ['core_project_view'],
-};
 
 const str = (value: string) => JSON.stringify(value);
 
@@ -55,24 +45,6 @@ function scopeEntity(path: string, parent: string | undefined): EntityJson {
     attrs: {},
     parents: parent ? [{ type: 'Scope', id: parent }] : [],
   };
-}
-
-function resolveRole(world: PolicySnapshot, a: RoleAssignment): Role | undefined {
-  const custom = world.customRoles.find(
-    (r) => r.identifier === a.roleIdentifier && scopePath(r.scope) === scopePath(a.scope),
-  );
-  if (custom) return custom;
-  const managed = findManagedRole(a.roleIdentifier);
-  return managed?.allowedScopeLevels.includes(a.scope.level) ? managed : undefined;
-}
-
-function resolveGroup(world: PolicySnapshot, a: RoleAssignment): ResourceGroup | undefined {
-  const custom = world.customResourceGroups.find(
-    (g) => g.identifier === a.resourceGroupIdentifier && scopePath(g.scope) === scopePath(a.scope),
-  );
-  if (custom) return custom;
-  const managed = findManagedResourceGroup(a.resourceGroupIdentifier);
-  return managed?.allowedScopeLevels.includes(a.scope.level) ? managed : undefined;
 }
 
 function principalClause(a: RoleAssignment): string | undefined {
@@ -110,8 +82,12 @@ export function encodeWorld(
   const policies: string[] = ['forbid (principal, action, resource) unless { action in resource.applies };'];
   for (const a of world.roleAssignments) {
     if (a.disabled) continue;
-    const role = resolveRole(world, a);
-    const group = resolveGroup(world, a);
+    const role = resolveRoleAt(a.scope, a.roleIdentifier, (scope, id) =>
+      world.customRoles.find((r) => r.identifier === id && scopePath(r.scope) === scopePath(scope)),
+    );
+    const group = resolveResourceGroupAt(a.scope, a.resourceGroupIdentifier, (scope, id) =>
+      world.customResourceGroups.find((g) => g.identifier === id && scopePath(g.scope) === scopePath(scope)),
+    );
     const who = principalClause(a);
     const permissions = role?.permissions.filter((permission) => permissionUniverse.has(permission)) ?? [];
     if (!role || !group || !who || permissions.length === 0) continue;
@@ -128,7 +104,7 @@ export function encodeWorld(
       for (const filter of filters)
         policies.push(`permit (${who}, ${actions}, resource) when { ${where} && ${filter} };`);
       selfAndAncestors(anchor).forEach((scope, depth) => {
-        const implicit = (IMPLICIT_VIEW[`${scope.level}/${depth === 0 && including}`] ?? []).filter((p) =>
+        const implicit = implicitScopeViewPermissions(scope.level, depth === 0 && including).filter((p) =>
           permissions.includes(p),
         );
         if (implicit.length === 0) return;

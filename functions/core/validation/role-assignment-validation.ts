@@ -1,5 +1,4 @@
-import { DEPRECATED_ALL_RESOURCES, findManagedResourceGroup } from '../managed-resource-groups.js';
-import { findManagedRole } from '../managed-roles.js';
+import { DEPRECATED_ALL_RESOURCES } from '../managed-resource-groups.js';
 import {
   ALL_USERS_GROUP_IDENTIFIERS,
   ASSIGNABLE_PRINCIPAL_TYPES,
@@ -19,6 +18,7 @@ import {
   type ScopeLevel,
   scopePath,
 } from '../scope.js';
+import { resolveResourceGroupAt, resolveRoleAt } from '../scoped-resolution.js';
 import { type FieldError, fieldError, invalid, type Validation, valid } from './field-error.js';
 import { BLANK_ERROR, isBlank, validateEntityIdentifier } from './identifier-rules.js';
 
@@ -107,18 +107,6 @@ function isScopeLevel(value: string): value is ScopeLevel {
 
 function isAssignablePrincipalType(value: string): value is AssignablePrincipalType {
   return (ASSIGNABLE_PRINCIPAL_TYPES as readonly string[]).includes(value);
-}
-
-/** True when the role resolves in the assignment scope: custom at exactly it, or managed allowed at its level. */
-function roleResolves(identifier: string, scope: Scope, lookups: RoleAssignmentLookups): boolean {
-  if (lookups.customRole(scope, identifier)) return true;
-  return findManagedRole(identifier)?.allowedScopeLevels.includes(scope.level) ?? false;
-}
-
-/** True when the resource group resolves in the assignment scope, like {@link roleResolves}. */
-function resourceGroupResolves(identifier: string, scope: Scope, lookups: RoleAssignmentLookups): boolean {
-  if (lookups.customResourceGroup(scope, identifier)) return true;
-  return findManagedResourceGroup(identifier)?.allowedScopeLevels.includes(scope.level) ?? false;
 }
 
 /** Steps 2 and 4: the principal's type and level, and that it exists; returns the normalised principal. */
@@ -233,7 +221,9 @@ export function validateRoleAssignment(
   const principal = checkPrincipal(input.principal, scope, lookups, errors);
   const path = scopePath(scope);
   if (resourceGroupIdentifier !== DEPRECATED_ALL_RESOURCES) {
-    if (!resourceGroupResolves(resourceGroupIdentifier, scope, lookups)) {
+    if (
+      !resolveResourceGroupAt(scope, resourceGroupIdentifier, (at, id) => lookups.customResourceGroup(at, id))
+    ) {
       errors.push(
         fieldError(
           'resourceGroupIdentifier',
@@ -242,7 +232,7 @@ export function validateRoleAssignment(
       );
     }
   }
-  if (!roleResolves(roleIdentifier, scope, lookups)) {
+  if (!resolveRoleAt(scope, roleIdentifier, (at, id) => lookups.customRole(at, id))) {
     errors.push(fieldError('roleIdentifier', `Did not find role ${roleIdentifier} in ${path}`));
   }
   if (errors.length > 0 || !principal) return invalid(errors);
