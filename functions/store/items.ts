@@ -1,0 +1,569 @@
+import type { PolicySnapshot, ScopeMembership } from '../core/policy-snapshot.js';
+import {
+  ASSIGNABLE_PRINCIPAL_TYPES,
+  type AssignablePrincipalType,
+  type AssignmentPrincipal,
+  type ServiceAccount,
+  type UserGroup,
+} from '../core/principal.js';
+import type {
+  AttributeFilter,
+  CustomResourceGroup,
+  ResourceFilter,
+  ResourceSelector,
+  ScopeFilter,
+  ScopeSelector,
+} from '../core/resource-group.js';
+import type { CustomRole } from '../core/role.js';
+import type { RoleAssignment } from '../core/role-assignment.js';
+import {
+  accountScope,
+  organizationScope,
+  projectScope,
+  SCOPE_LEVELS,
+  type Scope,
+  type ScopeLevel,
+  scopePath,
+} from '../core/scope.js';
+import {
+  accountPk,
+  assignmentsByPrincipalGsi1Pk,
+  ENTITY,
+  type EntityName,
+  membershipSk,
+  membersOfScopeGsi1Pk,
+  resourceGroupSk,
+  roleAssignmentSk,
+  roleAssignmentUniqueSk,
+  roleSk,
+  scopeSk,
+  serviceAccountSk,
+  userGroupSk,
+} from './keys.js';
+
+/**
+ * Mapping between domain objects and DynamoDB items (plain objects for the DocumentClient), see
+ * `docs/data-model.md`.
+ *
+ * Every domain field is its own attribute (nested data as maps and lists, never JSON strings); a
+ * scope is stored as the `scope` map plus its `scopePath` string. Optional domain fields are left
+ * out when absent, so no item carries `undefined`. Reading ({@link snapshotFromItems}) rebuilds the
+ * exact domain shapes and drops every store-only attribute (keys, `entity`, `version`, timestamps).
+ */
+
+/** An item of the table: any attributes plus the primary key and the `entity` discriminator. */
+export type StoredItem = Record<string, unknown> & { PK: string; SK: string; entity: EntityName };
+
+/** Bookkeeping attributes of a versioned entity item: creation and modification times and its version. */
+export interface ItemMeta {
+  readonly createdAt: number;
+  readonly lastModifiedAt: number;
+  readonly version: number;
+}
+
+/** Descriptive fields of a scope (account, organization or project) item. */
+export interface ScopeDetails {
+  readonly name: string;
+  readonly description?: string;
+  readonly tags?: Record<string, string>;
+}
+
+/** A service account with the fields the store keeps beyond the domain ones. */
+export type StoredServiceAccount = ServiceAccount & {
+  name: string;
+  email: string;
+  description?: string;
+  tags?: Record<string, string>;
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Domain → item
+// ---------------------------------------------------------------------------------------------------
+
+/** A copy of a scope holding exactly the fields of its level. */
+function plainScope(scope: Scope): Scope {
+  switch (scope.level) {
+    case 'account':
+      return accountScope(scope.accountIdentifier);
+    case 'organization':
+      return organizationScope(scope.accountIdentifier, scope.orgIdentifier);
+    case 'project':
+      return projectScope(scope.accountIdentifier, scope.orgIdentifier, scope.projectIdentifier);
+  }
+}
+
+/** Throws unless `scope` belongs to the account whose partition the item goes to. */
+function checkAccount(accountId: string, scope: Scope, what: string): void {
+  if (scope.accountIdentifier !== accountId) {
+    throw new Error(`${what} at ${scopePath(scope)} does not belong to account ${JSON.stringify(accountId)}`);
+  }
+}
+
+/** The `scope` and `scopePath` attributes of a scoped item. */
+function scopeAttributes(scope: Scope): { scope: Scope; scopePath: string } {
+  return { scope: plainScope(scope), scopePath: scopePath(scope) };
+}
+
+/** The bookkeeping attributes, copied from `meta`. */
+function metaAttributes(meta: ItemMeta): ItemMeta {
+  return { version: meta.version, createdAt: meta.createdAt, lastModifiedAt: meta.lastModifiedAt };
+}
+
+/** `{ [name]: value }` when `value` is defined, `{}` otherwise (optional attributes are omitted). */
+function optional<K extends string, V>(name: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [name]: value }) as { [P in K]?: V };
+}
+
+/** A copy of a tag map, or `undefined`. */
+function copyTags(tags: Readonly<Record<string, string>> | undefined): Record<string, string> | undefined {
+  return tags === undefined ? undefined : { ...tags };
+}
+
+/** A copy of a resource selector without absent optional fields. */
+function copyResourceSelector(selector: ResourceSelector): ResourceSelector {
+  return {
+    resourceType: selector.resourceType,
+    ...optional('identifiers', selector.identifiers && [...selector.identifiers]),
+    ...optional(
+      'attributeFilter',
+      selector.attributeFilter && {
+        attributeName: selector.attributeFilter.attributeName,
+        attributeValues: [...selector.attributeFilter.attributeValues],
+      },
+    ),
+  };
+}
+
+/** A copy of a scope selector without an absent scope. */
+function copyScopeSelector(selector: ScopeSelector): ScopeSelector {
+  return { filter: selector.filter, ...optional('scope', selector.scope && plainScope(selector.scope)) };
+}
+
+/** A copy of an assignment principal without an absent scope level. */
+function copyPrincipal(principal: AssignmentPrincipal): AssignmentPrincipal {
+  return {
+    type: principal.type,
+    identifier: principal.identifier,
+    ...optional('scopeLevel', principal.scopeLevel),
+  };
+}
+
+/** The item of a custom role (SK `ROLE#<scopePath>#<identifier>`). */
+export function customRoleItem(accountId: string, role: CustomRole, meta: ItemMeta): StoredItem {
+  checkAccount(accountId, role.scope, `Role ${role.identifier}`);
+  return {
+    PK: accountPk(accountId),
+    SK: roleSk(role.scope, role.identifier),
+    entity: ENTITY.Role,
+    ...scopeAttributes(role.scope),
+    identifier: role.identifier,
+    name: role.name,
+    ...optional('description', role.description),
+    ...optional('tags', copyTags(role.tags)),
+    permissions: [...role.permissions],
+    allowedScopeLevels: [...role.allowedScopeLevels],
+    harnessManaged: false,
+    ...metaAttributes(meta),
+  };
+}
+
+/** The item of a custom resource group (SK `RG#<scopePath>#<identifier>`). */
+export function customResourceGroupItem(
+  accountId: string,
+  group: CustomResourceGroup,
+  meta: ItemMeta,
+): StoredItem {
+  checkAccount(accountId, group.scope, `Resource group ${group.identifier}`);
+  return {
+    PK: accountPk(accountId),
+    SK: resourceGroupSk(group.scope, group.identifier),
+    entity: ENTITY.ResourceGroup,
+    ...scopeAttributes(group.scope),
+    identifier: group.identifier,
+    name: group.name,
+    ...optional('description', group.description),
+    ...optional('color', group.color),
+    ...optional('tags', copyTags(group.tags)),
+    allowedScopeLevels: [...group.allowedScopeLevels],
+    includedScopes: group.includedScopes.map(copyScopeSelector),
+    resourceFilter: {
+      includeAllResources: group.resourceFilter.includeAllResources,
+      resources: group.resourceFilter.resources.map(copyResourceSelector),
+    },
+    harnessManaged: false,
+    ...metaAttributes(meta),
+  };
+}
+
+/**
+ * The item of a role assignment (SK `RA#<scopePath>#<identifier>`), indexed in GSI1 under its
+ * principal (`GSI1SK = <scopePath>#<identifier>`) for management lookups.
+ */
+export function roleAssignmentItem(
+  accountId: string,
+  assignment: RoleAssignment,
+  meta: ItemMeta,
+): StoredItem {
+  checkAccount(accountId, assignment.scope, `Role assignment ${assignment.identifier}`);
+  const sk = roleAssignmentSk(assignment.scope, assignment.identifier);
+  return {
+    PK: accountPk(accountId),
+    SK: sk,
+    entity: ENTITY.RoleAssignment,
+    GSI1PK: assignmentsByPrincipalGsi1Pk(
+      accountId,
+      assignment.principal.type,
+      assignment.principal.identifier,
+    ),
+    GSI1SK: `${scopePath(assignment.scope)}#${assignment.identifier}`,
+    ...scopeAttributes(assignment.scope),
+    identifier: assignment.identifier,
+    roleIdentifier: assignment.roleIdentifier,
+    resourceGroupIdentifier: assignment.resourceGroupIdentifier,
+    principal: copyPrincipal(assignment.principal),
+    disabled: assignment.disabled,
+    managed: assignment.managed,
+    ...metaAttributes(meta),
+  };
+}
+
+/**
+ * The uniqueness guard of a role assignment (SK `RAKEY#…`): written with `attribute_not_exists(PK)`
+ * in the same transaction as the assignment; `roleAssignmentIdentifier` names the assignment that
+ * holds the key.
+ */
+export function roleAssignmentKeyItem(accountId: string, assignment: RoleAssignment): StoredItem {
+  checkAccount(accountId, assignment.scope, `Role assignment ${assignment.identifier}`);
+  return {
+    PK: accountPk(accountId),
+    SK: roleAssignmentUniqueSk(assignment),
+    entity: ENTITY.RoleAssignmentKey,
+    roleAssignmentIdentifier: assignment.identifier,
+  };
+}
+
+/** The item of a user group with its members (SK `UG#<scopePath>#<identifier>`). */
+export function userGroupItem(accountId: string, group: UserGroup, meta: ItemMeta): StoredItem {
+  checkAccount(accountId, group.scope, `User group ${group.identifier}`);
+  return {
+    PK: accountPk(accountId),
+    SK: userGroupSk(group.scope, group.identifier),
+    entity: ENTITY.UserGroup,
+    ...scopeAttributes(group.scope),
+    identifier: group.identifier,
+    name: group.name,
+    users: [...group.users],
+    ...optional('harnessManaged', group.harnessManaged),
+    ...metaAttributes(meta),
+  };
+}
+
+/** The item of a service account (SK `SA#<identifier>`). */
+export function serviceAccountItem(accountId: string, sa: StoredServiceAccount, meta: ItemMeta): StoredItem {
+  checkAccount(accountId, sa.scope, `Service account ${sa.identifier}`);
+  return {
+    PK: accountPk(accountId),
+    SK: serviceAccountSk(sa.identifier),
+    entity: ENTITY.ServiceAccount,
+    ...scopeAttributes(sa.scope),
+    identifier: sa.identifier,
+    name: sa.name,
+    email: sa.email,
+    ...optional('description', sa.description),
+    ...optional('tags', copyTags(sa.tags)),
+    ...metaAttributes(meta),
+  };
+}
+
+/**
+ * The item of a user's membership of a scope (SK `MEMBER#<userId>#<scopePath>`), indexed in GSI1
+ * under the scope (`GSI1SK = <userId>`) for management lookups.
+ */
+export function membershipItem(accountId: string, userId: string, scope: Scope, meta: ItemMeta): StoredItem {
+  checkAccount(accountId, scope, `Membership of ${userId}`);
+  return {
+    PK: accountPk(accountId),
+    SK: membershipSk(userId, scope),
+    entity: ENTITY.Membership,
+    GSI1PK: membersOfScopeGsi1Pk(accountId, scope),
+    GSI1SK: userId,
+    userId,
+    ...scopeAttributes(scope),
+    ...metaAttributes(meta),
+  };
+}
+
+/** The item of a scope: the account, an organization or a project (SK `SCOPE#<scopePath>`). */
+export function scopeItem(
+  accountId: string,
+  scope: Scope,
+  details: ScopeDetails,
+  meta: ItemMeta,
+): StoredItem {
+  checkAccount(accountId, scope, 'Scope');
+  return {
+    PK: accountPk(accountId),
+    SK: scopeSk(scope),
+    entity: ENTITY.Scope,
+    ...scopeAttributes(scope),
+    name: details.name,
+    ...optional('description', details.description),
+    ...optional('tags', copyTags(details.tags)),
+    ...metaAttributes(meta),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Items → snapshot
+// ---------------------------------------------------------------------------------------------------
+
+/** Reads attributes of one item, throwing an error that names the item when one is malformed. */
+class ItemReader {
+  constructor(private readonly item: Record<string, unknown>) {}
+
+  fail(message: string): never {
+    throw new Error(
+      `Malformed ${String(this.item.entity)} item PK=${String(this.item.PK)} SK=${String(this.item.SK)}: ${message}`,
+    );
+  }
+
+  string(name: string, value: unknown = this.item[name]): string {
+    if (typeof value !== 'string') this.fail(`${name} is not a string`);
+    return value;
+  }
+
+  optionalString(name: string, value: unknown = this.item[name]): string | undefined {
+    return value === undefined ? undefined : this.string(name, value);
+  }
+
+  boolean(name: string, value: unknown = this.item[name]): boolean {
+    if (typeof value !== 'boolean') this.fail(`${name} is not a boolean`);
+    return value;
+  }
+
+  optionalBoolean(name: string, value: unknown = this.item[name]): boolean | undefined {
+    return value === undefined ? undefined : this.boolean(name, value);
+  }
+
+  map(name: string, value: unknown = this.item[name]): Record<string, unknown> {
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      this.fail(`${name} is not a map`);
+    return value as Record<string, unknown>;
+  }
+
+  list(name: string, value: unknown = this.item[name]): readonly unknown[] {
+    if (!Array.isArray(value)) this.fail(`${name} is not a list`);
+    return value;
+  }
+
+  strings(name: string, value: unknown = this.item[name]): string[] {
+    return this.list(name, value).map((entry, index) => this.string(`${name}[${index}]`, entry));
+  }
+
+  optionalStrings(name: string, value: unknown = this.item[name]): string[] | undefined {
+    return value === undefined ? undefined : this.strings(name, value);
+  }
+
+  tags(name: string, value: unknown = this.item[name]): Record<string, string> | undefined {
+    if (value === undefined) return undefined;
+    const tags: Record<string, string> = {};
+    for (const [key, entry] of Object.entries(this.map(name, value)))
+      tags[key] = this.string(`${name}.${key}`, entry);
+    return tags;
+  }
+
+  scopeLevel(name: string, value: unknown = this.item[name]): ScopeLevel {
+    const level = this.string(name, value);
+    if (!(SCOPE_LEVELS as readonly string[]).includes(level)) this.fail(`${name} is not a scope level`);
+    return level as ScopeLevel;
+  }
+
+  scopeLevels(name: string, value: unknown = this.item[name]): ScopeLevel[] {
+    return this.list(name, value).map((entry, index) => this.scopeLevel(`${name}[${index}]`, entry));
+  }
+
+  scope(name: string, value: unknown = this.item[name]): Scope {
+    const raw = this.map(name, value);
+    const level = this.scopeLevel(`${name}.level`, raw.level);
+    const account = this.string(`${name}.accountIdentifier`, raw.accountIdentifier);
+    if (level === 'account') return accountScope(account);
+    const org = this.string(`${name}.orgIdentifier`, raw.orgIdentifier);
+    if (level === 'organization') return organizationScope(account, org);
+    return projectScope(account, org, this.string(`${name}.projectIdentifier`, raw.projectIdentifier));
+  }
+
+  principal(name: string, value: unknown = this.item[name]): AssignmentPrincipal {
+    const raw = this.map(name, value);
+    const type = this.string(`${name}.type`, raw.type);
+    if (!(ASSIGNABLE_PRINCIPAL_TYPES as readonly string[]).includes(type)) {
+      this.fail(`${name}.type is not an assignable principal type`);
+    }
+    const scopeLevel =
+      raw.scopeLevel === undefined ? undefined : this.scopeLevel(`${name}.scopeLevel`, raw.scopeLevel);
+    return {
+      type: type as AssignablePrincipalType,
+      identifier: this.string(`${name}.identifier`, raw.identifier),
+      ...optional('scopeLevel', scopeLevel),
+    };
+  }
+
+  scopeSelector(name: string, value: unknown): ScopeSelector {
+    const raw = this.map(name, value);
+    const filter = this.string(`${name}.filter`, raw.filter);
+    if (filter !== 'INCLUDING_CHILD_SCOPES' && filter !== 'EXCLUDING_CHILD_SCOPES') {
+      this.fail(`${name}.filter is not a scope filter`);
+    }
+    const scope = raw.scope === undefined ? undefined : this.scope(`${name}.scope`, raw.scope);
+    return { filter: filter as ScopeFilter, ...optional('scope', scope) };
+  }
+
+  attributeFilter(name: string, value: unknown): AttributeFilter | undefined {
+    if (value === undefined) return undefined;
+    const raw = this.map(name, value);
+    return {
+      attributeName: this.string(`${name}.attributeName`, raw.attributeName),
+      attributeValues: this.strings(`${name}.attributeValues`, raw.attributeValues),
+    };
+  }
+
+  resourceSelector(name: string, value: unknown): ResourceSelector {
+    const raw = this.map(name, value);
+    return {
+      resourceType: this.string(`${name}.resourceType`, raw.resourceType),
+      ...optional('identifiers', this.optionalStrings(`${name}.identifiers`, raw.identifiers)),
+      ...optional('attributeFilter', this.attributeFilter(`${name}.attributeFilter`, raw.attributeFilter)),
+    };
+  }
+
+  resourceFilter(name: string, value: unknown = this.item[name]): ResourceFilter {
+    const raw = this.map(name, value);
+    return {
+      includeAllResources: this.boolean(`${name}.includeAllResources`, raw.includeAllResources),
+      resources: this.list(`${name}.resources`, raw.resources).map((entry, index) =>
+        this.resourceSelector(`${name}.resources[${index}]`, entry),
+      ),
+    };
+  }
+
+  /** The item's `scope`, which must belong to `accountId`. */
+  ownScope(accountId: string): Scope {
+    const scope = this.scope('scope');
+    if (scope.accountIdentifier !== accountId) this.fail(`scope belongs to another account`);
+    return scope;
+  }
+}
+
+function customRoleFromItem(reader: ItemReader, accountId: string): CustomRole {
+  return {
+    identifier: reader.string('identifier'),
+    name: reader.string('name'),
+    ...optional('description', reader.optionalString('description')),
+    ...optional('tags', reader.tags('tags')),
+    permissions: reader.strings('permissions'),
+    allowedScopeLevels: reader.scopeLevels('allowedScopeLevels'),
+    harnessManaged: false,
+    scope: reader.ownScope(accountId),
+  };
+}
+
+function customResourceGroupFromItem(reader: ItemReader, accountId: string): CustomResourceGroup {
+  return {
+    identifier: reader.string('identifier'),
+    name: reader.string('name'),
+    ...optional('description', reader.optionalString('description')),
+    ...optional('color', reader.optionalString('color')),
+    ...optional('tags', reader.tags('tags')),
+    allowedScopeLevels: reader.scopeLevels('allowedScopeLevels'),
+    includedScopes: reader
+      .list('includedScopes')
+      .map((entry, index) => reader.scopeSelector(`includedScopes[${index}]`, entry)),
+    resourceFilter: reader.resourceFilter('resourceFilter'),
+    harnessManaged: false,
+    scope: reader.ownScope(accountId),
+  };
+}
+
+function roleAssignmentFromItem(reader: ItemReader, accountId: string): RoleAssignment {
+  return {
+    identifier: reader.string('identifier'),
+    scope: reader.ownScope(accountId),
+    roleIdentifier: reader.string('roleIdentifier'),
+    resourceGroupIdentifier: reader.string('resourceGroupIdentifier'),
+    principal: reader.principal('principal'),
+    disabled: reader.boolean('disabled'),
+    managed: reader.boolean('managed'),
+  };
+}
+
+function userGroupFromItem(reader: ItemReader, accountId: string): UserGroup {
+  return {
+    identifier: reader.string('identifier'),
+    scope: reader.ownScope(accountId),
+    name: reader.string('name'),
+    users: reader.strings('users'),
+    ...optional('harnessManaged', reader.optionalBoolean('harnessManaged')),
+  };
+}
+
+function serviceAccountFromItem(reader: ItemReader, accountId: string): ServiceAccount {
+  return { identifier: reader.string('identifier'), scope: reader.ownScope(accountId) };
+}
+
+function membershipFromItem(reader: ItemReader, accountId: string): ScopeMembership {
+  return { userId: reader.string('userId'), scope: reader.ownScope(accountId) };
+}
+
+/**
+ * Builds the policy snapshot of an account from the items of its partition (in any order; the
+ * snapshot keeps the order given). Roles, resource groups, role assignments, user groups, service
+ * accounts and memberships are read; the account item, scope items, assignment uniqueness guards,
+ * user items and unknown entities are ignored (membership comes from the membership items). The
+ * returned objects have exactly the domain shapes: no keys, `entity`, `version` or timestamps.
+ *
+ * Throws when an item of a read entity is malformed or lies in another account.
+ */
+export function snapshotFromItems(
+  accountId: string,
+  items: readonly Record<string, unknown>[],
+): PolicySnapshot {
+  const customRoles: CustomRole[] = [];
+  const customResourceGroups: CustomResourceGroup[] = [];
+  const roleAssignments: RoleAssignment[] = [];
+  const userGroups: UserGroup[] = [];
+  const serviceAccounts: ServiceAccount[] = [];
+  const scopeMemberships: ScopeMembership[] = [];
+  for (const item of items) {
+    const reader = new ItemReader(item);
+    switch (item.entity) {
+      case ENTITY.Role:
+        customRoles.push(customRoleFromItem(reader, accountId));
+        break;
+      case ENTITY.ResourceGroup:
+        customResourceGroups.push(customResourceGroupFromItem(reader, accountId));
+        break;
+      case ENTITY.RoleAssignment:
+        roleAssignments.push(roleAssignmentFromItem(reader, accountId));
+        break;
+      case ENTITY.UserGroup:
+        userGroups.push(userGroupFromItem(reader, accountId));
+        break;
+      case ENTITY.ServiceAccount:
+        serviceAccounts.push(serviceAccountFromItem(reader, accountId));
+        break;
+      case ENTITY.Membership:
+        scopeMemberships.push(membershipFromItem(reader, accountId));
+        break;
+      default:
+        break;
+    }
+  }
+  return {
+    accountIdentifier: accountId,
+    customRoles,
+    customResourceGroups,
+    roleAssignments,
+    userGroups,
+    serviceAccounts,
+    scopeMemberships,
+  };
+}

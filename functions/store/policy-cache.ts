@@ -1,0 +1,131 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { Evaluator } from '../core/evaluator.js';
+import { readAccountVersion } from './change-log.js';
+import { snapshotFromItems } from './items.js';
+import { ACCOUNT_META_SK, accountPk, CHANGE_LOG_END_SK, changeLogPk, changeSk } from './keys.js';
+
+/** A cache older than this reloads in full rather than trusting a change log TTL may have trimmed. */
+export const MAX_CACHE_AGE_MS = 60 * 60 * 1000;
+
+/** The evaluator of an account as of a version of its change log. */
+export interface AccountPolicy {
+  readonly accountId: string;
+  readonly version: number;
+  readonly evaluator: Evaluator;
+}
+
+interface CachedAccount {
+  version: number;
+  loadedAt: number;
+  items: Map<string, Record<string, unknown>>;
+  evaluator: Evaluator;
+}
+
+/** Where the cache reads from and how it tells time. */
+export interface PolicyCacheOptions {
+  readonly client: DynamoDBDocumentClient;
+  readonly tableName: string;
+  readonly now: () => number;
+}
+
+/**
+ * Per-account policy state kept in the Lambda (DESIGN §4). A warm request costs one strongly
+ * consistent Query of the account's change log for entries after the cached version — usually empty,
+ * so the cached evaluator is used as is; otherwise the entries are replayed onto the cached items and
+ * the evaluator is rebuilt. A cold (or too old) cache reads the account's version, pages through the
+ * account partition and then replays the change log from that version, so writes that land while it
+ * pages are not lost. Every read is strongly consistent; errors propagate so callers fail closed.
+ */
+export class PolicyCache {
+  private readonly accounts = new Map<string, CachedAccount>();
+
+  constructor(private readonly options: PolicyCacheOptions) {}
+
+  /** The account's current policy, or `undefined` when the account does not exist. */
+  async current(accountId: string): Promise<AccountPolicy | undefined> {
+    const cached = this.accounts.get(accountId);
+    const fresh =
+      cached && this.options.now() - cached.loadedAt < MAX_CACHE_AGE_MS
+        ? await this.catchUp(accountId, cached, true)
+        : await this.load(accountId);
+    return fresh && { accountId, version: fresh.version, evaluator: fresh.evaluator };
+  }
+
+  /** Forgets every cached account (tests and memory pressure). */
+  clear(): void {
+    this.accounts.clear();
+  }
+
+  private async load(accountId: string): Promise<CachedAccount | undefined> {
+    const version = await readAccountVersion(this.options, accountId);
+    if (version === undefined) {
+      this.accounts.delete(accountId);
+      return undefined;
+    }
+    const items = new Map<string, Record<string, unknown>>();
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.options.client.send(
+        new QueryCommand({
+          TableName: this.options.tableName,
+          KeyConditionExpression: 'PK = :pk',
+          ExpressionAttributeValues: { ':pk': accountPk(accountId) },
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of page.Items ?? []) if (item.SK !== ACCOUNT_META_SK) items.set(String(item.SK), item);
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    const loaded: CachedAccount = {
+      version,
+      loadedAt: this.options.now(),
+      items,
+      evaluator: new Evaluator(snapshotFromItems(accountId, [...items.values()])),
+    };
+    return this.catchUp(accountId, loaded, false);
+  }
+
+  private async catchUp(
+    accountId: string,
+    cached: CachedAccount,
+    reloadOnGap: boolean,
+  ): Promise<CachedAccount | undefined> {
+    const changes: Record<string, unknown>[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.options.client.send(
+        new QueryCommand({
+          TableName: this.options.tableName,
+          KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+          ExpressionAttributeValues: {
+            ':pk': changeLogPk(accountId),
+            ':from': changeSk(cached.version + 1),
+            ':to': CHANGE_LOG_END_SK,
+          },
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      );
+      changes.push(...(page.Items ?? []));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    if (changes.length > 0 && changes[0]?.version !== cached.version + 1) {
+      if (reloadOnGap) return this.load(accountId);
+      throw new Error(`change log of ${accountId} has a gap after version ${cached.version}`);
+    }
+    for (const change of changes) {
+      for (const item of (change.puts as Record<string, unknown>[] | undefined) ?? []) {
+        cached.items.set(String(item.SK), item);
+      }
+      for (const sk of (change.deletes as string[] | undefined) ?? []) cached.items.delete(sk);
+      cached.version = Number(change.version);
+    }
+    if (changes.length > 0) {
+      cached.evaluator = new Evaluator(snapshotFromItems(accountId, [...cached.items.values()]));
+    }
+    this.accounts.set(accountId, cached);
+    return cached;
+  }
+}
