@@ -1,24 +1,101 @@
 #!/usr/bin/env -S node --import tsx
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { serve } from '../functions/api/local/serve.js';
+import { bootstrapAccount } from '../functions/store/bootstrap-account.js';
+import { localClientConfig } from '../functions/store/dynamodb-local.js';
 
 /** Exit codes of the CLI (DESIGN §9). */
 export const EXIT = { ok: 0, failure: 1, usage: 2, broadenedAccess: 3 } as const;
 
 const USAGE = `Usage: nextgen-rbac <command> [options]
 
-Commands available in this version:
-  help        show this text
+Commands:
+  serve [--port N] [--account ID] [--data-dir DIR]
+        run the API locally on an embedded DynamoDB Local (what npm start runs)
+  bootstrap --account ID [--table NAME] [--endpoint URL]
+        create (idempotently) the account, its default org and the admin service account,
+        and print a new admin token once
+  help  show this text
 
-Commands of DESIGN §9 that are not part of this version yet:
-  serve, bootstrap, migrate plan|apply|verify|export
+Not part of this version yet: migrate plan|apply|verify|export
 `;
 
-const { positionals } = parseArgs({ allowPositionals: true, strict: false });
-const [command] = positionals;
+class UsageError extends Error {}
 
-if (command === undefined || command === 'help') {
-  process.stdout.write(USAGE);
-  process.exit(EXIT.ok);
+async function targetTable(values: {
+  table?: string;
+  endpoint?: string;
+}): Promise<{ endpoint?: string; tableName: string }> {
+  if (values.table)
+    return { tableName: values.table, ...(values.endpoint ? { endpoint: values.endpoint } : {}) };
+  try {
+    const local = JSON.parse(await readFile('.local/dynamodb.json', 'utf8')) as {
+      endpoint: string;
+      tableName: string;
+    };
+    return { tableName: local.tableName, endpoint: values.endpoint ?? local.endpoint };
+  } catch {
+    throw new UsageError('no --table given and no .local/dynamodb.json (run npm start first)');
+  }
 }
-process.stderr.write(`nextgen-rbac: unknown or unavailable command '${command}'\n\n${USAGE}`);
-process.exit(EXIT.usage);
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '--help') {
+    process.stdout.write(USAGE);
+    return EXIT.ok;
+  }
+  if (command === 'serve') {
+    const { values } = parseArgs({
+      args: rest,
+      options: { port: { type: 'string' }, account: { type: 'string' }, 'data-dir': { type: 'string' } },
+    });
+    const port = values.port === undefined ? undefined : Number(values.port);
+    if (port !== undefined && !Number.isInteger(port)) throw new UsageError('--port must be an integer');
+    const server = await serve({
+      ...(port !== undefined ? { port } : {}),
+      ...(values.account ? { accountId: values.account } : {}),
+      ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
+    });
+    const stop = () => {
+      server.close().finally(() => process.exit(EXIT.ok));
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    return new Promise<number>(() => {});
+  }
+  if (command === 'bootstrap') {
+    const { values } = parseArgs({
+      args: rest,
+      options: { account: { type: 'string' }, table: { type: 'string' }, endpoint: { type: 'string' } },
+    });
+    if (!values.account) throw new UsageError('--account is required');
+    const { endpoint, tableName } = await targetTable(values);
+    const raw = new DynamoDBClient(endpoint ? localClientConfig(endpoint) : {});
+    const client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
+    try {
+      const result = await bootstrapAccount({ client, tableName, now: Date.now }, values.account);
+      process.stderr.write(`${result.createdAccount ? 'Created' : 'Found'} account ${values.account}\n`);
+      process.stdout.write(`Admin token: ${result.adminToken}\n`);
+      return EXIT.ok;
+    } finally {
+      raw.destroy();
+    }
+  }
+  throw new UsageError(`unknown command '${command}'`);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`nextgen-rbac: ${(error as Error).message}\n\n${USAGE}`);
+      process.exit(EXIT.usage);
+    }
+    process.stderr.write(`nextgen-rbac: ${(error as Error).message ?? String(error)}\n`);
+    process.exit(EXIT.failure);
+  },
+);

@@ -25,8 +25,10 @@ import {
   type ScopeLevel,
   scopePath,
 } from '../core/scope.js';
+import { API_KEY_TYPES, type ApiKeyType, tokenExpiry } from '../core/token.js';
 import {
   accountPk,
+  apiKeySk,
   assignmentsByPrincipalGsi1Pk,
   ENTITY,
   type EntityName,
@@ -38,6 +40,7 @@ import {
   roleSk,
   scopeSk,
   serviceAccountSk,
+  tokenSk,
   userGroupSk,
 } from './keys.js';
 
@@ -75,6 +78,50 @@ export type StoredServiceAccount = ServiceAccount & {
   description?: string;
   tags?: Record<string, string>;
 };
+
+/**
+ * An API key (reference §5.9): it belongs to a service account or a user (`apiKeyType`,
+ * `parentIdentifier`) at `scope` and groups that parent's tokens. `defaultTimeToExpireToken` is in
+ * milliseconds.
+ */
+export interface StoredApiKey {
+  readonly identifier: string;
+  readonly name: string;
+  readonly description?: string;
+  readonly tags?: Record<string, string>;
+  readonly apiKeyType: ApiKeyType;
+  readonly parentIdentifier: string;
+  readonly scope: Scope;
+  readonly defaultTimeToExpireToken?: number;
+}
+
+/**
+ * A token of an API key (reference §5.9, §9). `tokenId` is the random id embedded in the token string
+ * (and the item's key); `identifier` is the user-facing one. Only `secretHash`
+ * (`hashTokenSecret` of the secret) is stored. Times are epoch milliseconds; the token is valid from
+ * `validFrom` until `scheduledExpireTime` when set (a rotated token), else until `validTo`.
+ */
+export interface StoredToken {
+  readonly tokenId: string;
+  readonly identifier: string;
+  readonly name: string;
+  readonly apiKeyIdentifier: string;
+  readonly apiKeyType: ApiKeyType;
+  readonly parentIdentifier: string;
+  readonly scope: Scope;
+  readonly secretHash: string;
+  readonly validFrom: number;
+  readonly validTo: number;
+  readonly scheduledExpireTime?: number;
+  readonly description?: string;
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * How long after its effective expiry a token item may be removed by DynamoDB's TTL (a backstop that
+ * keeps dead tokens from piling up; validity is always checked against the clock).
+ */
+export const TOKEN_RETENTION_AFTER_EXPIRY_SECONDS = 24 * 3600;
 
 // ---------------------------------------------------------------------------------------------------
 // Domain → item
@@ -275,6 +322,63 @@ export function serviceAccountItem(accountId: string, sa: StoredServiceAccount, 
   };
 }
 
+/** Throws unless `value` is a finite number (a time or duration in milliseconds). */
+function checkTime(what: string, value: number | undefined): void {
+  if (value !== undefined && !Number.isFinite(value)) throw new Error(`${what} must be a finite number`);
+}
+
+/** The item of an API key (SK `APIKEY#<apiKeyType>#<parentIdentifier>#<identifier>`). */
+export function apiKeyItem(accountId: string, apiKey: StoredApiKey, meta: ItemMeta): StoredItem {
+  checkAccount(accountId, apiKey.scope, `API key ${apiKey.identifier}`);
+  checkTime('defaultTimeToExpireToken', apiKey.defaultTimeToExpireToken);
+  return {
+    PK: accountPk(accountId),
+    SK: apiKeySk(apiKey.apiKeyType, apiKey.parentIdentifier, apiKey.identifier),
+    entity: ENTITY.ApiKey,
+    ...scopeAttributes(apiKey.scope),
+    identifier: apiKey.identifier,
+    name: apiKey.name,
+    ...optional('description', apiKey.description),
+    ...optional('tags', copyTags(apiKey.tags)),
+    apiKeyType: apiKey.apiKeyType,
+    parentIdentifier: apiKey.parentIdentifier,
+    ...optional('defaultTimeToExpireToken', apiKey.defaultTimeToExpireToken),
+    ...metaAttributes(meta),
+  };
+}
+
+/**
+ * The item of a token (SK `TOKEN#<tokenId>`). It carries the TTL attribute `expiresAt`: the token's
+ * effective expiry in epoch seconds plus {@link TOKEN_RETENTION_AFTER_EXPIRY_SECONDS}. That is a
+ * backstop only; authentication checks validity against the clock and never relies on the TTL.
+ */
+export function tokenItem(accountId: string, token: StoredToken, meta: ItemMeta): StoredItem {
+  checkAccount(accountId, token.scope, `Token ${token.identifier}`);
+  checkTime('validFrom', token.validFrom);
+  checkTime('validTo', token.validTo);
+  checkTime('scheduledExpireTime', token.scheduledExpireTime);
+  return {
+    PK: accountPk(accountId),
+    SK: tokenSk(token.tokenId),
+    entity: ENTITY.Token,
+    ...scopeAttributes(token.scope),
+    tokenId: token.tokenId,
+    identifier: token.identifier,
+    name: token.name,
+    ...optional('description', token.description),
+    ...optional('tags', copyTags(token.tags)),
+    apiKeyIdentifier: token.apiKeyIdentifier,
+    apiKeyType: token.apiKeyType,
+    parentIdentifier: token.parentIdentifier,
+    secretHash: token.secretHash,
+    validFrom: token.validFrom,
+    validTo: token.validTo,
+    ...optional('scheduledExpireTime', token.scheduledExpireTime),
+    expiresAt: Math.floor(tokenExpiry(token) / 1000) + TOKEN_RETENTION_AFTER_EXPIRY_SECONDS,
+    ...metaAttributes(meta),
+  };
+}
+
 /**
  * The item of a user's membership of a scope (SK `MEMBER#<userId>#<scopePath>`), indexed in GSI1
  * under the scope (`GSI1SK = <userId>`) for management lookups.
@@ -343,6 +447,15 @@ class ItemReader {
 
   optionalBoolean(name: string, value: unknown = this.item[name]): boolean | undefined {
     return value === undefined ? undefined : this.boolean(name, value);
+  }
+
+  number(name: string, value: unknown = this.item[name]): number {
+    if (typeof value !== 'number' || !Number.isFinite(value)) this.fail(`${name} is not a finite number`);
+    return value;
+  }
+
+  optionalNumber(name: string, value: unknown = this.item[name]): number | undefined {
+    return value === undefined ? undefined : this.number(name, value);
   }
 
   map(name: string, value: unknown = this.item[name]): Record<string, unknown> {
@@ -514,10 +627,37 @@ function membershipFromItem(reader: ItemReader, accountId: string): ScopeMembers
 }
 
 /**
+ * The token of a `Token` item (see {@link tokenItem}), without keys, `entity`, `expiresAt` or
+ * bookkeeping. Throws when the item is not a token item or is malformed.
+ */
+export function tokenFromItem(item: Record<string, unknown>): StoredToken {
+  const reader = new ItemReader(item);
+  if (item.entity !== ENTITY.Token) reader.fail('not a Token item');
+  const apiKeyType = reader.string('apiKeyType');
+  if (!(API_KEY_TYPES as readonly string[]).includes(apiKeyType))
+    reader.fail('apiKeyType is not an API key type');
+  return {
+    tokenId: reader.string('tokenId'),
+    identifier: reader.string('identifier'),
+    name: reader.string('name'),
+    ...optional('description', reader.optionalString('description')),
+    ...optional('tags', reader.tags('tags')),
+    apiKeyIdentifier: reader.string('apiKeyIdentifier'),
+    apiKeyType: apiKeyType as ApiKeyType,
+    parentIdentifier: reader.string('parentIdentifier'),
+    scope: reader.scope('scope'),
+    secretHash: reader.string('secretHash'),
+    validFrom: reader.number('validFrom'),
+    validTo: reader.number('validTo'),
+    ...optional('scheduledExpireTime', reader.optionalNumber('scheduledExpireTime')),
+  };
+}
+
+/**
  * Builds the policy snapshot of an account from the items of its partition (in any order; the
  * snapshot keeps the order given). Roles, resource groups, role assignments, user groups, service
  * accounts and memberships are read; the account item, scope items, assignment uniqueness guards,
- * user items and unknown entities are ignored (membership comes from the membership items). The
+ * user items, API keys, tokens (see `credentialsFromItems`) and unknown entities are ignored (membership comes from the membership items). The
  * returned objects have exactly the domain shapes: no keys, `entity`, `version` or timestamps.
  *
  * Throws when an item of a read entity is malformed or lies in another account.

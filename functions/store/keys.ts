@@ -1,6 +1,7 @@
 import type { AssignablePrincipalType } from '../core/principal.js';
 import type { RoleAssignment } from '../core/role-assignment.js';
 import { type Scope, scopePath } from '../core/scope.js';
+import type { ApiKeyType } from '../core/token.js';
 
 /**
  * Key builders of the single table (DESIGN §5, `docs/data-model.md`).
@@ -116,6 +117,27 @@ export function membershipSk(userId: string, scope: Scope): string {
 }
 
 /**
+ * Sort key of an API key: `APIKEY#<parentType>#<parentIdentifier>#<identifier>` (API-key identifiers
+ * are unique per parent).
+ */
+export function apiKeySk(parentType: ApiKeyType, parentIdentifier: string, identifier: string): string {
+  return join(
+    'APIKEY',
+    keyPart('API key parent type', parentType),
+    keyPart('API key parent identifier', parentIdentifier),
+    keyPart('API key identifier', identifier),
+  );
+}
+
+/**
+ * Sort key of a token: `TOKEN#<tokenId>`, keyed by the random id embedded in the token string (not
+ * the user-facing identifier), so authentication finds it without any other lookup.
+ */
+export function tokenSk(tokenId: string): string {
+  return join('TOKEN', keyPart('tokenId', tokenId));
+}
+
+/**
  * Sort key of a change-log entry: `CHANGE#<version zero-padded to 12 digits>`, so that the
  * lexicographic order of the keys is the numeric order of the versions.
  */
@@ -166,6 +188,8 @@ export const ENTITY = {
   ServiceAccount: 'ServiceAccount',
   User: 'User',
   Membership: 'Membership',
+  ApiKey: 'ApiKey',
+  Token: 'Token',
   Change: 'Change',
 } as const;
 

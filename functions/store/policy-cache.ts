@@ -2,24 +2,30 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { Evaluator } from '../core/evaluator.js';
 import { readAccountVersion } from './change-log.js';
-import { snapshotFromItems } from './items.js';
+import { credentialsFromItems } from './credentials.js';
+import { type StoredToken, snapshotFromItems } from './items.js';
 import { ACCOUNT_META_SK, accountPk, CHANGE_LOG_END_SK, changeLogPk, changeSk } from './keys.js';
 
 /** A cache older than this reloads in full rather than trusting a change log TTL may have trimmed. */
 export const MAX_CACHE_AGE_MS = 60 * 60 * 1000;
 
-/** The evaluator of an account as of a version of its change log. */
+/**
+ * The evaluator and the API tokens (by `tokenId`, for `authenticate`) of an account as of a version
+ * of its change log.
+ */
 export interface AccountPolicy {
   readonly accountId: string;
   readonly version: number;
   readonly evaluator: Evaluator;
+  readonly tokens: ReadonlyMap<string, StoredToken>;
 }
 
 interface CachedAccount {
-  version: number;
-  loadedAt: number;
-  items: Map<string, Record<string, unknown>>;
-  evaluator: Evaluator;
+  readonly version: number;
+  readonly loadedAt: number;
+  readonly items: ReadonlyMap<string, Record<string, unknown>>;
+  readonly evaluator: Evaluator;
+  readonly tokens: ReadonlyMap<string, StoredToken>;
 }
 
 /** Where the cache reads from and how it tells time. */
@@ -32,10 +38,10 @@ export interface PolicyCacheOptions {
 /**
  * Per-account policy state kept in the Lambda (DESIGN §4). A warm request costs one strongly
  * consistent Query of the account's change log for entries after the cached version — usually empty,
- * so the cached evaluator is used as is; otherwise the entries are replayed onto the cached items and
- * the evaluator is rebuilt. A cold (or too old) cache reads the account's version, pages through the
- * account partition and then replays the change log from that version, so writes that land while it
- * pages are not lost. Every read is strongly consistent; errors propagate so callers fail closed.
+ * so the cached evaluator and tokens are used as is; otherwise the entries are replayed onto the
+ * cached items and the evaluator and tokens are rebuilt. A cold (or too old) cache reads the
+ * account's version, pages through the account partition and then replays the change log from that
+ * version, so writes that land while it pages are not lost. Every read is strongly consistent; errors propagate so callers fail closed.
  */
 export class PolicyCache {
   private readonly accounts = new Map<string, CachedAccount>();
@@ -49,7 +55,7 @@ export class PolicyCache {
       cached && this.options.now() - cached.loadedAt < MAX_CACHE_AGE_MS
         ? await this.catchUp(accountId, cached, true)
         : await this.load(accountId);
-    return fresh && { accountId, version: fresh.version, evaluator: fresh.evaluator };
+    return fresh && { accountId, version: fresh.version, evaluator: fresh.evaluator, tokens: fresh.tokens };
   }
 
   /** Forgets every cached account (tests and memory pressure). */
@@ -83,6 +89,7 @@ export class PolicyCache {
       loadedAt: this.options.now(),
       items,
       evaluator: new Evaluator(snapshotFromItems(accountId, [...items.values()])),
+      tokens: credentialsFromItems(items.values()),
     };
     return this.catchUp(accountId, loaded, false);
   }
@@ -115,17 +122,27 @@ export class PolicyCache {
       if (reloadOnGap) return this.load(accountId);
       throw new Error(`change log of ${accountId} has a gap after version ${cached.version}`);
     }
+    if (changes.length === 0) {
+      this.accounts.set(accountId, cached);
+      return cached;
+    }
+    // Replay onto a copy and swap only when everything rebuilt, so a failure leaves no half-updated entry.
+    const items = new Map(cached.items);
+    let version = cached.version;
     for (const change of changes) {
-      for (const item of (change.puts as Record<string, unknown>[] | undefined) ?? []) {
-        cached.items.set(String(item.SK), item);
-      }
-      for (const sk of (change.deletes as string[] | undefined) ?? []) cached.items.delete(sk);
-      cached.version = Number(change.version);
+      for (const item of (change.puts as Record<string, unknown>[] | undefined) ?? [])
+        items.set(String(item.SK), item);
+      for (const sk of (change.deletes as string[] | undefined) ?? []) items.delete(sk);
+      version = Number(change.version);
     }
-    if (changes.length > 0) {
-      cached.evaluator = new Evaluator(snapshotFromItems(accountId, [...cached.items.values()]));
-    }
-    this.accounts.set(accountId, cached);
-    return cached;
+    const updated: CachedAccount = {
+      version,
+      loadedAt: cached.loadedAt,
+      items,
+      evaluator: new Evaluator(snapshotFromItems(accountId, [...items.values()])),
+      tokens: credentialsFromItems(items.values()),
+    };
+    this.accounts.set(accountId, updated);
+    return updated;
   }
 }

@@ -6,6 +6,7 @@ import type { CustomRole } from '../../../functions/core/role.js';
 import type { RoleAssignment } from '../../../functions/core/role-assignment.js';
 import { accountScope, organizationScope, projectScope } from '../../../functions/core/scope.js';
 import {
+  apiKeyItem,
   customResourceGroupItem,
   customRoleItem,
   membershipItem,
@@ -15,6 +16,7 @@ import {
   scopeItem,
   serviceAccountItem,
   snapshotFromItems,
+  tokenItem,
   userGroupItem,
 } from '../../../functions/store/items.js';
 import { ACCOUNT_META_SK, accountPk, ENTITY, userSk } from '../../../functions/store/keys.js';
@@ -223,6 +225,33 @@ describe('items → snapshot round trip', () => {
       roleAssignmentKeyItem(ACC, userAssignment),
       { PK: accountPk(ACC), SK: userSk('u1'), entity: ENTITY.User, userId: 'u1', email: 'u1@example.com' },
       { PK: accountPk(ACC), SK: 'FUTURE#x', entity: 'SomethingNew', identifier: 'x' },
+      apiKeyItem(
+        ACC,
+        {
+          identifier: 'k1',
+          name: 'Key',
+          apiKeyType: 'SERVICE_ACCOUNT',
+          parentIdentifier: 'bot',
+          scope: project,
+        },
+        meta,
+      ),
+      tokenItem(
+        ACC,
+        {
+          tokenId: 'tok1',
+          identifier: 't1',
+          name: 'Token',
+          apiKeyIdentifier: 'k1',
+          apiKeyType: 'SERVICE_ACCOUNT',
+          parentIdentifier: 'bot',
+          scope: project,
+          secretHash: '0'.repeat(64),
+          validFrom: meta.createdAt,
+          validTo: meta.createdAt + 1000,
+        },
+        meta,
+      ),
       ...cases.map((c) => c.item),
     ].map((item) => structuredClone(item));
     const snapshot = snapshotFromItems(ACC, items);

@@ -4,6 +4,7 @@ import { accountScope, organizationScope, projectScope } from '../../../function
 import {
   ACCOUNT_META_SK,
   accountPk,
+  apiKeySk,
   assignmentsByPrincipalGsi1Pk,
   CHANGE_LOG_END_SK,
   changeLogPk,
@@ -17,6 +18,7 @@ import {
   roleSk,
   scopeSk,
   serviceAccountSk,
+  tokenSk,
   userGroupSk,
   userSk,
 } from '../../../functions/store/keys.js';
@@ -64,6 +66,9 @@ describe('key builders', () => {
     ['serviceAccountSk', serviceAccountSk('bot'), 'SA#bot'],
     ['userSk', userSk('u-1_x'), 'USER#u-1_x'],
     ['membershipSk', membershipSk('u1', project), 'MEMBER#u1#/ACCOUNT/acc/ORGANIZATION/org/PROJECT/prj'],
+    ['apiKeySk service account', apiKeySk('SERVICE_ACCOUNT', 'bot', 'k1'), 'APIKEY#SERVICE_ACCOUNT#bot#k1'],
+    ['apiKeySk user', apiKeySk('USER', 'u1', 'k1'), 'APIKEY#USER#u1#k1'],
+    ['tokenSk', tokenSk('AbC-_12'), 'TOKEN#AbC-_12'],
     ['changeSk 0', changeSk(0), 'CHANGE#000000000000'],
     ['changeSk 42', changeSk(42), 'CHANGE#000000000042'],
     ['changeSk max', changeSk(999_999_999_999), 'CHANGE#999999999999'],
@@ -122,6 +127,9 @@ describe('key builders', () => {
     ['userSk', () => userSk('u#1')],
     ['membershipSk user', () => membershipSk('u#1', org)],
     ['membershipSk scope', () => membershipSk('u1', organizationScope('acc', 'o#1'))],
+    ['apiKeySk parent', () => apiKeySk('USER', 'u#1', 'k1')],
+    ['apiKeySk identifier', () => apiKeySk('SERVICE_ACCOUNT', 'bot', 'k#1')],
+    ['tokenSk', () => tokenSk('t#1')],
     ['assignmentsByPrincipalGsi1Pk', () => assignmentsByPrincipalGsi1Pk('acc', 'USER', 'u#1')],
     ['membersOfScopeGsi1Pk', () => membersOfScopeGsi1Pk('acc', organizationScope('acc', 'o#1'))],
   ])('%s rejects an identifier containing #', (_name, build) => {
@@ -144,6 +152,8 @@ describe('key builders', () => {
       'ServiceAccount',
       'User',
       'Membership',
+      'ApiKey',
+      'Token',
       'Change',
     ]);
     expect(new Set(Object.values(ENTITY)).size).toBe(Object.keys(ENTITY).length);

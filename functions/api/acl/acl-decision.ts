@@ -1,0 +1,112 @@
+import type { AccessCheck, Decision } from '../../core/access-check.js';
+import type { Evaluator } from '../../core/evaluator.js';
+import type { ActingPrincipal } from '../../core/principal.js';
+import { accountScope, type ScopeParams, scopeFromParams, scopeToParams } from '../../core/scope.js';
+import { fieldError } from '../../core/validation/field-error.js';
+import { AccessDeniedError, InvalidRequestError } from '../http/errors.js';
+import type { AclRequest, PermissionCheckInput } from './acl-request.js';
+
+/** One entry of the response's `accessControlList`: the check echoed, its decision, and why. */
+export interface AccessControlEntry {
+  readonly permission: string;
+  readonly resourceScope?: Record<string, string>;
+  readonly resourceType: string;
+  readonly resourceIdentifier?: string;
+  readonly resourceAttributes?: Record<string, string>;
+  readonly permitted: boolean;
+  readonly explanation?: unknown;
+  readonly reason?: string;
+}
+
+/** The `data` of the ACL response (reference §6.1 `AccessCheckResponse`). */
+export interface AccessCheckResponse {
+  readonly principal: { principalIdentifier: string; principalType: string };
+  readonly accessControlList: readonly AccessControlEntry[];
+}
+
+/** The delegation check: may `caller` check access on behalf of another principal of `accountId`? */
+export function delegationCheck(accountId: string): AccessCheck {
+  return {
+    permission: 'core_acl_check',
+    resourceType: 'ACCOUNT',
+    resourceIdentifier: accountId,
+    resourceScope: accountScope(accountId),
+  };
+}
+
+function toCheck(input: PermissionCheckInput, index: number): AccessCheck {
+  const scope = input.resourceScope ? scopeFromParams(input.resourceScope) : undefined;
+  const named = Object.values(input.resourceScope ?? {}).some(Boolean);
+  if (named && !scope) {
+    throw new InvalidRequestError('Invalid resource scope', [
+      fieldError(
+        `permissions[${index}].resourceScope`,
+        'a project needs its orgIdentifier and an accountIdentifier',
+      ),
+    ]);
+  }
+  return {
+    permission: input.permission,
+    resourceType: input.resourceType,
+    ...(scope ? { resourceScope: scope } : {}),
+    ...(input.resourceIdentifier ? { resourceIdentifier: input.resourceIdentifier } : {}),
+    ...(input.resourceAttributes && Object.keys(input.resourceAttributes).length > 0
+      ? { resourceAttributes: input.resourceAttributes }
+      : {}),
+  };
+}
+
+function entryOf(check: AccessCheck, decision: Decision, explain: boolean): AccessControlEntry {
+  return {
+    permission: check.permission,
+    ...(check.resourceScope ? { resourceScope: compact(scopeToParams(check.resourceScope)) } : {}),
+    resourceType: check.resourceType,
+    ...(check.resourceIdentifier ? { resourceIdentifier: check.resourceIdentifier } : {}),
+    ...(check.resourceAttributes ? { resourceAttributes: { ...check.resourceAttributes } } : {}),
+    permitted: decision.permitted,
+    ...(explain
+      ? decision.permitted
+        ? {
+            explanation: {
+              ...decision.explanation,
+              scope: compact(scopeToParams(decision.explanation.scope)),
+            },
+          }
+        : { reason: decision.reason }
+      : {}),
+  };
+}
+
+function compact(params: ScopeParams): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(params).filter((entry): entry is [string, string] => Boolean(entry[1])),
+  );
+}
+
+/**
+ * Decides an ACL request for `caller` in `accountId`: checks for another principal need
+ * `core_acl_check` on the account (403 otherwise); each check is decided by the evaluator, in request
+ * order, and explained when asked.
+ */
+export function decideAclRequest(
+  evaluator: Evaluator,
+  accountId: string,
+  caller: ActingPrincipal,
+  request: AclRequest,
+  explain: boolean,
+): AccessCheckResponse {
+  const subject: ActingPrincipal = request.principal
+    ? { type: request.principal.principalType, identifier: request.principal.principalIdentifier }
+    : caller;
+  const delegated = subject.type !== caller.type || subject.identifier !== caller.identifier;
+  if (delegated && !evaluator.check(caller, delegationCheck(accountId)).permitted) {
+    throw new AccessDeniedError(
+      `Principal of type ${caller.type} with identifier ${caller.identifier} : Missing permission core_acl_check on account with identifier ${accountId}`,
+    );
+  }
+  const checks = request.permissions.map(toCheck);
+  return {
+    principal: { principalIdentifier: subject.identifier, principalType: subject.type },
+    accessControlList: checks.map((check) => entryOf(check, evaluator.check(subject, check), explain)),
+  };
+}

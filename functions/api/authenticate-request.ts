@@ -1,0 +1,69 @@
+import type { ActingPrincipal } from '../core/principal.js';
+import { parseToken } from '../core/token.js';
+import { fieldError } from '../core/validation/field-error.js';
+import { authenticate } from '../store/credentials.js';
+import type { AccountPolicy, PolicyCache } from '../store/policy-cache.js';
+import {
+  AccessDeniedError,
+  InvalidRequestError,
+  UnauthenticatedError,
+  UndecidableError,
+} from './http/errors.js';
+import type { ApiRequest } from './http/router.js';
+
+/** Who is calling, in which account, and that account's current policy. */
+export interface AuthenticatedRequest {
+  readonly accountId: string;
+  readonly caller: ActingPrincipal;
+  readonly policy: AccountPolicy;
+}
+
+/** The request's `accountIdentifier` query parameter; 400 naming it when missing. */
+export function requestAccountId(request: ApiRequest): string {
+  const accountId = request.query.accountIdentifier;
+  if (!accountId) {
+    throw new InvalidRequestError('accountIdentifier is required', [
+      fieldError('accountIdentifier', 'must be given as a query parameter'),
+    ]);
+  }
+  return accountId;
+}
+
+async function policyOf(cache: PolicyCache, accountId: string): Promise<AccountPolicy | undefined> {
+  try {
+    return await cache.current(accountId);
+  } catch (error) {
+    throw new UndecidableError('The access policy could not be read; nothing was decided', { cause: error });
+  }
+}
+
+/**
+ * Authenticates the `x-api-key` of a request against the cached state of the request's account (no
+ * extra round trip): missing, malformed, unknown, deleted or expired → 401; a valid token of another
+ * account → 403. A failure to read the policy is a 503, never a pass.
+ */
+export async function authenticateRequest(
+  request: ApiRequest,
+  cache: PolicyCache,
+  now: number,
+): Promise<AuthenticatedRequest> {
+  const accountId = requestAccountId(request);
+  const raw = request.headers['x-api-key'];
+  const tokenAccount = raw ? parseToken(raw)?.accountId : undefined;
+  if (!raw || !tokenAccount) throw new UnauthenticatedError('Missing or malformed x-api-key');
+  if (tokenAccount !== accountId) {
+    const own = await policyOf(cache, tokenAccount);
+    const valid = own ? authenticate(own.tokens, tokenAccount, raw, now).ok : false;
+    if (!valid) throw new UnauthenticatedError('Invalid API token');
+    throw new AccessDeniedError(`The API token does not belong to account ${accountId}`);
+  }
+  const policy = await policyOf(cache, accountId);
+  if (!policy) throw new UnauthenticatedError('Invalid API token');
+  const result = authenticate(policy.tokens, accountId, raw, now);
+  if (!result.ok) {
+    throw new UnauthenticatedError(
+      result.reason === 'EXPIRED' ? 'The API token has expired' : 'Invalid API token',
+    );
+  }
+  return { accountId, caller: result.principal, policy };
+}

@@ -1,0 +1,371 @@
+import middy, { type MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { fieldError } from '../../core/validation/field-error.js';
+import { CORRELATION_ID_HEADER, correlationIdOf } from './correlation-id.js';
+import { errorBody, successBody } from './envelope.js';
+import {
+  type ApiError,
+  InternalError,
+  InvalidRequestError,
+  MethodNotAllowedError,
+  NotFoundError,
+  toApiError,
+} from './errors.js';
+
+/** The HTTP methods a route can have. */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** A request as route handlers see it, after correlation, routing and JSON parsing. */
+export interface ApiRequest {
+  /** The HTTP method, upper-case. */
+  method: string;
+  /** The request path, e.g. `/authz/api/roles/admin` (no query string). */
+  path: string;
+  /** The `{name}` segments of the route's path template, URL-decoded. */
+  pathParameters: Record<string, string>;
+  /** The query parameters (a repeated parameter's values joined by `,`, as API Gateway does). */
+  query: Record<string, string>;
+  /** The request headers, names lower-cased. */
+  headers: Record<string, string>;
+  /** The parsed JSON body; `undefined` when the body is empty. */
+  body: unknown;
+  /** The correlation id echoed in the response's `x-correlation-id` header and envelope. */
+  correlationId: string;
+}
+
+/** What a route handler answers. */
+export interface ApiReply {
+  /** The HTTP status code; 200 when not given. 204 sends no body. */
+  statusCode?: number;
+  /** The `data` of the success envelope (or the whole body of a `raw` route). */
+  data: unknown;
+}
+
+/** Handles one routed request. Throw an `ApiError` for a 4xx/503; anything else thrown becomes a 500. */
+export type RouteHandler = (request: ApiRequest) => Promise<ApiReply>;
+
+/** One endpoint: a method and a path template bound to a handler. */
+export interface Route {
+  /** The HTTP method. */
+  method: HttpMethod;
+  /** The path template; `{name}` matches one non-empty segment, e.g. `/authz/api/roles/{identifier}`. */
+  path: string;
+  /** The handler. */
+  handler: RouteHandler;
+  /** When true, `data` is sent as the whole JSON body, without the envelope (for `/health`). */
+  raw?: boolean;
+}
+
+/** A route chosen for a request, with its decoded path parameters. */
+export interface RouteMatch {
+  readonly route: Route;
+  readonly pathParameters: Record<string, string>;
+}
+
+/** The largest accepted request body, in bytes (decoded); larger bodies are a 400 naming `body`. */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+/** How long a request may run when no Lambda context is given (API Gateway's integration limit). */
+const LOCAL_DEADLINE_MS = 30_000;
+
+const JSON_HEADERS = {
+  'content-type': 'application/json',
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+} as const;
+
+function splitPath(path: string): string[] {
+  const trimmed = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+  return trimmed.split('/');
+}
+
+function decodeSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The path parameters when `template` matches `segments`, else undefined. */
+function matchTemplate(template: string, segments: readonly string[]): Record<string, string> | undefined {
+  const parts = splitPath(template);
+  if (parts.length !== segments.length) return undefined;
+  const parameters: Record<string, string> = {};
+  for (const [index, part] of parts.entries()) {
+    const segment = segments[index] ?? '';
+    if (part.startsWith('{') && part.endsWith('}')) {
+      const value = segment === '' ? undefined : decodeSegment(segment);
+      if (value === undefined) return undefined;
+      parameters[part.slice(1, -1)] = value;
+    } else if (part !== segment) {
+      return undefined;
+    }
+  }
+  return parameters;
+}
+
+/** Orders templates so that, segment by segment, a literal beats a `{parameter}`. */
+function specificity(template: string): string {
+  return splitPath(template)
+    .map((part) => (part.startsWith('{') ? '1' : '0'))
+    .join('');
+}
+
+/**
+ * Chooses the route for `method` and `path`. Among the routes whose template matches the path, those
+ * with the request's method are considered and the most specific wins (a literal segment beats a
+ * `{parameter}`, so `POST …/roleassignments/multi` beats `POST …/roleassignments/{identifier}`). A
+ * trailing slash is ignored; path parameters are URL-decoded.
+ *
+ * @throws NotFoundError (404) when no template matches the path.
+ * @throws MethodNotAllowedError (405) when templates match but none with this method; its
+ * `allowedMethods` lists the methods that would.
+ */
+export function matchRoute(routes: readonly Route[], method: string, path: string): RouteMatch {
+  const segments = splitPath(path);
+  const upperMethod = method.toUpperCase();
+  const candidates = routes.flatMap((route) => {
+    const pathParameters = matchTemplate(route.path, segments);
+    return pathParameters ? [{ route, pathParameters }] : [];
+  });
+  if (candidates.length === 0) throw new NotFoundError(`No resource at ${path}`);
+  const best = candidates
+    .filter(({ route }) => route.method === upperMethod)
+    .sort((a, b) => specificity(a.route.path).localeCompare(specificity(b.route.path)))[0];
+  if (best) return best;
+  const allowed = [...new Set(candidates.map(({ route }) => route.method))].sort();
+  throw new MethodNotAllowedError(`Method ${upperMethod} is not allowed on ${path}`, allowed);
+}
+
+/** The per-invocation state the middlewares share (never module state: requests run concurrently). */
+interface Invocation {
+  readonly event: APIGatewayProxyEventV2;
+  readonly headers: Record<string, string>;
+  correlationId: string;
+  match?: RouteMatch;
+  body?: unknown;
+}
+
+type ChainResult = ApiReply | APIGatewayProxyStructuredResultV2;
+type Middleware = MiddlewareObj<Invocation, ChainResult>;
+
+function lowerCasedHeaders(headers: APIGatewayProxyEventV2['headers'] | undefined): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value !== undefined) result[name.toLowerCase()] = value;
+  }
+  return result;
+}
+
+function definedEntries(record: Record<string, string | undefined> | undefined): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(record ?? {})) {
+    if (value !== undefined) result[name] = value;
+  }
+  return result;
+}
+
+function requestPath(event: APIGatewayProxyEventV2): string {
+  return event.rawPath || event.requestContext?.http?.path || '/';
+}
+
+function requestMethod(event: APIGatewayProxyEventV2): string {
+  return (event.requestContext?.http?.method ?? 'GET').toUpperCase();
+}
+
+function isStructuredResult(value: unknown): value is APIGatewayProxyStructuredResultV2 {
+  return typeof value === 'object' && value !== null && !('data' in value);
+}
+
+function addHeaders(response: ChainResult | null | undefined, headers: Record<string, string>): void {
+  if (isStructuredResult(response)) response.headers = { ...response.headers, ...headers };
+}
+
+/** Takes the correlation id from `x-correlation-id` (or makes one) and echoes it on every response. */
+function correlationIdMiddleware(): Middleware {
+  const echo = (request: middy.Request<Invocation, ChainResult>) => {
+    addHeaders(request.response, { [CORRELATION_ID_HEADER]: request.event.correlationId });
+  };
+  return {
+    name: 'correlationId',
+    before: (request) => {
+      request.event.correlationId = correlationIdOf(request.event.headers);
+    },
+    after: echo,
+    onError: echo,
+  };
+}
+
+/** Resolves the route by method and path template: 404 for an unknown path, 405 for a wrong method. */
+function routingMiddleware(routes: readonly Route[]): Middleware {
+  return {
+    name: 'routing',
+    before: (request) => {
+      const { event } = request.event;
+      request.event.match = matchRoute(routes, requestMethod(event), requestPath(event));
+    },
+  };
+}
+
+/** Parses the JSON body: empty → undefined; over {@link MAX_BODY_BYTES} or malformed → 400 naming `body`. */
+function jsonBodyMiddleware(): Middleware {
+  return {
+    name: 'jsonBody',
+    before: (request) => {
+      const { body, isBase64Encoded } = request.event.event;
+      if (body === undefined || body === null) return;
+      const bytes = isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
+      if (bytes.length > MAX_BODY_BYTES) {
+        throw new InvalidRequestError(`The request body exceeds ${MAX_BODY_BYTES} bytes`, [
+          fieldError('body', `must be at most ${MAX_BODY_BYTES} bytes`),
+        ]);
+      }
+      const text = bytes.toString('utf8');
+      if (text.trim() === '') return;
+      try {
+        request.event.body = JSON.parse(text);
+      } catch (error) {
+        throw new InvalidRequestError(
+          'The request body is not valid JSON',
+          [fieldError('body', 'must be valid JSON')],
+          { cause: error },
+        );
+      }
+    },
+  };
+}
+
+function isApiReply(value: unknown): value is ApiReply {
+  return typeof value === 'object' && value !== null && 'data' in value;
+}
+
+/** Wraps the handler's reply in the success envelope (or sends `data` alone on a `raw` route). */
+function envelopeMiddleware(): Middleware {
+  return {
+    name: 'envelope',
+    after: (request) => {
+      const reply = request.response;
+      if (!isApiReply(reply)) throw new TypeError('The route handler did not return an ApiReply');
+      const statusCode = reply.statusCode ?? 200;
+      const { correlationId, match } = request.event;
+      const payload = match?.route.raw ? (reply.data ?? null) : successBody(reply.data, correlationId);
+      request.response =
+        statusCode === 204
+          ? { statusCode, headers: { ...JSON_HEADERS } }
+          : { statusCode, headers: { ...JSON_HEADERS }, body: JSON.stringify(payload) };
+    },
+  };
+}
+
+function describeThrown(thrown: unknown): unknown {
+  if (thrown instanceof Error) {
+    return {
+      name: thrown.name,
+      message: thrown.message,
+      stack: thrown.stack,
+      ...(thrown.cause === undefined ? {} : { cause: describeThrown(thrown.cause) }),
+    };
+  }
+  try {
+    return String(thrown);
+  } catch {
+    return typeof thrown;
+  }
+}
+
+function logUnhandled(invocation: Invocation, thrown: unknown): void {
+  const line = {
+    level: 'ERROR',
+    message: 'Unhandled error',
+    correlationId: invocation.correlationId,
+    method: requestMethod(invocation.event),
+    path: requestPath(invocation.event),
+    error: describeThrown(thrown),
+  };
+  process.stderr.write(`${JSON.stringify(line)}\n`);
+}
+
+/** The response of an {@link ApiError}; exported for the local server's own early rejections. */
+export function errorResponse(error: ApiError, correlationId: string): APIGatewayProxyStructuredResultV2 {
+  const headers: Record<string, string> = { ...JSON_HEADERS, [CORRELATION_ID_HEADER]: correlationId };
+  if (error instanceof MethodNotAllowedError && error.allowedMethods.length > 0) {
+    headers.allow = error.allowedMethods.join(', ');
+  }
+  return { statusCode: error.status, headers, body: JSON.stringify(errorBody(error, correlationId)) };
+}
+
+/**
+ * Maps anything thrown to its response: an `ApiError` to its status and envelope, anything else to a
+ * 500 `INTERNAL_ERROR` with the fixed message 'Internal error', logged to stderr as one JSON line.
+ */
+function errorMappingMiddleware(): Middleware {
+  return {
+    name: 'errorMapping',
+    onError: (request) => {
+      const error = toApiError(request.error);
+      if (error instanceof InternalError) logUnhandled(request.event, request.error);
+      request.response = errorResponse(error, request.event.correlationId || correlationIdOf(undefined));
+    },
+  };
+}
+
+async function dispatch(invocation: Invocation): Promise<ApiReply> {
+  const { match, event } = invocation;
+  if (!match) throw new Error('dispatch before routing');
+  return match.route.handler({
+    method: requestMethod(event),
+    path: requestPath(event),
+    pathParameters: match.pathParameters,
+    query: definedEntries(event.queryStringParameters),
+    headers: invocation.headers,
+    body: invocation.body,
+    correlationId: invocation.correlationId,
+  });
+}
+
+function noop(): void {}
+
+/** A stand-in Lambda context for callers that have none (the local server, tests). */
+function localContext(): Context {
+  const deadline = Date.now() + LOCAL_DEADLINE_MS;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: 'local',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:local:000000000000:function:local',
+    memoryLimitInMB: '1024',
+    awsRequestId: 'local',
+    logGroupName: 'local',
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: noop,
+    fail: noop,
+    succeed: noop,
+  };
+}
+
+/**
+ * The Lambda handler (API Gateway HTTP API, payload v2) serving `routes`, as a middy chain of:
+ * correlation id (`x-correlation-id` in, or a new UUID; echoed on every response) → routing (404/405)
+ * → JSON body parsing (400 naming `body` when malformed or over 256 KiB) → envelope → error mapping
+ * (last). Every response is `application/json` and carries `x-correlation-id`.
+ *
+ * The returned function also accepts the Lambda context as an optional second argument.
+ */
+export function createHttpHandler(
+  routes: readonly Route[],
+): (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2> {
+  const chain = middy<Invocation, ChainResult>(dispatch)
+    .use(correlationIdMiddleware())
+    .use(routingMiddleware(routes))
+    .use(jsonBodyMiddleware())
+    .use(envelopeMiddleware())
+    .use(errorMappingMiddleware());
+  return async (event: APIGatewayProxyEventV2, context?: Context) => {
+    const invocation: Invocation = { event, headers: lowerCasedHeaders(event.headers), correlationId: '' };
+    const result = await chain(invocation, context ?? localContext());
+    if (!isStructuredResult(result)) throw new Error('The middleware chain returned no response');
+    return result;
+  };
+}

@@ -1,0 +1,80 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { bootstrapAccount } from '../../store/bootstrap-account.js';
+import { ensureTable } from '../../store/create-table.js';
+import { LOCAL_REGION, localClientConfig, startDynamoDbLocal } from '../../store/dynamodb-local.js';
+import { PolicyCache } from '../../store/policy-cache.js';
+import { startHttpServer } from '../http/local-server.js';
+import { createHttpHandler } from '../http/router.js';
+import { apiRoutes } from '../routes.js';
+import { localRoutes } from './local-routes.js';
+import { createOffsetClock } from './offset-clock.js';
+
+/** Options of the local server (DESIGN §8); environment variables fill what is not given. */
+export interface ServeOptions {
+  readonly port?: number;
+  readonly accountId?: string;
+  readonly dataDir?: string;
+  readonly endpoint?: string;
+  readonly tableName?: string;
+  readonly stateDir?: string;
+  readonly log?: (line: string) => void;
+}
+
+/** A running local server. */
+export interface RunningServer {
+  readonly url: string;
+  readonly adminToken: string;
+  close(): Promise<void>;
+}
+
+/**
+ * `npm start`: starts DynamoDB Local (unless `DYNAMODB_ENDPOINT` points elsewhere), creates the table
+ * from the shared definition, bootstraps the account, writes `.local/admin-token` and
+ * `.local/dynamodb.json`, and serves the API plus the local-only routes on 127.0.0.1.
+ */
+export async function serve(options: ServeOptions = {}): Promise<RunningServer> {
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const accountId = options.accountId ?? process.env.RBAC_ACCOUNT_ID ?? 'default';
+  const tableName = options.tableName ?? process.env.TABLE_NAME ?? 'nextgen-rbac';
+  const port = options.port ?? Number(process.env.PORT ?? 3000);
+  const stateDir = resolve(options.stateDir ?? '.local');
+  const externalEndpoint = options.endpoint ?? process.env.DYNAMODB_ENDPOINT;
+  const ddb = externalEndpoint
+    ? undefined
+    : await startDynamoDbLocal(options.dataDir ? { dataDir: options.dataDir } : {});
+  const endpoint = externalEndpoint ?? (ddb as { endpoint: string }).endpoint;
+  const raw = new DynamoDBClient(localClientConfig(endpoint));
+  const client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
+  try {
+    await ensureTable(raw, tableName);
+    const clock = createOffsetClock();
+    const { adminToken } = await bootstrapAccount({ client, tableName, now: clock.now }, accountId);
+    await mkdir(stateDir, { recursive: true });
+    await writeFile(resolve(stateDir, 'admin-token'), `${adminToken}\n`, { mode: 0o600 });
+    await writeFile(
+      resolve(stateDir, 'dynamodb.json'),
+      `${JSON.stringify({ endpoint, tableName, region: LOCAL_REGION }, null, 2)}\n`,
+    );
+    log(`Admin token: ${adminToken}`);
+    const cache = new PolicyCache({ client, tableName, now: clock.now });
+    const handler = createHttpHandler([...apiRoutes({ cache, now: clock.now }), ...localRoutes(clock)]);
+    const server = await startHttpServer({ handler, port, host: '127.0.0.1' });
+    log(`nextgen-rbac listening on ${server.url}`);
+    return {
+      url: server.url,
+      adminToken,
+      close: async () => {
+        await server.close();
+        raw.destroy();
+        await ddb?.stop();
+      },
+    };
+  } catch (error) {
+    raw.destroy();
+    await ddb?.stop();
+    throw error;
+  }
+}
