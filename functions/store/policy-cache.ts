@@ -18,6 +18,8 @@ export interface AccountPolicy {
   readonly version: number;
   readonly evaluator: Evaluator;
   readonly tokens: ReadonlyMap<string, StoredToken>;
+  /** Every item of the account partition by sort key, as of `version` (read-only; management reads use it). */
+  readonly items: ReadonlyMap<string, Record<string, unknown>>;
 }
 
 interface CachedAccount {
@@ -55,7 +57,15 @@ export class PolicyCache {
       cached && this.options.now() - cached.loadedAt < MAX_CACHE_AGE_MS
         ? await this.catchUp(accountId, cached, true)
         : await this.load(accountId);
-    return fresh && { accountId, version: fresh.version, evaluator: fresh.evaluator, tokens: fresh.tokens };
+    return (
+      fresh && {
+        accountId,
+        version: fresh.version,
+        evaluator: fresh.evaluator,
+        tokens: fresh.tokens,
+        items: fresh.items,
+      }
+    );
   }
 
   /** Forgets every cached account (tests and memory pressure). */

@@ -60,7 +60,11 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
     );
     log(`Admin token: ${adminToken}`);
     const cache = new PolicyCache({ client, tableName, now: clock.now });
-    const handler = createHttpHandler([...apiRoutes({ cache, now: clock.now }), ...localRoutes(clock)]);
+    const target = { client, tableName, now: clock.now };
+    const handler = createHttpHandler([
+      ...apiRoutes({ cache, target, now: clock.now }),
+      ...localRoutes(clock),
+    ]);
     const server = await startHttpServer({ handler, port, host: '127.0.0.1' });
     log(`nextgen-rbac listening on ${server.url}`);
     return {

@@ -1,0 +1,34 @@
+import { levelRank, type Scope, scopeFromParams } from '../../core/scope.js';
+import { fieldError } from '../../core/validation/field-error.js';
+import { scopeSk } from '../../store/keys.js';
+import type { AccountPolicy } from '../../store/policy-cache.js';
+import { InvalidRequestError, NotFoundError } from '../http/errors.js';
+import type { ApiRequest } from '../http/router.js';
+
+/** The scope named by the request's `accountIdentifier`, `orgIdentifier` and `projectIdentifier`. */
+export function requestScope(request: ApiRequest): Scope {
+  const scope = scopeFromParams(request.query);
+  if (!scope) {
+    const field = request.query.accountIdentifier ? 'orgIdentifier' : 'accountIdentifier';
+    throw new InvalidRequestError('Invalid scope', [
+      fieldError(field, field === 'orgIdentifier' ? 'required with projectIdentifier' : 'is required'),
+    ]);
+  }
+  return scope;
+}
+
+/** Fails with 404 unless the scope exists in the account (the account itself always does). */
+export function requireExistingScope(policy: AccountPolicy, scope: Scope): Scope {
+  if (levelRank(scope.level) > 0 && !policy.items.has(scopeSk(scope))) {
+    const name =
+      scope.level === 'project'
+        ? scope.projectIdentifier
+        : scope.level === 'organization'
+          ? scope.orgIdentifier
+          : '';
+    throw new NotFoundError(
+      `${scope.level === 'project' ? 'Project' : 'Organization'} ${name} does not exist`,
+    );
+  }
+  return scope;
+}

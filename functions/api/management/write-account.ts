@@ -1,0 +1,59 @@
+import {
+  type ChangeOperation,
+  commitChange,
+  ItemConflictError,
+  VersionConflictError,
+} from '../../store/change-log.js';
+import type { AccountPolicy } from '../../store/policy-cache.js';
+import { ConflictError, NotFoundError, UndecidableError } from '../http/errors.js';
+import type { ManagementContext } from './management-context.js';
+
+/** The most operations one transaction carries (DynamoDB allows 100; two go to the version and the log). */
+export const MAX_OPERATIONS_PER_COMMIT = 90;
+const MAX_ATTEMPTS = 8;
+
+/** What a write plans against the current policy: the operations, and what to answer once committed. */
+export interface WritePlan<T> {
+  readonly operations: readonly ChangeOperation[];
+  readonly result: T;
+}
+
+/**
+ * Applies a write to an account with optimistic concurrency: reads the current policy, asks `plan`
+ * for operations (plan validates and authorizes against that state and throws 4xx errors), commits
+ * them with the change-log entry, and re-plans from fresh state when another writer got there first.
+ * A plan larger than one transaction is committed in prefixes of {@link MAX_OPERATIONS_PER_COMMIT}
+ * and re-planned after each, so `plan` must order dependants first (e.g. assignments before what they
+ * point at) and be idempotent. An item condition that still fails is a 409.
+ */
+export async function writeAccount<T>(
+  context: ManagementContext,
+  accountId: string,
+  plan: (policy: AccountPolicy) => WritePlan<T> | Promise<WritePlan<T>>,
+): Promise<T> {
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const policy = await context.cache.current(accountId);
+    if (!policy) throw new NotFoundError(`Account ${accountId} does not exist`);
+    const { operations, result } = await plan(policy);
+    if (operations.length === 0) return result;
+    const batch = operations.slice(0, MAX_OPERATIONS_PER_COMMIT);
+    try {
+      await commitChange(context.target, accountId, policy.version, batch);
+    } catch (error) {
+      if (error instanceof VersionConflictError) continue;
+      if (error instanceof ItemConflictError) {
+        throw new ConflictError(
+          'The request conflicts with the current state; it was not applied',
+          'CONFLICT',
+          {
+            cause: error,
+          },
+        );
+      }
+      throw error;
+    }
+    if (operations.length <= MAX_OPERATIONS_PER_COMMIT) return result;
+    attempt = 0;
+  }
+  throw new UndecidableError('Too many concurrent changes to this account; nothing more was applied');
+}
