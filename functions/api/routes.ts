@@ -1,9 +1,18 @@
 import { aclRoute } from './acl/acl-route.js';
 import { healthRoute } from './health-route.js';
 import type { Route } from './http/router.js';
+import { accessRoutes } from './management/access/access-routes.js';
 import type { ManagementContext } from './management/management-context.js';
+import { principalRoutes } from './management/principals/principal-routes.js';
+import { scopeRoutes } from './management/scopes/scope-routes.js';
 
 /** Every deployed route of the API (the local server adds its `/local/*` routes on top). */
 export function apiRoutes(context: ManagementContext): Route[] {
-  return [healthRoute, aclRoute(context.cache, context.now)];
+  return [
+    healthRoute,
+    aclRoute(context.cache, context.now),
+    ...scopeRoutes(context),
+    ...accessRoutes(context),
+    ...principalRoutes(context),
+  ];
 }

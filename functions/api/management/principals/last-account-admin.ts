@@ -1,0 +1,97 @@
+import { ALL_RESOURCES_INCLUDING_CHILD_SCOPES } from '../../../core/managed-resource-groups.js';
+import { ALL_USERS_GROUP_IDENTIFIERS } from '../../../core/principal.js';
+import type { RoleAssignment } from '../../../core/role-assignment.js';
+import { accountScope, type Scope, scopePath } from '../../../core/scope.js';
+import { ENTITY } from '../../../store/keys.js';
+import type { AccountPolicy } from '../../../store/policy-cache.js';
+import {
+  itemsOfEntity,
+  roleAssignmentsFromItems,
+  userGroupFromItem,
+} from '../../../store/readers/principal-readers.js';
+import { ConflictError } from '../../http/errors.js';
+
+/**
+ * Last-account-admin protection (reference §8.4, DESIGN §3.3): a change must not take away the last
+ * *effective* assignment of `_account_admin` on `_all_resources_including_child_scopes` at the
+ * account scope. Effective = enabled, and its principal is a user, a service account, or a user group
+ * that exists and has at least one member (the account's all-users group counts its derived members).
+ */
+
+/** The envelope code of the refusal. */
+export const LAST_ACCOUNT_ADMIN_CODE = 'LAST_ACCOUNT_ADMIN';
+
+/** The account's state as far as the protection is concerned. */
+export interface AdminState {
+  readonly assignments: readonly RoleAssignment[];
+  /** Members of the stored group `identifier` at `scope`; `undefined` when there is no such group. */
+  readonly groupMembers: (scope: Scope, identifier: string) => readonly string[] | undefined;
+}
+
+/** The state of `policy`: its assignments, stored groups and the account's derived membership. */
+export function adminStateOf(policy: AccountPolicy): AdminState {
+  const groups = new Map<string, readonly string[]>();
+  for (const item of itemsOfEntity(policy.items, ENTITY.UserGroup)) {
+    const { value } = userGroupFromItem(policy.accountId, item);
+    groups.set(`${scopePath(value.scope)}#${value.identifier}`, value.users);
+  }
+  const account = accountScope(policy.accountId);
+  const allUsers = ALL_USERS_GROUP_IDENTIFIERS.account;
+  return {
+    assignments: roleAssignmentsFromItems(policy.accountId, policy.items),
+    groupMembers: (scope, identifier) =>
+      scope.level === 'account' && identifier === allUsers
+        ? policy.evaluator.scopeMembers(account)
+        : groups.get(`${scopePath(scope)}#${identifier}`),
+  };
+}
+
+/** True when some effective account-admin assignment exists in `state`. */
+export function hasEffectiveAccountAdmin(state: AdminState): boolean {
+  return state.assignments.some((assignment) => {
+    if (assignment.disabled || assignment.scope.level !== 'account') return false;
+    if (assignment.roleIdentifier !== '_account_admin') return false;
+    if (assignment.resourceGroupIdentifier !== ALL_RESOURCES_INCLUDING_CHILD_SCOPES) return false;
+    const { principal } = assignment;
+    if (principal.type !== 'USER_GROUP') return true;
+    if ((principal.scopeLevel ?? 'account') !== 'account') return false;
+    return (state.groupMembers(assignment.scope, principal.identifier)?.length ?? 0) > 0;
+  });
+}
+
+/**
+ * 409 `LAST_ACCOUNT_ADMIN` when `before` has an effective account admin and `after` has none. An
+ * account that already lacks one is not blocked from unrelated changes.
+ */
+export function requireAccountAdminKept(before: AdminState, after: AdminState, what: string): void {
+  if (hasEffectiveAccountAdmin(before) && !hasEffectiveAccountAdmin(after)) {
+    throw new ConflictError(
+      `${what} would leave no account admin in this account. Please add an Account Admin assigned to [All Resources Including Child Scopes] Resource Group at the account level first.`,
+      LAST_ACCOUNT_ADMIN_CODE,
+    );
+  }
+}
+
+/** `state` with the members of one group replaced (`undefined` members: the group is gone). */
+export function withGroupMembers(
+  state: AdminState,
+  groupScope: Scope,
+  identifier: string,
+  members: readonly string[] | undefined,
+): AdminState {
+  const path = scopePath(groupScope);
+  return {
+    assignments: state.assignments,
+    groupMembers: (scope, id) =>
+      scopePath(scope) === path && id === identifier ? members : state.groupMembers(scope, id),
+  };
+}
+
+/** `state` without the given assignments. */
+export function withoutAssignments(state: AdminState, removed: readonly RoleAssignment[]): AdminState {
+  const gone = new Set(removed);
+  return {
+    assignments: state.assignments.filter((assignment) => !gone.has(assignment)),
+    groupMembers: state.groupMembers,
+  };
+}

@@ -1,0 +1,96 @@
+import { allUsersGroupFor } from '../../../core/all-users-groups.js';
+import { ALL_USERS_GROUP_IDENTIFIERS } from '../../../core/principal.js';
+import type { Scope } from '../../../core/scope.js';
+import { type ItemMeta, type StoredItem, userGroupItem } from '../../../store/items.js';
+import { userGroupSk } from '../../../store/keys.js';
+import type { AccountPolicy } from '../../../store/policy-cache.js';
+import {
+  type StoredUserGroup,
+  userGroupFromItem,
+  type Versioned,
+} from '../../../store/readers/principal-readers.js';
+import { scopeFieldsOf } from './principal-request.js';
+
+/** The UserGroup DTO of the API (reference §5.7, the fields we keep). */
+export interface UserGroupDto {
+  readonly accountIdentifier: string;
+  readonly orgIdentifier?: string;
+  readonly projectIdentifier?: string;
+  readonly identifier: string;
+  readonly name: string;
+  readonly users: string[];
+  readonly description: string;
+  readonly tags: Record<string, string>;
+  readonly harnessManaged: boolean;
+}
+
+/** The DTO of a stored group. */
+export function userGroupDto(group: StoredUserGroup): UserGroupDto {
+  return {
+    ...scopeFieldsOf(group.scope),
+    identifier: group.identifier,
+    name: group.name,
+    users: [...group.users],
+    description: group.description ?? '',
+    tags: { ...(group.tags ?? {}) },
+    harnessManaged: group.harnessManaged ?? false,
+  };
+}
+
+/**
+ * The DTO of the built-in all-users group of `scope`; its members are derived from scope membership
+ * (the members of the scope and of its descendants), never stored.
+ */
+export function allUsersGroupDto(policy: AccountPolicy, scope: Scope): UserGroupDto {
+  const descriptor = allUsersGroupFor(scope);
+  return {
+    ...scopeFieldsOf(scope),
+    identifier: descriptor.identifier,
+    name: descriptor.name,
+    users: policy.evaluator.scopeMembers(scope),
+    description: descriptor.description,
+    tags: {},
+    harnessManaged: true,
+  };
+}
+
+/** True when `identifier` is the built-in all-users group of `scope`'s level. */
+export function isAllUsersGroupOf(scope: Scope, identifier: string): boolean {
+  return ALL_USERS_GROUP_IDENTIFIERS[scope.level] === identifier;
+}
+
+/** The stored group `identifier` defined exactly at `scope`, if any. */
+export function findUserGroup(
+  policy: AccountPolicy,
+  scope: Scope,
+  identifier: string,
+): Versioned<StoredUserGroup> | undefined {
+  const item = policy.items.get(userGroupSk(scope, identifier));
+  return item && userGroupFromItem(policy.accountId, item);
+}
+
+/** Every stored group defined exactly at `scope`. */
+export function userGroupsAt(policy: AccountPolicy, scope: Scope): StoredUserGroup[] {
+  const prefix = userGroupSk(scope, 'x').slice(0, -1);
+  const groups: StoredUserGroup[] = [];
+  for (const [sk, item] of policy.items) {
+    if (sk.startsWith(prefix)) groups.push(userGroupFromItem(policy.accountId, item).value);
+  }
+  return groups;
+}
+
+/**
+ * The item of a group with its `description` and `tags` (which `userGroupItem` does not write; the
+ * snapshot reader ignores them).
+ */
+export function userGroupItemWithDetails(
+  accountId: string,
+  group: StoredUserGroup,
+  meta: ItemMeta,
+): StoredItem {
+  return {
+    ...userGroupItem(accountId, group, meta),
+    ...(group.description === undefined ? {} : { description: group.description }),
+    ...(group.tags === undefined ? {} : { tags: { ...group.tags } }),
+  };
+}

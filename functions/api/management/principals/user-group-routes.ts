@@ -1,0 +1,372 @@
+import { z } from 'zod';
+import { isAllUsersGroupIdentifier } from '../../../core/principal.js';
+import { type Scope, scopePath } from '../../../core/scope.js';
+import { type FieldError, fieldError } from '../../../core/validation/field-error.js';
+import { userGroupSk } from '../../../store/keys.js';
+import type { AccountPolicy } from '../../../store/policy-cache.js';
+import type { StoredUserGroup, Versioned } from '../../../store/readers/principal-readers.js';
+import type { AuthenticatedRequest } from '../../authenticate-request.js';
+import { pageOf } from '../../http/envelope.js';
+import { ConflictError, InvalidRequestError, NotFoundError } from '../../http/errors.js';
+import { pagingFromQuery, parseInput } from '../../http/parse.js';
+import type { ApiRequest, Route } from '../../http/router.js';
+import type { ManagementContext } from '../management-context.js';
+import { requireExistingScope } from '../request-scope.js';
+import { type WritePlan, writeAccount } from '../write-account.js';
+import {
+  adminStateOf,
+  requireAccountAdminKept,
+  withGroupMembers,
+  withoutAssignments,
+} from './last-account-admin.js';
+import { assignmentDeletes, assignmentNamesGroup } from './principal-cascade.js';
+import {
+  descriptionField,
+  identifierField,
+  nameField,
+  opaqueIdField,
+  scopeIdField,
+  tagsField,
+} from './principal-fields.js';
+import {
+  authenticatedScope,
+  matchingSearchTerm,
+  newMeta,
+  nextMeta,
+  pathIdentifier,
+  requireBodyScopeMatches,
+  requireScopeAndPermission,
+  viewableRecords,
+} from './principal-request.js';
+import {
+  allUsersGroupDto,
+  findUserGroup,
+  isAllUsersGroupOf,
+  type UserGroupDto,
+  userGroupDto,
+  userGroupItemWithDetails,
+  userGroupsAt,
+} from './user-group-records.js';
+
+/**
+ * User group endpoints (reference §5.7, §8.5, DESIGN §6.2): a group lives at the scope of the
+ * request's query parameters; its members must be members of that scope (or of a descendant). The
+ * built-in all-users groups are listed and readable with their derived members, never writable.
+ */
+
+const BASE = '/ng/api/user-groups';
+const RESOURCE_TYPE = 'USERGROUP';
+const MANAGE = 'core_usergroup_manage';
+const VIEW = 'core_usergroup_view';
+
+/** The most members a request may list (as Harness's v2 request). */
+export const MAX_USER_GROUP_MEMBERS = 5000;
+
+/** The body of `POST` and `PUT` (reference §5.7 `UserGroup`, the fields we keep). */
+export const userGroupBodySchema = z.strictObject({
+  identifier: identifierField,
+  name: nameField,
+  users: z.array(opaqueIdField).max(MAX_USER_GROUP_MEMBERS).nullish(),
+  description: descriptionField,
+  tags: tagsField,
+  /** Accepted for compatibility with Harness clients and ignored (no notifications here). */
+  notificationConfigs: z.array(z.unknown()).max(100).nullish(),
+  /** Only `false` is accepted: harness-managed groups cannot be created or updated. */
+  harnessManaged: z.boolean().nullish(),
+  accountIdentifier: scopeIdField,
+  orgIdentifier: scopeIdField,
+  projectIdentifier: scopeIdField,
+});
+
+/** A parsed user group body. */
+export type UserGroupBody = z.infer<typeof userGroupBodySchema>;
+
+function parseBody(request: ApiRequest, scope: Scope): UserGroupBody {
+  const body = parseInput(userGroupBodySchema, request.body);
+  requireBodyScopeMatches(scope, body, false);
+  if (body.harnessManaged === true) {
+    throw new InvalidRequestError('Harness managed user groups cannot be created or updated', [
+      fieldError('harnessManaged', 'cannot be true'),
+    ]);
+  }
+  rejectBuiltIn(body.identifier, 'identifier');
+  return body;
+}
+
+/** 400 for the identifier of a built-in all-users group. */
+function rejectBuiltIn(identifier: string, fieldId: string): void {
+  if (isAllUsersGroupIdentifier(identifier)) {
+    throw new InvalidRequestError('Harness managed user groups cannot be created, changed or deleted', [
+      fieldError(fieldId, `${identifier} is a harness managed user group`),
+    ]);
+  }
+}
+
+/** The distinct users of a body, in order. */
+function distinctUsers(body: UserGroupBody): string[] {
+  return [...new Set(body.users ?? [])];
+}
+
+/** 400 naming `users[i]` for each user that is neither a member of `scope` nor already in the group. */
+function requireScopeMembers(
+  policy: AccountPolicy,
+  scope: Scope,
+  users: readonly string[],
+  alreadyMembers: readonly string[],
+): void {
+  const members = new Set([...policy.evaluator.scopeMembers(scope), ...alreadyMembers]);
+  const errors: FieldError[] = [];
+  for (const [index, user] of users.entries()) {
+    if (!members.has(user)) {
+      errors.push(fieldError(`users[${index}]`, `user ${user} is not a member of ${scopePath(scope)}`));
+    }
+  }
+  if (errors.length > 0) throw new InvalidRequestError('Users must be members of the scope', errors);
+}
+
+/** The stored group or 404. */
+function requireGroup(policy: AccountPolicy, scope: Scope, identifier: string): Versioned<StoredUserGroup> {
+  const found = findUserGroup(policy, scope, identifier);
+  if (!found) throw new NotFoundError(`User group ${identifier} does not exist in ${scopePath(scope)}`);
+  return found;
+}
+
+/** 404 unless the scope exists; 403 unless the caller holds `core_usergroup_manage` on the group. */
+function authorizeManage(
+  auth: AuthenticatedRequest,
+  policy: AccountPolicy,
+  scope: Scope,
+  identifier: string,
+): void {
+  requireScopeAndPermission(auth, policy, scope, {
+    permission: MANAGE,
+    resourceType: RESOURCE_TYPE,
+    resourceIdentifier: identifier,
+  });
+}
+
+/** 409 when giving the group `users` as members would take away the last account admin. */
+function requireAdminKeptWithMembers(
+  policy: AccountPolicy,
+  scope: Scope,
+  identifier: string,
+  users: readonly string[],
+  what: string,
+): void {
+  const before = adminStateOf(policy);
+  requireAccountAdminKept(before, withGroupMembers(before, scope, identifier, users), what);
+}
+
+/** The optimistic replace of a stored group by `updated`, answering with its DTO. */
+function replaceGroup(
+  policy: AccountPolicy,
+  current: Versioned<StoredUserGroup>,
+  updated: StoredUserGroup,
+  now: number,
+): WritePlan<UserGroupDto> {
+  const item = userGroupItemWithDetails(policy.accountId, updated, nextMeta(current.meta, now));
+  return {
+    operations: [{ kind: 'replace', item, expectedVersion: current.meta.version }],
+    result: userGroupDto(updated),
+  };
+}
+
+function createRoute(context: ManagementContext): Route {
+  return {
+    method: 'POST',
+    path: BASE,
+    handler: async (request) => {
+      const { auth, scope } = await authenticatedScope(context, request);
+      const body = parseBody(request, scope);
+      const users = distinctUsers(body);
+      const data = await writeAccount(context, auth.accountId, (policy) => {
+        requireScopeAndPermission(auth, policy, scope, { permission: MANAGE, resourceType: RESOURCE_TYPE });
+        if (findUserGroup(policy, scope, body.identifier)) {
+          throw new ConflictError(
+            `A user group with identifier ${body.identifier} already exists in ${scopePath(scope)}`,
+          );
+        }
+        requireScopeMembers(policy, scope, users, []);
+        const group: StoredUserGroup = {
+          identifier: body.identifier,
+          scope,
+          name: body.name,
+          users,
+          ...(body.description != null ? { description: body.description } : {}),
+          ...(body.tags != null ? { tags: body.tags } : {}),
+        };
+        const item = userGroupItemWithDetails(policy.accountId, group, newMeta(context.now()));
+        return { operations: [{ kind: 'create', item }], result: userGroupDto(group) };
+      });
+      return { data };
+    },
+  };
+}
+
+function listRoute(context: ManagementContext): Route {
+  return {
+    method: 'GET',
+    path: BASE,
+    handler: async (request) => {
+      const { auth, scope } = await authenticatedScope(context, request);
+      const { pageIndex, pageSize } = pagingFromQuery(request.query);
+      requireExistingScope(auth.policy, scope);
+      const groups = [
+        allUsersGroupDto(auth.policy, scope),
+        ...userGroupsAt(auth.policy, scope)
+          .sort((a, b) => a.identifier.localeCompare(b.identifier))
+          .map(userGroupDto),
+      ];
+      const visible = viewableRecords(auth, scope, RESOURCE_TYPE, VIEW, matchingSearchTerm(request, groups));
+      return { data: pageOf(visible, pageIndex, pageSize) };
+    },
+  };
+}
+
+function getRoute(context: ManagementContext): Route {
+  return {
+    method: 'GET',
+    path: `${BASE}/{identifier}`,
+    handler: async (request) => {
+      const { auth, scope } = await authenticatedScope(context, request);
+      const identifier = pathIdentifier(request, 'identifier', 'User group');
+      requireScopeAndPermission(auth, auth.policy, scope, {
+        permission: VIEW,
+        resourceType: RESOURCE_TYPE,
+        resourceIdentifier: identifier,
+      });
+      if (isAllUsersGroupOf(scope, identifier)) return { data: allUsersGroupDto(auth.policy, scope) };
+      return { data: userGroupDto(requireGroup(auth.policy, scope, identifier).value) };
+    },
+  };
+}
+
+function updateRoute(context: ManagementContext): Route {
+  return {
+    method: 'PUT',
+    path: `${BASE}/{identifier}`,
+    handler: async (request) => {
+      const { auth, scope } = await authenticatedScope(context, request);
+      const identifier = pathIdentifier(request, 'identifier', 'User group');
+      rejectBuiltIn(identifier, 'identifier');
+      const body = parseBody(request, scope);
+      if (body.identifier !== identifier) {
+        throw new InvalidRequestError('The identifier cannot change', [
+          fieldError('identifier', `must equal the identifier in the path (${identifier})`),
+        ]);
+      }
+      const users = distinctUsers(body);
+      const data = await writeAccount(context, auth.accountId, (policy) => {
+        authorizeManage(auth, policy, scope, identifier);
+        const current = requireGroup(policy, scope, identifier);
+        requireScopeMembers(policy, scope, users, current.value.users);
+        requireAdminKeptWithMembers(policy, scope, identifier, users, `Updating user group ${identifier}`);
+        const { description: _description, tags: _tags, ...rest } = current.value;
+        const updated: StoredUserGroup = {
+          ...rest,
+          name: body.name,
+          users,
+          ...(body.description != null ? { description: body.description } : {}),
+          ...(body.tags != null ? { tags: body.tags } : {}),
+        };
+        return replaceGroup(policy, current, updated, context.now());
+      });
+      return { data };
+    },
+  };
+}
+
+function deleteRoute(context: ManagementContext): Route {
+  return {
+    method: 'DELETE',
+    path: `${BASE}/{identifier}`,
+    handler: async (request) => {
+      const { auth, scope } = await authenticatedScope(context, request);
+      const identifier = pathIdentifier(request, 'identifier', 'User group');
+      rejectBuiltIn(identifier, 'identifier');
+      const data = await writeAccount(context, auth.accountId, (policy) => {
+        authorizeManage(auth, policy, scope, identifier);
+        const current = requireGroup(policy, scope, identifier);
+        const before = adminStateOf(policy);
+        const cascaded = before.assignments.filter((assignment) =>
+          assignmentNamesGroup(assignment, scope, identifier),
+        );
+        const after = withGroupMembers(withoutAssignments(before, cascaded), scope, identifier, undefined);
+        requireAccountAdminKept(before, after, `Deleting user group ${identifier}`);
+        return {
+          operations: [
+            ...assignmentDeletes(policy, cascaded),
+            { kind: 'delete', sk: userGroupSk(scope, identifier) },
+          ],
+          result: userGroupDto(current.value),
+        };
+      });
+      return { data };
+    },
+  };
+}
+
+function addMemberRoute(context: ManagementContext): Route {
+  return {
+    method: 'PUT',
+    path: `${BASE}/{identifier}/member/{userId}`,
+    handler: async (request) => {
+      const { auth, scope } = await authenticatedScope(context, request);
+      const identifier = pathIdentifier(request, 'identifier', 'User group');
+      const userId = request.pathParameters.userId ?? '';
+      rejectBuiltIn(identifier, 'identifier');
+      const data = await writeAccount(context, auth.accountId, (policy) => {
+        authorizeManage(auth, policy, scope, identifier);
+        const current = requireGroup(policy, scope, identifier);
+        if (current.value.users.includes(userId))
+          return { operations: [], result: userGroupDto(current.value) };
+        if (!policy.evaluator.scopeMembers(scope).includes(userId)) {
+          throw new InvalidRequestError('Users must be members of the scope', [
+            fieldError('userId', `user ${userId} is not a member of ${scopePath(scope)}`),
+          ]);
+        }
+        const users = [...current.value.users, userId];
+        return replaceGroup(policy, current, { ...current.value, users }, context.now());
+      });
+      return { data };
+    },
+  };
+}
+
+function removeMemberRoute(context: ManagementContext): Route {
+  return {
+    method: 'DELETE',
+    path: `${BASE}/{identifier}/member/{userId}`,
+    handler: async (request) => {
+      const { auth, scope } = await authenticatedScope(context, request);
+      const identifier = pathIdentifier(request, 'identifier', 'User group');
+      const userId = request.pathParameters.userId ?? '';
+      rejectBuiltIn(identifier, 'identifier');
+      const data = await writeAccount(context, auth.accountId, (policy) => {
+        authorizeManage(auth, policy, scope, identifier);
+        const current = requireGroup(policy, scope, identifier);
+        if (!current.value.users.includes(userId)) {
+          throw new NotFoundError(`User ${userId} is not a member of user group ${identifier}`);
+        }
+        const users = current.value.users.filter((user) => user !== userId);
+        const what = `Removing ${userId} from user group ${identifier}`;
+        requireAdminKeptWithMembers(policy, scope, identifier, users, what);
+        return replaceGroup(policy, current, { ...current.value, users }, context.now());
+      });
+      return { data };
+    },
+  };
+}
+
+/** The user group routes: create, list, get, update, delete, add and remove a member. */
+export function userGroupRoutes(context: ManagementContext): Route[] {
+  return [
+    createRoute(context),
+    listRoute(context),
+    getRoute(context),
+    updateRoute(context),
+    deleteRoute(context),
+    addMemberRoute(context),
+    removeMemberRoute(context),
+  ];
+}

@@ -1,0 +1,190 @@
+import type { UserGroup } from '../../core/principal.js';
+import type { RoleAssignment } from '../../core/role-assignment.js';
+import { parseScopePath, type Scope } from '../../core/scope.js';
+import { API_KEY_TYPES, type ApiKeyType } from '../../core/token.js';
+import {
+  type ItemMeta,
+  type StoredApiKey,
+  type StoredServiceAccount,
+  type StoredToken,
+  snapshotFromItems,
+  tokenFromItem,
+} from '../items.js';
+import { ENTITY } from '../keys.js';
+
+/**
+ * Item → domain readers for the principal management endpoints (user groups, service accounts, API
+ * keys, tokens). They read the full stored records, including the descriptive fields and the
+ * bookkeeping (`version`, timestamps) that `snapshotFromItems` drops, from the items the policy cache
+ * already holds: management reads need no extra DynamoDB round trip. A malformed item throws an error
+ * naming it (a 500 for the request, never a guess).
+ */
+
+/** A stored record with the bookkeeping of its item (needed for optimistic `replace`). */
+export interface Versioned<T> {
+  readonly value: T;
+  readonly meta: ItemMeta;
+}
+
+/** A user group with the descriptive fields the API shows beside the domain ones. */
+export type StoredUserGroup = UserGroup & {
+  readonly description?: string;
+  readonly tags?: Record<string, string>;
+};
+
+function fail(item: Record<string, unknown>, message: string): never {
+  throw new Error(`Malformed ${String(item.entity)} item SK=${String(item.SK)}: ${message}`);
+}
+
+function stringOf(item: Record<string, unknown>, name: string): string {
+  const value = item[name];
+  if (typeof value !== 'string') fail(item, `${name} is not a string`);
+  return value;
+}
+
+function optionalStringOf(item: Record<string, unknown>, name: string): string | undefined {
+  return item[name] === undefined ? undefined : stringOf(item, name);
+}
+
+function numberOf(item: Record<string, unknown>, name: string): number {
+  const value = item[name];
+  if (typeof value !== 'number' || !Number.isFinite(value)) fail(item, `${name} is not a finite number`);
+  return value;
+}
+
+function tagsOf(item: Record<string, unknown>): Record<string, string> | undefined {
+  const value = item.tags;
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(item, 'tags is not a map');
+  const tags: Record<string, string> = {};
+  for (const [key, entry] of Object.entries(value)) {
+    if (typeof entry !== 'string') fail(item, `tags.${key} is not a string`);
+    tags[key] = entry;
+  }
+  return tags;
+}
+
+function stringsOf(item: Record<string, unknown>, name: string): string[] {
+  const value = item[name];
+  if (!Array.isArray(value) || value.some((entry) => typeof entry !== 'string'))
+    fail(item, `${name} is not a list of strings`);
+  return value as string[];
+}
+
+/** The item's scope (from its `scopePath`), which must belong to `accountId`. */
+function scopeOf(item: Record<string, unknown>, accountId: string): Scope {
+  const scope = parseScopePath(stringOf(item, 'scopePath'));
+  if (!scope) fail(item, 'scopePath is not a scope path');
+  if (scope.accountIdentifier !== accountId) fail(item, 'scope belongs to another account');
+  return scope;
+}
+
+function expectEntity(item: Record<string, unknown>, entity: string): void {
+  if (item.entity !== entity) fail(item, `not a ${entity} item`);
+}
+
+/** `{ [name]: value }` when `value` is defined, `{}` otherwise. */
+function optional<K extends string, V>(name: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [name]: value }) as { [P in K]?: V };
+}
+
+/** The bookkeeping attributes (`version`, `createdAt`, `lastModifiedAt`) of a versioned item. */
+export function itemMetaOf(item: Record<string, unknown>): ItemMeta {
+  return {
+    version: numberOf(item, 'version'),
+    createdAt: numberOf(item, 'createdAt'),
+    lastModifiedAt: numberOf(item, 'lastModifiedAt'),
+  };
+}
+
+/**
+ * The user group of a `UserGroup` item (SK `UG#…`) with its `description` and `tags` when the item
+ * carries them, and the item's bookkeeping.
+ */
+export function userGroupFromItem(
+  accountId: string,
+  item: Record<string, unknown>,
+): Versioned<StoredUserGroup> {
+  expectEntity(item, ENTITY.UserGroup);
+  const harnessManaged = item.harnessManaged;
+  if (harnessManaged !== undefined && typeof harnessManaged !== 'boolean')
+    fail(item, 'harnessManaged is not a boolean');
+  return {
+    value: {
+      identifier: stringOf(item, 'identifier'),
+      scope: scopeOf(item, accountId),
+      name: stringOf(item, 'name'),
+      users: stringsOf(item, 'users'),
+      ...optional('description', optionalStringOf(item, 'description')),
+      ...optional('tags', tagsOf(item)),
+      ...optional('harnessManaged', harnessManaged),
+    },
+    meta: itemMetaOf(item),
+  };
+}
+
+/** The full service account of a `ServiceAccount` item (SK `SA#<identifier>`) and its bookkeeping. */
+export function serviceAccountFromItem(
+  accountId: string,
+  item: Record<string, unknown>,
+): Versioned<StoredServiceAccount> {
+  expectEntity(item, ENTITY.ServiceAccount);
+  return {
+    value: {
+      identifier: stringOf(item, 'identifier'),
+      scope: scopeOf(item, accountId),
+      name: stringOf(item, 'name'),
+      email: stringOf(item, 'email'),
+      ...optional('description', optionalStringOf(item, 'description')),
+      ...optional('tags', tagsOf(item)),
+    },
+    meta: itemMetaOf(item),
+  };
+}
+
+/** The API key of an `ApiKey` item (SK `APIKEY#…`) and its bookkeeping. */
+export function apiKeyFromItem(accountId: string, item: Record<string, unknown>): Versioned<StoredApiKey> {
+  expectEntity(item, ENTITY.ApiKey);
+  const apiKeyType = stringOf(item, 'apiKeyType');
+  if (!(API_KEY_TYPES as readonly string[]).includes(apiKeyType)) fail(item, 'apiKeyType is not a key type');
+  const ttl = item.defaultTimeToExpireToken;
+  return {
+    value: {
+      identifier: stringOf(item, 'identifier'),
+      name: stringOf(item, 'name'),
+      ...optional('description', optionalStringOf(item, 'description')),
+      ...optional('tags', tagsOf(item)),
+      apiKeyType: apiKeyType as ApiKeyType,
+      parentIdentifier: stringOf(item, 'parentIdentifier'),
+      scope: scopeOf(item, accountId),
+      ...optional(
+        'defaultTimeToExpireToken',
+        ttl === undefined ? undefined : numberOf(item, 'defaultTimeToExpireToken'),
+      ),
+    },
+    meta: itemMetaOf(item),
+  };
+}
+
+/** The token of a `Token` item (SK `TOKEN#<tokenId>`) and its bookkeeping. */
+export function tokenRecordFromItem(item: Record<string, unknown>): Versioned<StoredToken> {
+  return { value: tokenFromItem(item), meta: itemMetaOf(item) };
+}
+
+/** Every item of `entity` among `items` (the account partition by sort key). */
+export function itemsOfEntity(
+  items: ReadonlyMap<string, Record<string, unknown>>,
+  entity: string,
+): Record<string, unknown>[] {
+  const found: Record<string, unknown>[] = [];
+  for (const item of items.values()) if (item.entity === entity) found.push(item);
+  return found;
+}
+
+/** Every role assignment among the items of an account partition, in the domain shape. */
+export function roleAssignmentsFromItems(
+  accountId: string,
+  items: ReadonlyMap<string, Record<string, unknown>>,
+): RoleAssignment[] {
+  return [...snapshotFromItems(accountId, itemsOfEntity(items, ENTITY.RoleAssignment)).roleAssignments];
+}
