@@ -55,7 +55,7 @@ export async function authenticateRequest(
     const own = await policyOf(cache, tokenAccount);
     const valid = own ? authenticate(own.tokens, tokenAccount, raw, now).ok : false;
     if (!valid) throw new UnauthenticatedError('Invalid API token');
-    throw new AccessDeniedError(`The API token does not belong to account ${accountId}`);
+    throw new AccessDeniedError('The API token does not belong to the requested account');
   }
   const policy = await policyOf(cache, accountId);
   if (!policy) throw new UnauthenticatedError('Invalid API token');

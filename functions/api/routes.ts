@@ -5,14 +5,16 @@ import { accessRoutes } from './management/access/access-routes.js';
 import type { ManagementContext } from './management/management-context.js';
 import { principalRoutes } from './management/principals/principal-routes.js';
 import { scopeRoutes } from './management/scopes/scope-routes.js';
+import { openApiRoute } from './openapi/openapi-route.js';
 
-/** Every deployed route of the API (the local server adds its `/local/*` routes on top). */
+/** Every deployed route of the API, `GET /openapi.json` last (the local server adds its `/local/*` routes on top). */
 export function apiRoutes(context: ManagementContext): Route[] {
-  return [
+  const routes = [
     healthRoute,
     aclRoute(context.cache, context.now),
     ...scopeRoutes(context),
     ...accessRoutes(context),
     ...principalRoutes(context),
   ];
+  return [...routes, openApiRoute(routes)];
 }

@@ -77,7 +77,7 @@ export const tokenBodySchema = z.strictObject({
 });
 
 /** The query of `POST /ng/api/token/rotate/{identifier}`: the key's coordinates and when the old token expires. */
-const rotateQuerySchema = tokenKeyQuerySchema.extend({
+export const rotateQuerySchema = tokenKeyQuerySchema.extend({
   rotateTimestamp: z
     .string()
     .regex(/^\d{1,16}$/, 'must be a time in epoch milliseconds')

@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { ManagementContext } from '../../../../functions/api/management/management-context.js';
+import { openApiDocument } from '../../../../functions/api/openapi/openapi-document.js';
+import { ROUTE_DOCS, routeKey } from '../../../../functions/api/openapi/route-docs.js';
+import { apiRoutes } from '../../../../functions/api/routes.js';
+
+const routes = apiRoutes({} as ManagementContext);
+const document = openApiDocument(routes);
+
+type Operation = {
+  parameters?: { name: string; in: string; required: boolean }[];
+  requestBody?: { content: Record<string, { schema: Record<string, unknown> }> };
+  responses: Record<string, unknown>;
+  security?: unknown[];
+};
+
+function operation(method: string, path: string): Operation | undefined {
+  return document.paths[path]?.[method.toLowerCase()] as Operation | undefined;
+}
+
+describe('the OpenAPI document', () => {
+  it.each(routes.map((route) => [route.method, route.path]))('lists %s %s', (method, path) => {
+    // Act
+    const found = operation(method, path);
+    // Assess
+    expect(found, `${method} ${path} is missing from the document`).toBeDefined();
+    expect(found?.responses).toHaveProperty('200');
+  });
+
+  it('describes every route explicitly and nothing that is not a route', () => {
+    // Prepare
+    const served = routes.map((route) => routeKey(route.method, route.path)).sort();
+    // Assess
+    expect(Object.keys(ROUTE_DOCS).sort()).toEqual(served);
+  });
+
+  it('is the document checked in as docs/openapi.json (run `npm run openapi` after changing a route)', () => {
+    // Prepare
+    const checkedIn = JSON.parse(readFileSync('docs/openapi.json', 'utf8'));
+    // Assess
+    expect(checkedIn).toEqual(JSON.parse(JSON.stringify(document)));
+  });
+
+  it('declares OpenAPI 3.1 with the x-api-key scheme and the error envelopes', () => {
+    // Assess
+    expect(document.openapi).toBe('3.1.0');
+    expect(document.components).toMatchObject({
+      securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' } },
+      schemas: { Error: expect.any(Object), Failure: expect.any(Object), Success: expect.any(Object) },
+    });
+  });
+
+  it.each(
+    Object.entries(ROUTE_DOCS)
+      .filter(([, doc]) => doc.body)
+      .map(([key]) => key.split(' ') as [string, string]),
+  )('gives %s %s a strict JSON body schema from its zod schema', (method, path) => {
+    // Act
+    const schema = operation(method, path)?.requestBody?.content['application/json']?.schema;
+    // Assess
+    expect(schema).toMatchObject({ type: 'object', additionalProperties: false });
+  });
+
+  it.each(routes.filter((route) => route.path.includes('{')).map((route) => [route.method, route.path]))(
+    'declares the path parameters of %s %s',
+    (method, path) => {
+      // Prepare
+      const names = [...path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => name);
+      // Act
+      const declared = operation(method, path)?.parameters?.filter((parameter) => parameter.in === 'path');
+      // Assess
+      expect(declared?.map((parameter) => parameter.name)).toEqual(names);
+    },
+  );
+
+  it('requires accountIdentifier on authenticated routes and no authentication on /health', () => {
+    // Act
+    const roles = operation('GET', '/authz/api/roles');
+    const health = operation('GET', '/health');
+    // Assess
+    expect(roles?.parameters).toContainEqual(
+      expect.objectContaining({ name: 'accountIdentifier', required: true }),
+    );
+    expect(roles?.parameters).toContainEqual(expect.objectContaining({ name: 'pageSize' }));
+    expect(health?.security).toEqual([]);
+    expect(health?.responses).not.toHaveProperty('401');
+  });
+});
