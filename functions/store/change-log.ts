@@ -171,6 +171,9 @@ function classifyCancellation(error: unknown, operations: readonly ChangeOperati
   if (reasons[0]?.Code === 'ConditionalCheckFailed') {
     return new VersionConflictError('the account changed since it was read', { cause: error });
   }
+  if (reasons.some((reason) => reason.Code === 'TransactionConflict')) {
+    return new VersionConflictError('another transaction on the account was in progress', { cause: error });
+  }
   const failed = reasons.findIndex((reason, index) => index > 0 && reason.Code === 'ConditionalCheckFailed');
   const operation = operations[failed - 1];
   return operation ? new ItemConflictError(operation, { cause: error }) : error;

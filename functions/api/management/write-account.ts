@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type ChangeOperation,
   commitChange,
@@ -10,7 +11,20 @@ import type { ManagementContext } from './management-context.js';
 
 /** The most operations one transaction carries (DynamoDB allows 100; two go to the version and the log). */
 export const MAX_OPERATIONS_PER_COMMIT = 90;
-const MAX_ATTEMPTS = 8;
+const MAX_ATTEMPTS = 16;
+
+/** The first retry waits up to this long; each later one up to twice as long as the one before. */
+const BACKOFF_BASE_MS = 5;
+/** The longest pause between two attempts. */
+const BACKOFF_CAP_MS = 250;
+
+/**
+ * A random pause in [0, min(cap, base × 2^attempt)) ("full jitter"): writers that collided do not
+ * re-read and collide again in lock step, so many concurrent writers of one account serialize.
+ */
+export function contentionPauseMs(attempt: number, random: () => number = Math.random): number {
+  return random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
+}
 
 /** What a write plans against the current policy: the operations, and what to answer once committed. */
 export interface WritePlan<T> {
@@ -24,7 +38,8 @@ export interface WritePlan<T> {
  * them with the change-log entry, and re-plans from fresh state when another writer got there first.
  * A plan larger than one transaction is committed in prefixes of {@link MAX_OPERATIONS_PER_COMMIT}
  * and re-planned after each, so `plan` must order dependants first (e.g. assignments before what they
- * point at) and be idempotent. An item condition that still fails is a 409.
+ * point at) and be idempotent. After a version conflict it pauses a jittered, growing while before
+ * re-planning; an item condition that still fails is a 409, and endless contention a 503.
  */
 export async function writeAccount<T>(
   context: ManagementContext,
@@ -40,7 +55,10 @@ export async function writeAccount<T>(
     try {
       await commitChange(context.target, accountId, policy.version, batch);
     } catch (error) {
-      if (error instanceof VersionConflictError) continue;
+      if (error instanceof VersionConflictError) {
+        await sleep(contentionPauseMs(attempt));
+        continue;
+      }
       if (error instanceof ItemConflictError) {
         throw new ConflictError(
           'The request conflicts with the current state; it was not applied',

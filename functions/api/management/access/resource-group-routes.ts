@@ -23,6 +23,7 @@ import type { ApiRequest, Route } from '../../http/router.js';
 import type { ManagementContext } from '../management-context.js';
 import { requireExistingScope } from '../request-scope.js';
 import { requirePermission } from '../require-permission.js';
+import { writeAccount } from '../write-account.js';
 import {
   accessRoute,
   matchesSearchTerm,
@@ -33,7 +34,6 @@ import {
 } from './access-request.js';
 import { type ResourceGroupResponse, resourceGroupResponse } from './access-responses.js';
 import { type ResourceGroupBody, resourceGroupRequestSchema } from './access-schemas.js';
-import { writeAccess } from './contended-write.js';
 import { assignmentsUsing, removalOperations } from './role-assignment-plan.js';
 
 const GROUPS = '/resourcegroup/api/v2/resourcegroup';
@@ -114,7 +114,7 @@ function byManagedThenRecent(a: ResourceGroupResponse, b: ResourceGroupResponse)
 async function createGroup(context: ManagementContext, request: ApiRequest) {
   const { auth, scope } = await scopedRequest(request, context);
   const input = groupInput(parseInput(resourceGroupRequestSchema, request.body).resourceGroup, scope);
-  return writeAccess(context, auth.accountId, (policy) => {
+  return writeAccount(context, auth.accountId, (policy) => {
     requireExistingScope(policy, scope);
     requirePermission(withPolicy(auth, policy), groupCheck('core_resourcegroup_edit', scope));
     const validation = validateCustomResourceGroup(input, scope);
@@ -173,7 +173,7 @@ async function updateGroup(context: ManagementContext, request: ApiRequest) {
   const { auth, scope } = await scopedRequest(request, context);
   const identifier = pathIdentifier(request, (id) => notFoundMessage(id, scope));
   const input = groupInput(parseInput(resourceGroupRequestSchema, request.body).resourceGroup, scope);
-  return writeAccess(context, auth.accountId, (policy) => {
+  return writeAccount(context, auth.accountId, (policy) => {
     requireExistingScope(policy, scope);
     requirePermission(withPolicy(auth, policy), groupCheck('core_resourcegroup_edit', scope, identifier));
     const existing = customGroupToChange(policy, scope, identifier, 'update');
@@ -199,7 +199,7 @@ async function updateGroup(context: ManagementContext, request: ApiRequest) {
 async function deleteGroup(context: ManagementContext, request: ApiRequest) {
   const { auth, scope } = await scopedRequest(request, context);
   const identifier = pathIdentifier(request, (id) => notFoundMessage(id, scope));
-  return writeAccess(context, auth.accountId, (policy) => {
+  return writeAccount(context, auth.accountId, (policy) => {
     requireExistingScope(policy, scope);
     requirePermission(withPolicy(auth, policy), groupCheck('core_resourcegroup_delete', scope, identifier));
     customGroupToChange(policy, scope, identifier, 'delete');

@@ -19,6 +19,7 @@ import type { ApiRequest, Route } from '../../http/router.js';
 import type { ManagementContext } from '../management-context.js';
 import { requireExistingScope } from '../request-scope.js';
 import { requirePermission } from '../require-permission.js';
+import { writeAccount } from '../write-account.js';
 import {
   accessRoute,
   matchesSearchTerm,
@@ -29,7 +30,6 @@ import {
 } from './access-request.js';
 import { type RoleResponse, roleResponse } from './access-responses.js';
 import { type RoleBody, roleSchema } from './access-schemas.js';
-import { writeAccess } from './contended-write.js';
 import { assignmentsUsing, removalOperations } from './role-assignment-plan.js';
 
 const ROLES = '/authz/api/roles';
@@ -119,7 +119,7 @@ function byManagedThenRecent(a: RoleResponse, b: RoleResponse): number {
 async function createRole(context: ManagementContext, request: ApiRequest) {
   const { auth, scope } = await scopedRequest(request, context);
   const body = parseInput(roleSchema, request.body);
-  return writeAccess(context, auth.accountId, (policy) => {
+  return writeAccount(context, auth.accountId, (policy) => {
     requireExistingScope(policy, scope);
     requirePermission(withPolicy(auth, policy), roleCheck('core_role_edit', scope));
     const validation = validateCustomRole(roleInput(body), scope);
@@ -172,7 +172,7 @@ async function updateRole(context: ManagementContext, request: ApiRequest) {
   const { auth, scope } = await scopedRequest(request, context);
   const identifier = pathIdentifier(request, (id) => notFoundMessage(id, scope));
   const body = parseInput(roleSchema, request.body);
-  return writeAccess(context, auth.accountId, (policy) => {
+  return writeAccount(context, auth.accountId, (policy) => {
     requireExistingScope(policy, scope);
     requirePermission(withPolicy(auth, policy), roleCheck('core_role_edit', scope, identifier));
     const existing = customRoleToChange(policy, scope, identifier, 'update');
@@ -201,7 +201,7 @@ async function updateRole(context: ManagementContext, request: ApiRequest) {
 async function deleteRole(context: ManagementContext, request: ApiRequest) {
   const { auth, scope } = await scopedRequest(request, context);
   const identifier = pathIdentifier(request, (id) => notFoundMessage(id, scope));
-  return writeAccess(context, auth.accountId, (policy) => {
+  return writeAccount(context, auth.accountId, (policy) => {
     requireExistingScope(policy, scope);
     requirePermission(withPolicy(auth, policy), roleCheck('core_role_delete', scope, identifier));
     const existing = customRoleToChange(policy, scope, identifier, 'delete');

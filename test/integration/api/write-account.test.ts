@@ -1,0 +1,115 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { ManagementContext } from '../../../functions/api/management/management-context.js';
+import { contentionPauseMs, writeAccount } from '../../../functions/api/management/write-account.js';
+import { accountScope } from '../../../functions/core/scope.js';
+import { bootstrapAccount } from '../../../functions/store/bootstrap-account.js';
+import type { ChangeOperation } from '../../../functions/store/change-log.js';
+import { customRoleItem } from '../../../functions/store/items.js';
+import { PolicyCache } from '../../../functions/store/policy-cache.js';
+import { createTestTable, type TestTable } from '../../support/dynamodb-test-table.js';
+
+const ACCOUNT = 'writes';
+const NOW = 1_700_000_000_000;
+
+function createRole(identifier: string): ChangeOperation {
+  const role = {
+    identifier,
+    name: identifier,
+    permissions: ['core_pipeline_view'],
+    allowedScopeLevels: ['account'],
+    harnessManaged: false,
+    scope: accountScope(ACCOUNT),
+  } as const;
+  return {
+    kind: 'create',
+    item: customRoleItem(ACCOUNT, role, { createdAt: NOW, lastModifiedAt: NOW, version: 1 }),
+  };
+}
+
+function contextOn(table: TestTable, writer = table.client): ManagementContext {
+  const now = () => NOW;
+  return {
+    cache: new PolicyCache({ client: table.client, tableName: table.tableName, now }),
+    target: { client: writer, tableName: table.tableName, now },
+    now,
+  };
+}
+
+describe('writeAccount under contention', () => {
+  let table: TestTable;
+
+  beforeEach(async () => {
+    table = await createTestTable();
+    await bootstrapAccount({ client: table.client, tableName: table.tableName, now: () => NOW }, ACCOUNT);
+  });
+
+  it('commits 30 concurrent writers of one account, each exactly once', async () => {
+    // Prepare
+    const context = contextOn(table);
+    const identifiers = Array.from({ length: 30 }, (_, index) => `concurrent_${index}`);
+    // Act
+    const results = await Promise.all(
+      identifiers.map((identifier) =>
+        writeAccount(context, ACCOUNT, (policy) => ({
+          operations: [...policy.items.keys()].some((sk) => sk.endsWith(`#${identifier}`))
+            ? []
+            : [createRole(identifier)],
+          result: identifier,
+        })),
+      ),
+    );
+    // Assess
+    expect(results).toEqual(identifiers);
+    const policy = await context.cache.current(ACCOUNT);
+    const stored = [...(policy?.items.keys() ?? [])].filter((sk) => sk.includes('concurrent_'));
+    expect(stored).toHaveLength(30);
+  });
+
+  it('re-plans after a TransactionConflict cancellation instead of failing', async () => {
+    // Prepare: the writer's first transaction is cancelled by a concurrent transaction, the next one goes through.
+    const writer = DynamoDBDocumentClient.from(table.raw, {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+    const passThrough = writer.send.bind(writer);
+    const mock = mockClient(writer);
+    let attempts = 0;
+    mock.on(TransactWriteCommand).callsFake(async (input) => {
+      attempts += 1;
+      if (attempts === 1) {
+        throw new TransactionCanceledException({
+          message: 'Transaction cancelled',
+          $metadata: {},
+          CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict' }, { Code: 'None' }],
+        });
+      }
+      mock.restore();
+      return passThrough(new TransactWriteCommand(input));
+    });
+    const context = contextOn(table, writer);
+    // Act
+    const result = await writeAccount(context, ACCOUNT, () => ({
+      operations: [createRole('conflicted')],
+      result: 'done',
+    }));
+    // Assess
+    expect(result).toBe('done');
+    expect(attempts).toBe(2);
+    const policy = await context.cache.current(ACCOUNT);
+    expect([...(policy?.items.keys() ?? [])].some((sk) => sk.endsWith('#conflicted'))).toBe(true);
+  });
+
+  it.each([
+    [1, 0.999, 10],
+    [4, 0.999, 80],
+    [12, 0.999, 250],
+  ])('pauses less than the jittered bound after attempt %i', (attempt, random, bound) => {
+    // Act
+    const pause = contentionPauseMs(attempt, () => random);
+    // Assess
+    expect(pause).toBeLessThan(bound);
+    expect(pause).toBeGreaterThan(bound * 0.99);
+  });
+});
