@@ -1,7 +1,5 @@
-import {
-  ALL_RESOURCES_INCLUDING_CHILD_SCOPES,
-  findManagedResourceGroup,
-} from '../../../core/managed-resource-groups.js';
+import { type GroupMemberCount, isEffectiveAccountAdmin } from '../../../core/account-admin.js';
+import { findManagedResourceGroup } from '../../../core/managed-resource-groups.js';
 import type { RoleAssignment } from '../../../core/role-assignment.js';
 import { sameScope } from '../../../core/scope.js';
 
@@ -25,14 +23,9 @@ export function isProtectedAdminAssignment(assignment: RoleAssignment): boolean 
   );
 }
 
-/** How many members a user group has (0 when it does not exist); all-users groups count scope members. */
-export type GroupMemberCount = (identifier: string) => number;
-
 /**
- * Whether the account keeps an effective account admin without `removed`: another enabled
- * assignment, at the account scope, of `_account_admin` on `_all_resources_including_child_scopes`,
- * whose principal is a user or service account, or an account-level user group that exists and has at
- * least one member (reference §8.4).
+ * Whether the account keeps an effective account admin (see {@link isEffectiveAccountAdmin}) once
+ * `removed` is deleted or disabled.
  *
  * @param accountAssignments - The assignments made at the account scope.
  * @param accountGroupMembers - Member counts of the account's user groups.
@@ -42,16 +35,9 @@ export function keepsAccountAdmin(
   accountAssignments: readonly RoleAssignment[],
   accountGroupMembers: GroupMemberCount,
 ): boolean {
-  return accountAssignments.some((candidate) => {
-    if (candidate.identifier === removed.identifier && sameScope(candidate.scope, removed.scope))
-      return false;
-    if (candidate.disabled || candidate.scope.level !== 'account') return false;
-    if (candidate.roleIdentifier !== '_account_admin') return false;
-    if (candidate.resourceGroupIdentifier !== ALL_RESOURCES_INCLUDING_CHILD_SCOPES) return false;
-    const { principal } = candidate;
-    if (principal.type !== 'USER_GROUP') return true;
-    const level = principal.scopeLevel ?? 'account';
-    if (level !== 'account') return false;
-    return accountGroupMembers(principal.identifier) > 0;
-  });
+  return accountAssignments.some(
+    (candidate) =>
+      !(candidate.identifier === removed.identifier && sameScope(candidate.scope, removed.scope)) &&
+      isEffectiveAccountAdmin(candidate, accountGroupMembers),
+  );
 }

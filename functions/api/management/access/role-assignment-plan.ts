@@ -306,7 +306,7 @@ export function requireAccountAdminRemains(
   if (assignment.disabled || !isProtectedAdminAssignment(assignment)) return;
   const account = accountScope(policy.accountId);
   const accountAssignments = roleAssignmentsAt(policy.items, account).map((entry) => entry.value);
-  const members = (identifier: string): number =>
+  const members = (_scope: Scope, identifier: string): number =>
     identifier === ALL_USERS_GROUP_IDENTIFIERS.account
       ? policy.evaluator.scopeMembers(account).length
       : (userGroupAt(policy.items, account, identifier)?.users.length ?? 0);

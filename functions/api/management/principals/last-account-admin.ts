@@ -1,4 +1,4 @@
-import { ALL_RESOURCES_INCLUDING_CHILD_SCOPES } from '../../../core/managed-resource-groups.js';
+import { isEffectiveAccountAdmin } from '../../../core/account-admin.js';
 import { ALL_USERS_GROUP_IDENTIFIERS } from '../../../core/principal.js';
 import type { RoleAssignment } from '../../../core/role-assignment.js';
 import { accountScope, type Scope, scopePath } from '../../../core/scope.js';
@@ -46,17 +46,11 @@ export function adminStateOf(policy: AccountPolicy): AdminState {
   };
 }
 
-/** True when some effective account-admin assignment exists in `state`. */
+/** True when some effective account-admin assignment exists in `state` (see {@link isEffectiveAccountAdmin}). */
 export function hasEffectiveAccountAdmin(state: AdminState): boolean {
-  return state.assignments.some((assignment) => {
-    if (assignment.disabled || assignment.scope.level !== 'account') return false;
-    if (assignment.roleIdentifier !== '_account_admin') return false;
-    if (assignment.resourceGroupIdentifier !== ALL_RESOURCES_INCLUDING_CHILD_SCOPES) return false;
-    const { principal } = assignment;
-    if (principal.type !== 'USER_GROUP') return true;
-    if ((principal.scopeLevel ?? 'account') !== 'account') return false;
-    return (state.groupMembers(assignment.scope, principal.identifier)?.length ?? 0) > 0;
-  });
+  const memberCount = (scope: Scope, identifier: string) =>
+    state.groupMembers(scope, identifier)?.length ?? 0;
+  return state.assignments.some((assignment) => isEffectiveAccountAdmin(assignment, memberCount));
 }
 
 /**
