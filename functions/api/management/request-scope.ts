@@ -5,8 +5,28 @@ import type { AccountPolicy } from '../../store/policy-cache.js';
 import { InvalidRequestError, NotFoundError } from '../http/errors.js';
 import type { ApiRequest } from '../http/router.js';
 
-/** The scope named by the request's `accountIdentifier`, `orgIdentifier` and `projectIdentifier`. */
+/** The scope query parameters, outermost first. */
+const SCOPE_FIELDS = ['accountIdentifier', 'orgIdentifier', 'projectIdentifier'] as const;
+
+/** The longest scope identifier accepted in a query. */
+const MAX_SCOPE_IDENTIFIER_LENGTH = 128;
+
+/** Characters that separate parts of scope paths and keys, so no scope identifier may hold them. */
+const SEPARATORS = /[#/]/;
+
+/**
+ * The scope named by the request's `accountIdentifier`, `orgIdentifier` and `projectIdentifier`; 400
+ * naming the field when one is missing, too long or holds a path or key separator (`/`, `#`).
+ */
 export function requestScope(request: ApiRequest): Scope {
+  for (const field of SCOPE_FIELDS) {
+    const value = request.query[field];
+    if (value !== undefined && (SEPARATORS.test(value) || value.length > MAX_SCOPE_IDENTIFIER_LENGTH)) {
+      throw new InvalidRequestError('Invalid scope', [
+        fieldError(field, `must be at most ${MAX_SCOPE_IDENTIFIER_LENGTH} characters without '/' or '#'`),
+      ]);
+    }
+  }
   const scope = scopeFromParams(request.query);
   if (!scope) {
     const field = request.query.accountIdentifier ? 'orgIdentifier' : 'accountIdentifier';
