@@ -116,6 +116,14 @@ export function membershipSk(userId: string, scope: Scope): string {
   return join('MEMBER', keyPart('userId', userId), scopePart(scope));
 }
 
+/** Sort key of an invite: `INVITE#<inviteId>` (invite ids are random and unique per account). */
+export function inviteSk(inviteId: string): string {
+  return join('INVITE', keyPart('inviteId', inviteId));
+}
+
+/** Sort key of the account's settings item (the seat limit `maxUsers`): `SETTINGS`. */
+export const ACCOUNT_SETTINGS_SK = 'SETTINGS';
+
 /**
  * Sort key of an API key: `APIKEY#<parentType>#<parentIdentifier>#<identifier>` (API-key identifiers
  * are unique per parent).
@@ -176,6 +184,31 @@ export function membersOfScopeGsi1Pk(accountId: string, scope: Scope): string {
   return join(accountPk(accountId), 'MEMBERS', scopePart(scope));
 }
 
+/**
+ * GSI1 partition key of the invites waiting for the cleanup job, across all accounts (the job's only
+ * way in; management reads never use it): `INVITE_DUE`.
+ */
+export const INVITES_DUE_GSI1PK = 'INVITE_DUE';
+
+/** Digits of a zero-padded epoch-millisecond time in {@link inviteDueGsi1Sk}. */
+const DUE_TIME_DIGITS = 15;
+
+/** The zero-padded time prefix of {@link inviteDueGsi1Sk}, so the lexicographic order is the time order. */
+export function dueTimeKey(dueAt: number): string {
+  if (!Number.isSafeInteger(dueAt) || dueAt < 0 || dueAt >= 10 ** DUE_TIME_DIGITS) {
+    throw new Error(`Due time must be an integer epoch-ms time: ${dueAt}`);
+  }
+  return String(dueAt).padStart(DUE_TIME_DIGITS, '0');
+}
+
+/**
+ * GSI1 sort key of an invite under {@link INVITES_DUE_GSI1PK}: `<dueAt, 15 digits>#<accountId>#<inviteId>`,
+ * where `dueAt` is when the cleanup job next has something to do with it.
+ */
+export function inviteDueGsi1Sk(dueAt: number, accountId: string, inviteId: string): string {
+  return join(dueTimeKey(dueAt), keyPart('accountId', accountId), keyPart('inviteId', inviteId));
+}
+
 /** The value of the `entity` attribute of each kind of item. */
 export const ENTITY = {
   Account: 'Account',
@@ -188,6 +221,8 @@ export const ENTITY = {
   ServiceAccount: 'ServiceAccount',
   User: 'User',
   Membership: 'Membership',
+  Invite: 'Invite',
+  AccountSettings: 'AccountSettings',
   ApiKey: 'ApiKey',
   Token: 'Token',
   Change: 'Change',
