@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { serve } from '../functions/api/local/serve.js';
+import { maxUsersFromEnv, setAccountSettings } from '../functions/store/account-settings.js';
 import { bootstrapAccount } from '../functions/store/bootstrap-account.js';
 import { localClientConfig } from '../functions/store/dynamodb-local.js';
 
@@ -13,17 +14,30 @@ export const EXIT = { ok: 0, failure: 1, usage: 2, broadenedAccess: 3 } as const
 const USAGE = `Usage: nextgen-rbac <command> [options]
 
 Commands:
-  serve [--port N] [--account ID] [--data-dir DIR]
-        run the API locally on an embedded DynamoDB Local (what npm start runs)
-  bootstrap --account ID [--table NAME] [--endpoint URL]
+  serve [--port N] [--account ID] [--data-dir DIR] [--max-users N]
+        run the API locally on an embedded DynamoDB Local (what npm start runs);
+        --max-users (or RBAC_MAX_USERS) sets the account's seat limit
+  bootstrap --account ID [--table NAME] [--endpoint URL] [--max-users N]
         create (idempotently) the account, its default org and the admin service account,
-        and print a new admin token once
+        and print a new admin token once; --max-users sets the account's seat limit
   help  show this text
 
 Not part of this version yet: migrate plan|apply|verify|export
 `;
 
 class UsageError extends Error {}
+
+/** The `--max-users` value as a seat limit; a usage error unless a non-negative integer. */
+function maxUsersOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  try {
+    const parsed = maxUsersFromEnv(value);
+    if (parsed === undefined) throw new Error('empty');
+    return parsed;
+  } catch {
+    throw new UsageError('--max-users must be a non-negative integer');
+  }
+}
 
 async function targetTable(values: {
   table?: string;
@@ -51,11 +65,18 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'serve') {
     const { values } = parseArgs({
       args: rest,
-      options: { port: { type: 'string' }, account: { type: 'string' }, 'data-dir': { type: 'string' } },
+      options: {
+        port: { type: 'string' },
+        account: { type: 'string' },
+        'data-dir': { type: 'string' },
+        'max-users': { type: 'string' },
+      },
     });
     const port = values.port === undefined ? undefined : Number(values.port);
     if (port !== undefined && !Number.isInteger(port)) throw new UsageError('--port must be an integer');
+    const maxUsers = maxUsersOption(values['max-users']);
     const server = await serve({
+      ...(maxUsers !== undefined ? { maxUsers } : {}),
       ...(port !== undefined ? { port } : {}),
       ...(values.account ? { accountId: values.account } : {}),
       ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
@@ -70,14 +91,25 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'bootstrap') {
     const { values } = parseArgs({
       args: rest,
-      options: { account: { type: 'string' }, table: { type: 'string' }, endpoint: { type: 'string' } },
+      options: {
+        account: { type: 'string' },
+        table: { type: 'string' },
+        endpoint: { type: 'string' },
+        'max-users': { type: 'string' },
+      },
     });
     if (!values.account) throw new UsageError('--account is required');
+    const maxUsers = maxUsersOption(values['max-users']);
     const { endpoint, tableName } = await targetTable(values);
     const raw = new DynamoDBClient(endpoint ? localClientConfig(endpoint) : {});
     const client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
     try {
-      const result = await bootstrapAccount({ client, tableName, now: Date.now }, values.account);
+      const target = { client, tableName, now: Date.now };
+      const result = await bootstrapAccount(target, values.account);
+      if (maxUsers !== undefined) {
+        await setAccountSettings(target, values.account, { maxUsers });
+        process.stderr.write(`Seat limit of ${values.account}: ${maxUsers} users\n`);
+      }
       process.stderr.write(`${result.createdAccount ? 'Created' : 'Found'} account ${values.account}\n`);
       process.stdout.write(`Admin token: ${result.adminToken}\n`);
       return EXIT.ok;

@@ -2,9 +2,11 @@ import { aclRoute } from './acl/acl-route.js';
 import { healthRoute } from './health-route.js';
 import type { Route } from './http/router.js';
 import { accessRoutes } from './management/access/access-routes.js';
+import { inviteRoutes } from './management/invites/invite-routes.js';
 import type { ManagementContext } from './management/management-context.js';
 import { principalRoutes } from './management/principals/principal-routes.js';
 import { scopeRoutes } from './management/scopes/scope-routes.js';
+import { userRoutes } from './management/users/user-routes.js';
 import { openApiRoute } from './openapi/openapi-route.js';
 
 /** Every deployed route of the API, `GET /openapi.json` last (the local server adds its `/local/*` routes on top). */
@@ -15,6 +17,8 @@ export function apiRoutes(context: ManagementContext): Route[] {
     ...scopeRoutes(context),
     ...accessRoutes(context),
     ...principalRoutes(context),
+    ...userRoutes(context),
+    ...inviteRoutes(context),
   ];
   return [...routes, openApiRoute(routes)];
 }

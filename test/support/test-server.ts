@@ -6,6 +6,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { startHttpServer } from '../../functions/api/http/local-server.js';
 import { createHttpHandler, type Route } from '../../functions/api/http/router.js';
+import { createLocalMailbox } from '../../functions/api/local/local-mailbox.js';
 import { localRoutes } from '../../functions/api/local/local-routes.js';
 import { createOffsetClock } from '../../functions/api/local/offset-clock.js';
 import { serve } from '../../functions/api/local/serve.js';
@@ -108,16 +109,24 @@ export async function startTestServerWithRoutes(
   const clock = createOffsetClock();
   const target = { client, tableName, now: clock.now };
   const { adminToken } = await bootstrapAccount(target, accountId);
+  const mailbox = createLocalMailbox();
+  let acceptUrlBase = '/ng/api/invites/accept';
   const context: ManagementContext = {
     cache: new PolicyCache({ client, tableName, now: clock.now }),
     target,
     now: clock.now,
+    invites: { notifier: mailbox, acceptUrlBase: () => acceptUrlBase },
   };
   const base = apiRoutes(context);
   const served = new Set(base.map((route) => `${route.method} ${route.path}`));
   const extra = extraRoutes(context).filter((route) => !served.has(`${route.method} ${route.path}`));
-  const handler = createHttpHandler([...base, ...extra, ...localRoutes(clock)]);
+  const handler = createHttpHandler([
+    ...base,
+    ...extra,
+    ...localRoutes(clock, { mailbox, client, tableName, now: clock.now }),
+  ]);
   const server = await startHttpServer({ handler, port: 0, host: '127.0.0.1' });
+  acceptUrlBase = `${server.url}/ng/api/invites/accept`;
   return {
     url: server.url,
     adminToken,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseInput } from '../http/parse.js';
 import type { Route } from '../http/router.js';
+import { type InviteLocalOptions, inviteLocalRoutes } from './invite-local-routes.js';
 import type { OffsetClock } from './offset-clock.js';
 
 const advanceSchema = z.strictObject({
@@ -11,9 +12,13 @@ const advanceSchema = z.strictObject({
     .max(10 * 365 * 24 * 3600),
 });
 
-/** Local-only routes (never deployed, no auth): `POST /local/clock` moves the server's clock forward. */
-export function localRoutes(clock: OffsetClock): Route[] {
+/**
+ * Local-only routes (never deployed, no auth): `POST /local/clock` moves the server's clock forward;
+ * with `invites`, also `GET /local/mail` and `POST /local/jobs/invite-cleanup`.
+ */
+export function localRoutes(clock: OffsetClock, invites?: InviteLocalOptions): Route[] {
   return [
+    ...(invites ? inviteLocalRoutes(invites) : []),
     {
       method: 'POST',
       path: '/local/clock',

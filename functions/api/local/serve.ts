@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { maxUsersFromEnv, setAccountSettings } from '../../store/account-settings.js';
 import { bootstrapAccount } from '../../store/bootstrap-account.js';
 import { ensureTable } from '../../store/create-table.js';
 import { LOCAL_REGION, localClientConfig, startDynamoDbLocal } from '../../store/dynamodb-local.js';
@@ -9,6 +10,7 @@ import { PolicyCache } from '../../store/policy-cache.js';
 import { startHttpServer } from '../http/local-server.js';
 import { createHttpHandler } from '../http/router.js';
 import { apiRoutes } from '../routes.js';
+import { createLocalMailbox } from './local-mailbox.js';
 import { localRoutes } from './local-routes.js';
 import { createOffsetClock } from './offset-clock.js';
 
@@ -21,6 +23,8 @@ export interface ServeOptions {
   readonly tableName?: string;
   readonly stateDir?: string;
   readonly log?: (line: string) => void;
+  /** The account's seat limit (`maxUsers`); default `RBAC_MAX_USERS`, unset = leave as stored (unlimited on a new account). */
+  readonly maxUsers?: number;
 }
 
 /** A running local server. */
@@ -52,6 +56,10 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
     await ensureTable(raw, tableName);
     const clock = createOffsetClock();
     const { adminToken } = await bootstrapAccount({ client, tableName, now: clock.now }, accountId);
+    const maxUsers = options.maxUsers ?? maxUsersFromEnv(process.env.RBAC_MAX_USERS);
+    if (maxUsers !== undefined) {
+      await setAccountSettings({ client, tableName, now: clock.now }, accountId, { maxUsers });
+    }
     await mkdir(stateDir, { recursive: true });
     await writeFile(resolve(stateDir, 'admin-token'), `${adminToken}\n`, { mode: 0o600 });
     await writeFile(
@@ -61,11 +69,19 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
     log(`Admin token: ${adminToken}`);
     const cache = new PolicyCache({ client, tableName, now: clock.now });
     const target = { client, tableName, now: clock.now };
+    const mailbox = createLocalMailbox();
+    let acceptUrlBase = '/ng/api/invites/accept';
     const handler = createHttpHandler([
-      ...apiRoutes({ cache, target, now: clock.now }),
-      ...localRoutes(clock),
+      ...apiRoutes({
+        cache,
+        target,
+        now: clock.now,
+        invites: { notifier: mailbox, acceptUrlBase: () => acceptUrlBase },
+      }),
+      ...localRoutes(clock, { mailbox, client, tableName, now: clock.now }),
     ]);
     const server = await startHttpServer({ handler, port, host: '127.0.0.1' });
+    acceptUrlBase = `${server.url}/ng/api/invites/accept`;
     log(`nextgen-rbac listening on ${server.url}`);
     return {
       url: server.url,

@@ -13,6 +13,7 @@ import { serviceAccountBodySchema } from '../management/principals/service-accou
 import { rotateQuerySchema, tokenBodySchema } from '../management/principals/token-routes.js';
 import { userGroupBodySchema } from '../management/principals/user-group-routes.js';
 import { organizationBodySchema, projectBodySchema } from '../management/scopes/scope-schemas.js';
+import { acceptInviteBodySchema, addUsersBodySchema } from '../management/users/user-schemas.js';
 
 /** How one route is described in the OpenAPI document; the schemas are the very ones its handler parses with. */
 export interface RouteDoc {
@@ -213,5 +214,36 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     summary: 'Rotate a token; data is the new raw token, shown once',
     tag: 'API keys and tokens',
     query: rotateQuerySchema,
+  },
+  'POST /ng/api/user/users': {
+    summary: 'Add users to the scope; unknown e-mails are invited (data.addUserResponseMap)',
+    tag: 'Users and invites',
+    body: addUsersBodySchema,
+  },
+  'GET /ng/api/user/users': {
+    summary: 'List the members of the scope',
+    tag: 'Users and invites',
+    paged: true,
+  },
+  'GET /ng/api/user/{userId}': { summary: 'Get a member of the scope', tag: 'Users and invites' },
+  'DELETE /ng/api/user/{userId}': {
+    summary: 'Remove a user from the scope (from the account: with its groups, assignments and tokens)',
+    tag: 'Users and invites',
+  },
+  'GET /ng/api/invites': {
+    summary: 'List the invites of the scope with their link and resend deadlines',
+    tag: 'Users and invites',
+    paged: true,
+  },
+  'POST /ng/api/invites/{id}/resend': {
+    summary: 'Resend an invite (new link valid 7 days; 409 after 30 days from the first send)',
+    tag: 'Users and invites',
+  },
+  'DELETE /ng/api/invites/{id}': { summary: 'Delete an invite', tag: 'Users and invites' },
+  'POST /ng/api/invites/accept': {
+    summary: 'Accept an invite with its token (no x-api-key); data.userId and a first personal token',
+    tag: 'Users and invites',
+    body: acceptInviteBodySchema,
+    ...unscoped,
   },
 };

@@ -1,0 +1,88 @@
+import type { RoleAssignment } from '../../../core/role-assignment.js';
+import { type Scope, selfAndAncestors } from '../../../core/scope.js';
+import { validateRoleAssignment } from '../../../core/validation/role-assignment-validation.js';
+import type { ChangeOperation } from '../../../store/change-log.js';
+import { membershipItem, roleAssignmentItem, roleAssignmentKeyItem } from '../../../store/items.js';
+import { membershipSk, userGroupSk } from '../../../store/keys.js';
+import type { AccountPolicy } from '../../../store/policy-cache.js';
+import { uniquenessHolder } from '../../../store/readers/access-readers.js';
+import { userGroupFromItem } from '../../../store/readers/principal-readers.js';
+import type { RoleBinding } from '../../../store/user-items.js';
+import { assignmentLookups, newRoleAssignmentIdentifier } from '../access/role-assignment-plan.js';
+import { newMeta, nextMeta } from '../principals/principal-request.js';
+import { userGroupItemWithDetails } from '../principals/user-group-records.js';
+
+/**
+ * What making a user a member of a scope writes (reference §6.8, §8.4), shared by adding an active
+ * user and by accepting an invite: a membership item at the scope and at each ancestor that lacks one
+ * (so removing the user from a project later leaves them in its organization and account), the user
+ * in each listed group of the scope, and a USER role assignment for each binding. Groups that no
+ * longer exist and bindings that no longer resolve or already exist are skipped: authorization and
+ * validation happened when the invite was sent.
+ */
+
+/** The bindings as USER role assignments of `userId` at `scope`, validated against `policy` (the user counts as a member). */
+export function bindingAssignments(
+  policy: AccountPolicy,
+  scope: Scope,
+  userId: string,
+  bindings: readonly RoleBinding[],
+): RoleAssignment[] {
+  const lookups = { ...assignmentLookups(policy), isScopeMember: () => true };
+  const assignments: RoleAssignment[] = [];
+  for (const binding of bindings) {
+    const validation = validateRoleAssignment(
+      {
+        identifier: newRoleAssignmentIdentifier(),
+        roleIdentifier: binding.roleIdentifier,
+        resourceGroupIdentifier: binding.resourceGroupIdentifier,
+        principal: { type: 'USER', identifier: userId },
+      },
+      scope,
+      lookups,
+    );
+    if (validation.ok) assignments.push(validation.value);
+  }
+  return assignments;
+}
+
+/** The operations that make `userId` a member of `scope` with `userGroups` and `roleBindings` (see the module comment). */
+export function membershipGrantOperations(
+  policy: AccountPolicy,
+  userId: string,
+  scope: Scope,
+  userGroups: readonly string[],
+  roleBindings: readonly RoleBinding[],
+  now: number,
+): ChangeOperation[] {
+  const { accountId, items } = policy;
+  const operations: ChangeOperation[] = [];
+  for (const at of selfAndAncestors(scope)) {
+    if (!items.has(membershipSk(userId, at))) {
+      operations.push({ kind: 'create', item: membershipItem(accountId, userId, at, newMeta(now)) });
+    }
+  }
+  for (const identifier of new Set(userGroups)) {
+    const item = items.get(userGroupSk(scope, identifier));
+    if (!item) continue;
+    const { value, meta } = userGroupFromItem(accountId, item);
+    if (value.users.includes(userId)) continue;
+    const updated = userGroupItemWithDetails(
+      accountId,
+      { ...value, users: [...value.users, userId] },
+      nextMeta(meta, now),
+    );
+    operations.push({ kind: 'replace', item: updated, expectedVersion: meta.version });
+  }
+  const taken = new Set<string>();
+  for (const assignment of bindingAssignments(policy, scope, userId, roleBindings)) {
+    const key = `${assignment.roleIdentifier}#${assignment.resourceGroupIdentifier}`;
+    if (taken.has(key) || uniquenessHolder(items, assignment) !== undefined) continue;
+    taken.add(key);
+    operations.push(
+      { kind: 'create', item: roleAssignmentItem(accountId, assignment, newMeta(now)) },
+      { kind: 'create', item: roleAssignmentKeyItem(accountId, assignment) },
+    );
+  }
+  return operations;
+}

@@ -1,0 +1,95 @@
+import { isSelfOrAncestor, type Scope, scopePath } from '../../../core/scope.js';
+import type { ChangeOperation } from '../../../store/change-log.js';
+import { ENTITY, inviteSk, membershipSk, userSk } from '../../../store/keys.js';
+import type { AccountPolicy } from '../../../store/policy-cache.js';
+import {
+  apiKeyFromItem,
+  itemsOfEntity,
+  roleAssignmentsFromItems,
+  userGroupFromItem,
+} from '../../../store/readers/principal-readers.js';
+import { invitesOf, membershipScopesOf } from '../../../store/readers/user-readers.js';
+import { removalOperations } from '../access/role-assignment-plan.js';
+import { adminStateOf, requireAccountAdminKept } from '../principals/last-account-admin.js';
+import { apiKeyDeletes } from '../principals/principal-cascade.js';
+import { nextMeta } from '../principals/principal-request.js';
+import { userGroupItemWithDetails } from '../principals/user-group-records.js';
+
+/**
+ * Planning of `DELETE /ng/api/user/{userId}` (DESIGN §6.2): removing a user from a scope removes,
+ * within the scope and its descendants, the user's USER role assignments, its membership of the
+ * groups defined there, its personal API keys and tokens made there, its invites there, and its
+ * membership items. Removed from the account, the user item goes too. Refused with 409
+ * `LAST_ACCOUNT_ADMIN` when it would leave the account without an effective account admin.
+ * Operations are ordered dependants first and the user item last, so a plan larger than one
+ * transaction can be committed in prefixes and re-planned from what is left.
+ */
+
+function inSubtree(root: Scope, scope: Scope): boolean {
+  return isSelfOrAncestor(root, scope);
+}
+
+/** The operations removing `userId` from `scope` at `now`, after the last-account-admin check. */
+export function planUserRemoval(
+  policy: AccountPolicy,
+  userId: string,
+  scope: Scope,
+  now: number,
+): ChangeOperation[] {
+  const { accountId, items } = policy;
+  const removedAssignments = roleAssignmentsFromItems(accountId, items).filter(
+    (assignment) =>
+      assignment.principal.type === 'USER' &&
+      assignment.principal.identifier === userId &&
+      inSubtree(scope, assignment.scope),
+  );
+  const before = adminStateOf(policy);
+  const gone = new Set(removedAssignments);
+  requireAccountAdminKept(
+    before,
+    {
+      assignments: before.assignments.filter(
+        (assignment) =>
+          !removedAssignments.some(
+            (removed) =>
+              removed.identifier === assignment.identifier &&
+              scopePath(removed.scope) === scopePath(assignment.scope),
+          ),
+      ),
+      groupMembers: (at, identifier) => {
+        const members = before.groupMembers(at, identifier);
+        return members && inSubtree(scope, at) ? members.filter((member) => member !== userId) : members;
+      },
+    },
+    `Removing user ${userId} from ${scopePath(scope)}`,
+  );
+  const operations: ChangeOperation[] = [];
+  for (const assignment of gone) operations.push(...removalOperations(items, assignment));
+  for (const item of itemsOfEntity(items, ENTITY.UserGroup)) {
+    const { value, meta } = userGroupFromItem(accountId, item);
+    if (!inSubtree(scope, value.scope) || !value.users.includes(userId)) continue;
+    const users = value.users.filter((member) => member !== userId);
+    operations.push({
+      kind: 'replace',
+      item: userGroupItemWithDetails(accountId, { ...value, users }, nextMeta(meta, now)),
+      expectedVersion: meta.version,
+    });
+  }
+  for (const item of itemsOfEntity(items, ENTITY.ApiKey)) {
+    const { value } = apiKeyFromItem(accountId, item);
+    if (value.apiKeyType === 'USER' && value.parentIdentifier === userId && inSubtree(scope, value.scope)) {
+      operations.push(...apiKeyDeletes(policy, value));
+    }
+  }
+  for (const invite of invitesOf(items, accountId)) {
+    if (invite.value.userId === userId && inSubtree(scope, invite.value.scope)) {
+      operations.push({ kind: 'delete', sk: inviteSk(invite.value.inviteId) });
+    }
+  }
+  const memberships = membershipScopesOf(items, accountId, userId).filter((at) => inSubtree(scope, at));
+  memberships.sort((a, b) => scopePath(b).length - scopePath(a).length);
+  for (const at of memberships) operations.push({ kind: 'delete', sk: membershipSk(userId, at) });
+  if (scope.level === 'account' && items.has(userSk(userId)))
+    operations.push({ kind: 'delete', sk: userSk(userId) });
+  return operations;
+}

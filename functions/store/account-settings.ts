@@ -1,0 +1,65 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type ChangeLogTarget,
+  type ChangeOperation,
+  commitChange,
+  readAccountVersion,
+  VersionConflictError,
+} from './change-log.js';
+import { ACCOUNT_SETTINGS_SK, accountPk } from './keys.js';
+import { type AccountSettings, accountSettingsItem } from './user-items.js';
+
+/**
+ * Writing the account settings item (the seat limit `maxUsers`, DESIGN §7) outside the API: by
+ * `serve --max-users` / `RBAC_MAX_USERS` and `bootstrap --max-users`. It is an ordinary item of the
+ * account partition written with a change-log entry, so running servers see it on the next request.
+ */
+
+const MAX_ATTEMPTS = 10;
+
+/** Reads a seat limit from an environment value: `undefined` when unset or empty; throws unless a non-negative integer. */
+export function maxUsersFromEnv(value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const parsed = Number(value);
+  if (!Number.isSafeInteger(parsed) || parsed < 0) {
+    throw new Error(`the seat limit must be a non-negative integer: ${JSON.stringify(value)}`);
+  }
+  return parsed;
+}
+
+/** Replaces the settings of an existing account (creating the item when absent); retries on a concurrent write. */
+export async function setAccountSettings(
+  target: ChangeLogTarget,
+  accountId: string,
+  settings: AccountSettings,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const version = await readAccountVersion(target, accountId);
+    if (version === undefined) throw new Error(`account ${accountId} does not exist`);
+    const { Item } = await target.client.send(
+      new GetCommand({
+        TableName: target.tableName,
+        Key: { PK: accountPk(accountId), SK: ACCOUNT_SETTINGS_SK },
+        ConsistentRead: true,
+      }),
+    );
+    const now = target.now();
+    const previous = typeof Item?.version === 'number' ? Item.version : undefined;
+    const createdAt = typeof Item?.createdAt === 'number' ? Item.createdAt : now;
+    const item = accountSettingsItem(accountId, settings, {
+      createdAt,
+      lastModifiedAt: now,
+      version: (previous ?? 0) + 1,
+    });
+    const operation: ChangeOperation =
+      previous === undefined
+        ? { kind: 'create', item }
+        : { kind: 'replace', item, expectedVersion: previous };
+    try {
+      await commitChange(target, accountId, version, [operation]);
+      return;
+    } catch (error) {
+      if (!(error instanceof VersionConflictError) || attempt >= MAX_ATTEMPTS) throw error;
+    }
+  }
+}
