@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { NotFoundError } from '../api/http/errors.js';
+import { ConflictError, NotFoundError } from '../api/http/errors.js';
 import type { ManagementContext } from '../api/management/management-context.js';
 import { MAX_OPERATIONS_PER_COMMIT, writeAccount } from '../api/management/write-account.js';
 import { cleanupAction } from '../core/invite.js';
@@ -29,6 +29,9 @@ import { inviteItem } from '../store/user-items.js';
 
 /** Candidates read from the index per page. */
 export const CLEANUP_PAGE_SIZE = 100;
+
+/** How often one account's state is reloaded after an item conflict before the run gives up. */
+const MAX_RELOADS = 3;
 
 /** The time budget when the caller gives no deadline. */
 export const DEFAULT_CLEANUP_BUDGET_MS = 5 * 60 * 1000;
@@ -118,12 +121,18 @@ async function cleanAccount(
   let expired = 0;
   let deleted = 0;
   let remaining = candidates;
+  let conflicts = 0;
   while (remaining.length > 0 && !pastDeadline()) {
     let step: AccountStep;
     try {
       step = await writeAccount(context, accountId, (policy) => planStep(policy, remaining, context.now()));
     } catch (error) {
       if (error instanceof NotFoundError) break;
+      // An item changed outside the change log (DynamoDB's TTL backstop removed an invite): reload and re-plan.
+      if (error instanceof ConflictError && ++conflicts <= MAX_RELOADS) {
+        context.cache.clear();
+        continue;
+      }
       throw error;
     }
     expired += step.expired;
