@@ -7,6 +7,8 @@ import { serve } from '../functions/api/local/serve.js';
 import { maxUsersFromEnv, setAccountSettings } from '../functions/store/account-settings.js';
 import { bootstrapAccount } from '../functions/store/bootstrap-account.js';
 import { localClientConfig } from '../functions/store/dynamodb-local.js';
+import { CliUsageError } from '../migration/cli/cli-usage-error.js';
+import { MIGRATE_USAGE, runMigrate } from '../migration/cli/migrate-command.js';
 
 /** Exit codes of the CLI (DESIGN §9). */
 export const EXIT = { ok: 0, failure: 1, usage: 2, broadenedAccess: 3 } as const;
@@ -20,9 +22,7 @@ Commands:
   bootstrap --account ID [--table NAME] [--endpoint URL] [--max-users N]
         create (idempotently) the account, its default org and the admin service account,
         and print a new admin token once; --max-users sets the account's seat limit
-  help  show this text
-
-Not part of this version yet: migrate plan|apply|verify|export
+${MIGRATE_USAGE}  help  show this text
 `;
 
 class UsageError extends Error {}
@@ -117,13 +117,20 @@ async function main(argv: string[]): Promise<number> {
       raw.destroy();
     }
   }
+  if (command === 'migrate') {
+    return runMigrate(rest, { out: process.stdout, err: process.stderr, now: Date.now });
+  }
   throw new UsageError(`unknown command '${command}'`);
 }
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (
+      error instanceof UsageError ||
+      error instanceof CliUsageError ||
+      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+    ) {
       process.stderr.write(`nextgen-rbac: ${(error as Error).message}\n\n${USAGE}`);
       process.exit(EXIT.usage);
     }

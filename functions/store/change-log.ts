@@ -18,6 +18,8 @@ export interface ChangeRecord {
   readonly version: number;
   readonly puts: readonly StoredItem[];
   readonly deletes: readonly string[];
+  /** Items changed outside this record (a bulk load such as `migrate apply`): caches must reload the account. */
+  readonly fullReload?: true;
 }
 
 /** The account's version moved since it was read: re-read and try again. */
@@ -87,19 +89,23 @@ export async function readAccountVersion(
 /**
  * Commits operations on an account atomically with the next change-log entry: one transaction that
  * moves the account's version from `expectedVersion` to the next, applies each operation under its
- * own condition, and appends the change record. Nothing is written unless everything is.
+ * own condition, and appends the change record. Nothing is written unless everything is. With
+ * `fullReload`, the record tells every policy cache to reload the account in full (items were
+ * written outside the change log, e.g. by a bulk migration).
  */
 export async function commitChange(
   target: ChangeLogTarget,
   accountId: string,
   expectedVersion: number,
   operations: readonly ChangeOperation[],
+  options: { readonly fullReload?: boolean } = {},
 ): Promise<ChangeRecord> {
   const version = expectedVersion + 1;
   const record: ChangeRecord = {
     version,
     puts: operations.flatMap((operation) => (operation.kind === 'delete' ? [] : [operation.item])),
     deletes: operations.flatMap((operation) => (operation.kind === 'delete' ? [operation.sk] : [])),
+    ...(options.fullReload ? { fullReload: true as const } : {}),
   };
   const pk = accountPk(accountId);
   try {

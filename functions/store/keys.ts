@@ -209,6 +209,14 @@ export function inviteDueGsi1Sk(dueAt: number, accountId: string, inviteId: stri
   return join(dueTimeKey(dueAt), keyPart('accountId', accountId), keyPart('inviteId', inviteId));
 }
 
+/**
+ * Sort key of the record of a completed FirstGen migration of source account `sourceAccountId`:
+ * `MIGRATION#<sourceAccountId>` (holds the hash of the plan last applied).
+ */
+export function migrationSk(sourceAccountId: string): string {
+  return join('MIGRATION', keyPart('source account id', sourceAccountId));
+}
+
 /** The value of the `entity` attribute of each kind of item. */
 export const ENTITY = {
   Account: 'Account',
@@ -226,6 +234,7 @@ export const ENTITY = {
   ApiKey: 'ApiKey',
   Token: 'Token',
   Change: 'Change',
+  Migration: 'Migration',
 } as const;
 
 /** The `entity` attribute of an item. */

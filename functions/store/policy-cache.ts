@@ -136,6 +136,8 @@ export class PolicyCache {
       this.accounts.set(accountId, cached);
       return cached;
     }
+    // A bulk load wrote items outside the log: only a full read of the partition sees them.
+    if (changes.some((change) => change.fullReload === true)) return this.load(accountId);
     // Replay onto a copy and swap only when everything rebuilt, so a failure leaves no half-updated entry.
     const items = new Map(cached.items);
     let version = cached.version;

@@ -1,0 +1,126 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type ChangeLogTarget, commitChange, readAccountVersion } from '../../functions/store/change-log.js';
+import type { StoredItem } from '../../functions/store/items.js';
+import { ACCOUNT_META_SK, accountPk, ENTITY, migrationSk } from '../../functions/store/keys.js';
+import { stableHash } from '../mapping/identifiers.js';
+import type { MigrationPlan } from '../mapping/migration-plan.js';
+import { itemContent, itemsToWrite } from '../plan/item-diff.js';
+import { type PlannedItem, planItems } from '../plan/plan-items.js';
+import { batchPut, DEFAULT_CONCURRENCY } from './batch-writer.js';
+
+/** What an apply did. `itemsWritten` counts item writes (0 on a repeated apply); `version` is the account version after it. */
+export interface ApplyResult {
+  readonly itemsPlanned: number;
+  readonly itemsWritten: number;
+  readonly committed: boolean;
+  readonly version: number;
+}
+
+/** Options of {@link applyPlan}. */
+export interface ApplyOptions {
+  /** Told the number of items written so far and the number to write. */
+  readonly onProgress?: (written: number, total: number) => void;
+  readonly concurrency?: number;
+}
+
+/** The account a plan targets does not exist in the table. */
+export class MissingAccountError extends Error {
+  override readonly name = 'MissingAccountError';
+}
+
+/** Every item of the account partition by sort key (strongly consistent, paged). */
+export async function readAccountItems(
+  target: ChangeLogTarget,
+  accountId: string,
+): Promise<Map<string, Record<string, unknown>>> {
+  const items = new Map<string, Record<string, unknown>>();
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await target.client.send(
+      new QueryCommand({
+        TableName: target.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': accountPk(accountId) },
+        ConsistentRead: true,
+        ExclusiveStartKey,
+      }),
+    );
+    for (const item of page.Items ?? []) if (item.SK !== ACCOUNT_META_SK) items.set(String(item.SK), item);
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
+}
+
+/** The items of a plan as DynamoDB would hold them (for benchmarks that write the same items raw). */
+export function planTableItems(plan: MigrationPlan): StoredItem[] {
+  return planItems(plan).map((entry) => entry.item);
+}
+
+/** The record of the plan last applied to the account: it carries the hash of the plan's items. */
+function markerItem(plan: MigrationPlan, planned: readonly PlannedItem[]): StoredItem {
+  return {
+    PK: accountPk(plan.targetAccountId),
+    SK: migrationSk(plan.sourceAccountId),
+    entity: ENTITY.Migration,
+    sourceAccountId: plan.sourceAccountId,
+    planHash: stableHash(planned.map((entry) => itemContent(entry.item)).join('\n')),
+  };
+}
+
+/**
+ * Applies a plan to its target account (DESIGN §9 `migrate apply`): reads the account partition
+ * once, writes only the items that are missing or different — everything else first, the role
+ * assignments last — with idempotent batch puts, then commits one change-log entry that moves the
+ * account version, stores the migration record and tells policy caches to reload. A repeated apply
+ * finds nothing to write and writes nothing at all; an apply interrupted at any point completes on
+ * the next run to the same final table.
+ */
+export async function applyPlan(
+  target: ChangeLogTarget,
+  plan: MigrationPlan,
+  options: ApplyOptions = {},
+): Promise<ApplyResult> {
+  const accountId = plan.targetAccountId;
+  const version = await readAccountVersion(target, accountId);
+  if (version === undefined)
+    throw new MissingAccountError(`account ${accountId} does not exist in table ${target.tableName}`);
+  const existing = await readAccountItems(target, accountId);
+  const planned = planItems(plan);
+  const writes = itemsToWrite(planned, existing, target.now());
+  const marker = markerItem(plan, planned);
+  const storedMarker = existing.get(marker.SK);
+  const markerCurrent = storedMarker !== undefined && storedMarker.planHash === marker.planHash;
+  if (writes.length === 0 && markerCurrent) {
+    return { itemsPlanned: planned.length, itemsWritten: 0, committed: false, version };
+  }
+  let written = 0;
+  const total = writes.length + 1;
+  options.onProgress?.(written, total);
+  const progress = (count: number) => {
+    written += count;
+    options.onProgress?.(written, total);
+  };
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  for (const phase of [1, 2] as const) {
+    const items = writes.filter((entry) => entry.phase === phase).map((entry) => entry.item);
+    await batchPut(target.client, target.tableName, items, progress, concurrency);
+  }
+  const currentVersion = (await readAccountVersion(target, accountId)) ?? version;
+  const record = await commitChange(
+    target,
+    accountId,
+    currentVersion,
+    [
+      storedMarker === undefined
+        ? { kind: 'create', item: { ...marker, version: 1 } }
+        : {
+            kind: 'replace',
+            item: { ...marker, version: Number(storedMarker.version ?? 0) + 1 },
+            expectedVersion: Number(storedMarker.version ?? 0),
+          },
+    ],
+    { fullReload: true },
+  );
+  progress(1);
+  return { itemsPlanned: planned.length, itemsWritten: written, committed: true, version: record.version };
+}
