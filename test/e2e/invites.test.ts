@@ -199,3 +199,117 @@ describe('invites: the clock walk of the issue', () => {
     expect((await api.invites()).filter((entry) => entry.email === email)).toEqual([]);
   });
 });
+
+describe('invites: refusals', () => {
+  let server: SeedableTestServer;
+  let api: ReturnType<typeof client>;
+
+  beforeAll(async () => {
+    server = await startTestServerWithRoutes(() => []);
+    api = client(server);
+  });
+
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it.each([
+    ['without a name', { token: 'inv.a.b.c' }, 'name'],
+    ['with a blank name', { token: 'inv.a.b.c', name: '   ' }, 'name'],
+    ['without a token', { name: 'Ann' }, 'token'],
+    ['with an unknown field', { token: 'inv.a.b.c', name: 'Ann', role: 'admin' }, 'role'],
+  ])('rejects an accept %s with 400 naming the field', async (_case, body, fieldId) => {
+    // Act
+    const reply = await server.api('POST', '/ng/api/invites/accept', { token: null, body });
+    // Assess
+    expect(reply.status).toBe(400);
+    expect((reply.body.errors as { fieldId: string }[]).map((error) => error.fieldId)).toContain(fieldId);
+  });
+
+  it('answers 400 INVITE_INVALID for a malformed token, an unknown account and an unknown invite', async () => {
+    // Prepare
+    await api.invite(['henry@example.com']);
+    const { token } = await api.lastMailTo('henry@example.com');
+    const [, account, , secret] = token.split('.');
+    // Act
+    const replies = await Promise.all(
+      ['not-a-token', `inv.nowhere.x.${secret}`, `inv.${account}.unknown.${secret}`].map((raw) =>
+        api.accept(raw),
+      ),
+    );
+    // Assess
+    expect(replies.map((reply) => [reply.status, reply.body.code])).toEqual([
+      [400, 'INVITE_INVALID'],
+      [400, 'INVITE_INVALID'],
+      [400, 'INVITE_INVALID'],
+    ]);
+  });
+
+  it('lets a viewer list invites but not resend or delete them; a deleted invite cannot be accepted', async () => {
+    // Prepare
+    await api.invite(['viewer@example.com']);
+    const viewer = await api.accept((await api.lastMailTo('viewer@example.com')).token);
+    const viewerToken = api.data<{ token: string }>(viewer).token;
+    await api.invite(['ivy@example.com']);
+    const mail = await api.lastMailTo('ivy@example.com');
+    const invite = (await api.invites()).find((entry) => entry.email === 'ivy@example.com');
+    const path = `/ng/api/invites/${String(invite?.id)}`;
+    // Act
+    const listed = await server.api('GET', `/ng/api/invites?${api.q()}`, { token: viewerToken });
+    const resend = await server.api('POST', `${path}/resend?${api.q()}`, { token: viewerToken });
+    const removal = await server.api('DELETE', `${path}?${api.q()}`, { token: viewerToken });
+    const anonymous = await server.api('GET', `/ng/api/invites?${api.q()}`, { token: null });
+    const deleted = await server.api('DELETE', `${path}?${api.q()}`);
+    const accepted = await api.accept(mail.token);
+    // Assess
+    expect(listed.status).toBe(200);
+    expect(resend.status).toBe(403);
+    expect(removal.status).toBe(403);
+    expect(anonymous.status).toBe(401);
+    expect(deleted.status).toBe(200);
+    expect(accepted.status).toBe(400);
+    expect(accepted.body.code).toBe('INVITE_INVALID');
+  });
+
+  it('gives a pending user no access until the invite is accepted', async () => {
+    // Prepare
+    await api.invite(['jack@example.com'], {
+      roleBindings: [
+        {
+          roleIdentifier: '_account_admin',
+          resourceGroupIdentifier: '_all_resources_including_child_scopes',
+        },
+      ],
+    });
+    const invite = (await api.invites()).find((entry) => entry.email === 'jack@example.com');
+    const check = (principalIdentifier: string) =>
+      server.api('POST', `/authz/api/acl?${api.q()}`, {
+        body: {
+          principal: { principalIdentifier, principalType: 'USER' },
+          permissions: [
+            {
+              resourceScope: { accountIdentifier: server.accountId },
+              resourceType: 'ACCOUNT',
+              resourceIdentifier: server.accountId,
+              permission: 'core_account_view',
+            },
+          ],
+        },
+      });
+    const permitted = async (userId: string) =>
+      api.data<{ accessControlList: { permitted: boolean }[] }>(await check(userId)).accessControlList[0]
+        ?.permitted;
+    // Act
+    const members = await server.api('GET', `/ng/api/user/users?${api.q()}`);
+    const pending = await permitted(String(invite?.userId));
+    const accepted = await api.accept((await api.lastMailTo('jack@example.com')).token);
+    const active = await permitted(String(invite?.userId));
+    // Assess
+    expect(
+      api.data<{ content: { userId: string }[] }>(members).content.map((user) => user.userId),
+    ).not.toContain(invite?.userId);
+    expect(pending).toBe(false);
+    expect(accepted.status).toBe(200);
+    expect(active).toBe(true);
+  });
+});
