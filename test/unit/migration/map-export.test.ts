@@ -1,0 +1,357 @@
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Evaluator } from '../../../functions/core/evaluator.js';
+import { validateCustomResourceGroup } from '../../../functions/core/validation/resource-group-validation.js';
+import { validateCustomRole } from '../../../functions/core/validation/role-validation.js';
+import { snapshotFromItems } from '../../../functions/store/items.js';
+import type { AppPermission, FgApplication, FgExport } from '../../../migration/firstgen/model.js';
+import { parseExport } from '../../../migration/firstgen/parse-export.js';
+import { camelCaseIdentifier } from '../../../migration/mapping/identifiers.js';
+import { mapExport } from '../../../migration/mapping/map-export.js';
+import type { MigrationPlan } from '../../../migration/mapping/migration-plan.js';
+import { planItems } from '../../../migration/plan/plan-items.js';
+import { verifyMigration } from '../../../migration/verify/verify-migration.js';
+
+const OPTIONS = { targetAccountId: 'acc', orgIdentifier: 'default' };
+const readJson = (path: string) => JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8'));
+const snapshotOf = (plan: MigrationPlan) =>
+  snapshotFromItems(
+    plan.targetAccountId,
+    planItems(plan).map((entry) => entry.item),
+  );
+
+describe('identifiers (reference firstgen §6.3)', () => {
+  it.each([
+    ['Account Administrator', 'accountAdministrator'],
+    ['Non-Production Support', 'nonProductionSupport'],
+    ['ReadOnlyUserGroup', 'readonlyusergroup'],
+    ['2nd Team', '_2ndTeam'],
+    ['Payments App', 'paymentsApp'],
+    ['Café déploiement', 'cafeDeploiement'],
+    ['!!!', undefined],
+  ])('%s → %s', (name, identifier) => {
+    expect(camelCaseIdentifier(name)).toBe(identifier);
+  });
+});
+
+describe('the three default groups of reference firstgen §4.10', () => {
+  const fgExport = parseExport(readJson('../../fixtures/migration/default-groups-export.json'));
+  const plan = mapExport(fgExport, OPTIONS);
+  const evaluator = new Evaluator(snapshotOf(plan));
+  const project = plan.projects[0]?.scope;
+  const ids = plan.appIdentifiers[fgExport.applications[0]?.id ?? ''];
+  const can = (
+    user: string,
+    permission: string,
+    resourceType: string,
+    resourceIdentifier?: string,
+    attributes?: Record<string, string>,
+  ) =>
+    evaluator.check(
+      { type: 'USER', identifier: user },
+      {
+        permission,
+        resourceType,
+        ...(project ? { resourceScope: project } : {}),
+        ...(resourceIdentifier ? { resourceIdentifier } : {}),
+        ...(attributes ? { resourceAttributes: attributes } : {}),
+      },
+    ).permitted;
+
+  it('creates the groups with the migrator identifiers and the same members, at account scope', () => {
+    expect(plan.userGroups.map((group) => [group.identifier, group.users, group.scope.level])).toEqual([
+      ['accountAdministrator', ['uAdmin'], 'account'],
+      ['productionSupport', ['uProd'], 'account'],
+      ['nonProductionSupport', ['uNonProd'], 'account'],
+    ]);
+  });
+
+  it('binds Account Administrator to _account_admin on _all_resources_including_child_scopes', () => {
+    expect(
+      plan.assignments.filter((assignment) => assignment.principal.identifier === 'accountAdministrator'),
+    ).toEqual([
+      expect.objectContaining({
+        roleIdentifier: '_account_admin',
+        resourceGroupIdentifier: '_all_resources_including_child_scopes',
+        scope: { level: 'account', accountIdentifier: 'acc' },
+      }),
+    ]);
+  });
+
+  it('lets Production Support run production pipelines and edit production environments only', () => {
+    expect(can('uProd', 'core_pipeline_execute', 'PIPELINE', ids?.pipelines.plPayHotfix)).toBe(true);
+    expect(
+      can('uProd', 'core_environment_access', 'ENVIRONMENT', ids?.environments.envPayProdEast, {
+        type: 'Production',
+      }),
+    ).toBe(true);
+    expect(
+      can('uProd', 'core_environment_edit', 'ENVIRONMENT', ids?.environments.envPayProdEast, {
+        type: 'Production',
+      }),
+    ).toBe(true);
+    expect(
+      can('uProd', 'core_environment_edit', 'ENVIRONMENT', ids?.environments.envPayQa, {
+        type: 'PreProduction',
+      }),
+    ).toBe(false);
+    expect(can('uProd', 'core_pipeline_execute', 'PIPELINE', ids?.pipelines.plPayNightly)).toBe(false);
+    expect(can('uProd', 'core_pipeline_execute', 'PIPELINE', ids?.pipelines.plPayRelease)).toBe(false);
+  });
+
+  it('lets Non-Production Support run non-production pipelines and not production ones', () => {
+    expect(can('uNonProd', 'core_pipeline_execute', 'PIPELINE', ids?.pipelines.plPayNightly)).toBe(true);
+    expect(can('uNonProd', 'core_pipeline_execute', 'PIPELINE', ids?.pipelines.plPayHotfix)).toBe(false);
+    expect(can('uNonProd', 'core_service_edit', 'SERVICE', ids?.services.svcPayApi)).toBe(true);
+    expect(can('uNonProd', 'core_audit_view', 'AUDIT')).toBe(false);
+  });
+
+  it('verifies with zero broadened access for every group and user', () => {
+    const report = verifyMigration(fgExport, plan, snapshotOf(plan));
+    expect(report.totals.broadened).toBe(0);
+    expect(report.groups.map((group) => group.identifier)).toEqual([
+      'accountAdministrator',
+      'productionSupport',
+      'nonProductionSupport',
+    ]);
+    expect(report.totals.equal).toBeGreaterThan(report.totals.narrowed);
+  });
+});
+
+describe('the example export', () => {
+  const fgExport = parseExport(readJson('../../../examples/firstgen-export.json'));
+  const plan = mapExport(fgExport, OPTIONS);
+
+  it('is deterministic', () => {
+    expect(mapExport(fgExport, OPTIONS)).toEqual(plan);
+  });
+
+  it('generates only roles and resource groups that pass NextGen validation', () => {
+    for (const role of plan.roles) expect(validateCustomRole(role, role.scope)).toMatchObject({ ok: true });
+    for (const group of plan.resourceGroups) {
+      const input = {
+        ...group,
+        includedScopes: group.includedScopes.map((selector) => ({
+          filter: selector.filter,
+          accountIdentifier: selector.scope?.accountIdentifier,
+          ...(selector.scope && selector.scope.level !== 'account'
+            ? { orgIdentifier: selector.scope.orgIdentifier }
+            : {}),
+          ...(selector.scope?.level === 'project'
+            ? { projectIdentifier: selector.scope.projectIdentifier }
+            : {}),
+        })),
+      };
+      expect(validateCustomResourceGroup(input, group.scope)).toMatchObject({ ok: true });
+    }
+  });
+
+  it('applies identifier overrides by FirstGen id', () => {
+    const overridden = mapExport(fgExport, {
+      ...OPTIONS,
+      identifierOverrides: { A0M4nZJJTQekFfp4lX71Zw: 'payments', QaT3amGr0upAAAAAAAAAAA: 'quality' },
+    });
+    expect(overridden.projects[0]?.scope).toMatchObject({ projectIdentifier: 'payments' });
+    expect(overridden.userGroups.map((group) => group.identifier)).toContain('quality');
+  });
+
+  it('reports unsupported and narrowed mappings as warnings', () => {
+    const codes = new Set(plan.warnings.map((warning) => warning.code));
+    expect(codes).toEqual(expect.objectContaining({}));
+    expect([...codes]).toEqual(
+      expect.arrayContaining([
+        'ACCOUNT_ADMIN',
+        'PROVISIONER_UNSUPPORTED',
+        'DYNAMIC_APPLICATIONS',
+        'ACCOUNT_PERMISSION_NARROWED',
+      ]),
+    );
+  });
+});
+
+// --- property test over generated exports ----------------------------------------------------------
+
+const ENV_IDS = ['e1', 'e2', 'e3'];
+const appArb: fc.Arbitrary<FgApplication> = fc
+  .record({
+    types: fc.tuple(...ENV_IDS.map(() => fc.constantFrom('PROD' as const, 'NON_PROD' as const))),
+    workflowEnvs: fc.array(fc.constantFrom<string | 'none' | 'tpl'>('e1', 'e2', 'e3', 'none', 'tpl'), {
+      minLength: 1,
+      maxLength: 4,
+    }),
+    pipelines: fc.array(fc.array(fc.oneof(fc.constant(-1), fc.nat(3)), { maxLength: 3 }), { maxLength: 3 }),
+  })
+  .map(({ types, workflowEnvs, pipelines }) => ({
+    id: 'app',
+    name: 'App',
+    services: [
+      { id: 's1', name: 'one' },
+      { id: 's2', name: 'two' },
+    ],
+    provisioners: [{ id: 'pr1', name: 'prov' }],
+    templates: [{ id: 't1', name: 'tpl' }],
+    environments: ENV_IDS.map((id, index) => ({
+      id,
+      name: `env ${id}`,
+      environmentType: types[index] ?? 'PROD',
+    })),
+    workflows: workflowEnvs.map((env, index) => ({
+      id: `w${index}`,
+      name: `workflow ${index}`,
+      ...(env === 'none' || env === 'tpl' ? {} : { envId: env }),
+      templatized: env === 'tpl',
+    })),
+    pipelines: pipelines.map((stages, index) => ({
+      id: `p${index}`,
+      name: `pipeline ${index}`,
+      stages: stages.map((stage) =>
+        stage < 0 || stage >= workflowEnvs.length
+          ? { type: 'APPROVAL' as const }
+          : { type: 'DEPLOYMENT' as const, workflowId: `w${stage}` },
+      ),
+    })),
+  }));
+
+const actionsArb = fc.subarray([
+  'CREATE',
+  'READ',
+  'UPDATE',
+  'DELETE',
+  'EXECUTE_WORKFLOW',
+  'EXECUTE_PIPELINE',
+  'EXECUTE_WORKFLOW_ROLLBACK',
+  'ABORT_WORKFLOW',
+] as const);
+const envTypesArb = fc.subarray(['PROD', 'NON_PROD'] as const, { minLength: 1 });
+const envFilterArb = fc.oneof(
+  envTypesArb.map((types) => ({ kind: 'TYPES' as const, types })),
+  fc.subarray(ENV_IDS, { minLength: 1 }).map((ids) => ({ kind: 'SELECTED' as const, ids })),
+);
+const genericArb = (ids: string[]) =>
+  fc.oneof(
+    fc.constant({ kind: 'ALL' as const }),
+    fc.subarray(ids, { minLength: 1 }).map((selected) => ({ kind: 'SELECTED' as const, ids: selected })),
+  );
+const appFilterArb = fc.oneof(
+  fc.constant({ kind: 'ALL' as const }),
+  fc.constant({ kind: 'SELECTED' as const, ids: ['app'] }),
+  fc.constant({ kind: 'EXCLUDE_SELECTED' as const, ids: ['other'] }),
+);
+const permissionArb: fc.Arbitrary<AppPermission> = fc.oneof(
+  fc.record({ type: fc.constant('ALL_APP_ENTITIES' as const), appFilter: appFilterArb, actions: actionsArb }),
+  fc.record({
+    type: fc.constantFrom('SERVICE' as const, 'PROVISIONER' as const, 'APP_TEMPLATE' as const),
+    appFilter: appFilterArb,
+    filter: genericArb(['s1', 's2', 't1', 'pr1']),
+    actions: actionsArb,
+  }),
+  fc.record({
+    type: fc.constant('ENV' as const),
+    appFilter: appFilterArb,
+    filter: envFilterArb,
+    actions: actionsArb,
+  }),
+  fc.record({
+    type: fc.constant('WORKFLOW' as const),
+    appFilter: appFilterArb,
+    filter: fc.oneof(
+      genericArb(['w0', 'w1', 'w2']),
+      fc.record({
+        kind: fc.constant('BY_ENV' as const),
+        types: fc.subarray(['PROD', 'NON_PROD'] as const),
+        envIds: fc.subarray(ENV_IDS),
+        templates: fc.boolean(),
+      }),
+    ),
+    actions: actionsArb,
+  }),
+  fc.record({
+    type: fc.constant('PIPELINE' as const),
+    appFilter: appFilterArb,
+    filter: fc.oneof(
+      genericArb(['p0', 'p1', 'p2']),
+      fc.record({
+        kind: fc.constant('BY_ENV' as const),
+        types: fc.subarray(['PROD', 'NON_PROD'] as const),
+        envIds: fc.subarray(ENV_IDS),
+      }),
+    ),
+    actions: actionsArb,
+  }),
+  fc
+    .record({
+      type: fc.constant('DEPLOYMENT' as const),
+      appFilter: appFilterArb,
+      filter: envFilterArb,
+      executables: fc.option(
+        fc.record({
+          elementType: fc.constantFrom('PIPELINE' as const, 'WORKFLOW' as const),
+          filter: genericArb(['p0', 'p1', 'w0', 'w1']),
+        }),
+        { nil: undefined },
+      ),
+      actions: actionsArb,
+    })
+    .map(({ executables, ...rest }) => (executables ? { ...rest, executables } : rest)),
+);
+const ACCOUNT_SAMPLE = [
+  'MANAGE_SECRETS',
+  'MANAGE_SSH_AND_WINRM',
+  'CREATE_CUSTOM_DASHBOARDS',
+  'MANAGE_CUSTOM_DASHBOARDS',
+  'MANAGE_CLOUD_PROVIDERS',
+  'MANAGE_CONNECTORS',
+  'USER_PERMISSION_READ',
+  'USER_PERMISSION_MANAGEMENT',
+  'MANAGE_DEPLOYMENT_FREEZES',
+  'ALLOW_DEPLOYMENTS_DURING_FREEZE',
+  'CE_VIEWER',
+  'CE_ADMIN',
+  'MANAGE_IP_WHITELIST',
+  'MANAGE_AUTHENTICATION_SETTINGS',
+  'MANAGE_APPLICATIONS',
+  'TEMPLATE_MANAGEMENT',
+] as const;
+const exportArb: fc.Arbitrary<FgExport> = fc
+  .record({
+    app: appArb,
+    groups: fc.array(
+      fc.record({
+        account: fc.subarray([...ACCOUNT_SAMPLE]),
+        app: fc.array(permissionArb, { maxLength: 4 }),
+        members: fc.subarray(['u1', 'u2', 'u3']),
+      }),
+      { minLength: 1, maxLength: 3 },
+    ),
+  })
+  .map(({ app, groups }) => ({
+    accountId: 'fg',
+    users: [{ id: 'u1' }, { id: 'u2' }, { id: 'u3' }],
+    applications: [app],
+    userGroups: groups.map((group, index) => ({
+      id: `g${index}`,
+      name: `group ${index}`,
+      memberIds: group.members,
+      accountPermissions: group.account,
+      appPermissions: group.app,
+    })),
+  }));
+
+describe('property: verify finds no broadened access on generated exports', () => {
+  it('holds for every generated export', () => {
+    fc.assert(
+      fc.property(exportArb, (fgExport) => {
+        const plan = mapExport(fgExport, OPTIONS);
+        const report = verifyMigration(fgExport, plan, snapshotOf(plan));
+        const broadened = [...report.groups, ...report.users].flatMap((subject) =>
+          subject.findings
+            .filter((finding) => finding.outcome === 'broadened')
+            .map((finding) => `${subject.identifier}: ${finding.check} ${finding.reason}`),
+        );
+        expect(broadened).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
