@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalMail } from '../../functions/api/local/local-mailbox.js';
 import { accountSettingsItem } from '../../functions/store/user-items.js';
-import { type SeedableTestServer, startTestServerWithRoutes } from '../support/test-server.js';
+import {
+  type SeedableTestServer,
+  startTestServer,
+  startTestServerWithRoutes,
+  type TestServer,
+} from '../support/test-server.js';
 
 type Body = Record<string, unknown>;
 type FieldErrors = { fieldId: string; error: string }[];
@@ -295,5 +300,33 @@ describe('last account admin', () => {
     expect(api.data<{ content: { userId: string }[] }>(members).content.map((user) => user.userId)).toContain(
       admin.userId,
     );
+  });
+});
+
+describe('seat limit from RBAC_MAX_USERS (what npm start reads)', () => {
+  let server: TestServer;
+  const saved = process.env.RBAC_MAX_USERS;
+
+  beforeAll(async () => {
+    process.env.RBAC_MAX_USERS = '1';
+    server = await startTestServer();
+  });
+
+  afterAll(async () => {
+    if (saved === undefined) delete process.env.RBAC_MAX_USERS;
+    else process.env.RBAC_MAX_USERS = saved;
+    await server.close();
+  });
+
+  it('holds the limit set at start', async () => {
+    // Prepare
+    const path = `/ng/api/user/users?accountIdentifier=${server.accountId}`;
+    // Act
+    const first = await server.api('POST', path, { body: { emails: ['first@example.com'] } });
+    const second = await server.api('POST', path, { body: { emails: ['second@example.com'] } });
+    // Assess
+    expect(first.status).toBe(200);
+    expect(second.status).toBe(409);
+    expect(second.body.code).toBe('SEAT_LIMIT_REACHED');
   });
 });
