@@ -1,0 +1,107 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const CLI = fileURLToPath(new URL('../../bin/nextgen-rbac.ts', import.meta.url));
+const EXPORT = fileURLToPath(new URL('../../examples/firstgen-export.json', import.meta.url));
+const TSX = import.meta.resolve('tsx');
+const run = promisify(execFile);
+
+let child: ChildProcess;
+let base: string;
+let adminToken: string;
+let workDir: string;
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', TSX, CLI, ...args], {
+      cwd: workDir,
+      env: { ...process.env, RBAC_ACCOUNT_ID: 'mig' },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe('migrate plan | apply | verify against the local server', () => {
+  beforeAll(async () => {
+    workDir = await mkdtemp(join(tmpdir(), 'nextgen-rbac-migrate-'));
+    child = spawn(process.execPath, ['--import', TSX, CLI, 'serve'], {
+      cwd: workDir,
+      env: { ...process.env, PORT: '0', RBAC_ACCOUNT_ID: 'mig' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    base = await new Promise<string>((resolvePromise, reject) => {
+      const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 90_000);
+      child.stdout?.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const token = /Admin token: (sat\.\S+)/.exec(output);
+        const listening = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+        if (token?.[1]) adminToken = token[1];
+        if (listening?.[1] && adminToken) {
+          clearTimeout(timer);
+          resolvePromise(listening[1]);
+        }
+      });
+      child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+    });
+  });
+
+  afterAll(async () => {
+    child?.kill('SIGTERM');
+    await new Promise((resolvePromise) => child?.once('exit', resolvePromise));
+    await rm(workDir, { recursive: true, force: true });
+  });
+
+  it('plans, applies once, re-applies writing nothing, verifies with exit 0, and the ACL shows the access', async () => {
+    // Act
+    const plan = await cli('migrate', 'plan', '--input', EXPORT);
+    const apply = await cli('migrate', 'apply', '--input', EXPORT);
+    const again = await cli('migrate', 'apply', '--input', EXPORT);
+    const verify = await cli('migrate', 'verify', '--input', EXPORT, '--json');
+    const response = await fetch(`${base}/authz/api/acl?accountIdentifier=mig`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': adminToken },
+      body: JSON.stringify({
+        principal: { principalIdentifier: 'pQ8rS2tUVwXyZaBcDeFgHi', principalType: 'USER' },
+        permissions: ['hotfix', 'release'].map((pipeline) => ({
+          resourceScope: {
+            accountIdentifier: 'mig',
+            orgIdentifier: 'default',
+            projectIdentifier: 'paymentsApp',
+          },
+          resourceType: 'PIPELINE',
+          resourceIdentifier: pipeline,
+          permission: 'core_pipeline_execute',
+        })),
+      }),
+    });
+    const acl = (await response.json()) as { data: { accessControlList: { permitted: boolean }[] } };
+    // Assess
+    expect(plan).toMatchObject({ code: 0 });
+    expect(plan.stdout).toContain('user groups to create:      7');
+    expect(apply.code).toBe(0);
+    expect(apply.stdout).toMatch(/^Applied: wrote \d+ of \d+ planned items/);
+    expect(apply.stderr).toContain('apply');
+    expect(again).toMatchObject({ code: 0 });
+    expect(again.stdout).toContain('wrote 0 items');
+    expect(verify.code).toBe(0);
+    expect(JSON.parse(verify.stdout).totals.broadened).toBe(0);
+    expect(acl.data.accessControlList.map((entry) => entry.permitted)).toEqual([true, false]);
+  });
+
+  it('exits 2 with a usage error when the input is not a JSON export', async () => {
+    // Act
+    const result = await cli('migrate', 'plan', '--input', CLI);
+    // Assess
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('not valid JSON');
+  });
+});
