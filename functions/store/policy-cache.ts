@@ -43,7 +43,8 @@ export interface PolicyCacheOptions {
  * so the cached evaluator and tokens are used as is; otherwise the entries are replayed onto the
  * cached items and the evaluator and tokens are rebuilt. A cold (or too old) cache reads the
  * account's version, pages through the account partition and then replays the change log from that
- * version, so writes that land while it pages are not lost. Every read is strongly consistent; errors propagate so callers fail closed.
+ * version, so writes that land while it pages are not lost. A change entry marked `fullReload`
+ * (a bulk load such as `migrate apply`) makes it reload the account in full. Every read is strongly consistent; errors propagate so callers fail closed.
  */
 export class PolicyCache {
   private readonly accounts = new Map<string, CachedAccount>();

@@ -1,5 +1,11 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { type ChangeLogTarget, commitChange, readAccountVersion } from '../../functions/store/change-log.js';
+import {
+  type ChangeLogTarget,
+  type ChangeRecord,
+  commitChange,
+  readAccountVersion,
+  VersionConflictError,
+} from '../../functions/store/change-log.js';
 import type { StoredItem } from '../../functions/store/items.js';
 import { ACCOUNT_META_SK, accountPk, ENTITY, migrationSk } from '../../functions/store/keys.js';
 import { stableHash } from '../mapping/identifiers.js';
@@ -105,22 +111,32 @@ export async function applyPlan(
     const items = writes.filter((entry) => entry.phase === phase).map((entry) => entry.item);
     await batchPut(target.client, target.tableName, items, progress, concurrency);
   }
-  const currentVersion = (await readAccountVersion(target, accountId)) ?? version;
-  const record = await commitChange(
-    target,
-    accountId,
-    currentVersion,
-    [
-      storedMarker === undefined
-        ? { kind: 'create', item: { ...marker, version: 1 } }
-        : {
-            kind: 'replace',
-            item: { ...marker, version: Number(storedMarker.version ?? 0) + 1 },
-            expectedVersion: Number(storedMarker.version ?? 0),
-          },
-    ],
-    { fullReload: true },
-  );
+  const record = await commitRecord(target, accountId, marker, storedMarker);
   progress(1);
   return { itemsPlanned: planned.length, itemsWritten: written, committed: true, version: record.version };
+}
+
+const COMMIT_ATTEMPTS = 5;
+
+/** Commits the migration record with the full-reload change entry, re-reading the version after a concurrent write. */
+async function commitRecord(
+  target: ChangeLogTarget,
+  accountId: string,
+  marker: StoredItem,
+  storedMarker: Record<string, unknown> | undefined,
+): Promise<ChangeRecord> {
+  const previous = Number(storedMarker?.version ?? 0);
+  const operation =
+    storedMarker === undefined
+      ? ({ kind: 'create', item: { ...marker, version: 1 } } as const)
+      : ({ kind: 'replace', item: { ...marker, version: previous + 1 }, expectedVersion: previous } as const);
+  for (let attempt = 1; ; attempt++) {
+    const version = await readAccountVersion(target, accountId);
+    if (version === undefined) throw new MissingAccountError(`account ${accountId} vanished during apply`);
+    try {
+      return await commitChange(target, accountId, version, [operation], { fullReload: true });
+    } catch (error) {
+      if (!(error instanceof VersionConflictError) || attempt >= COMMIT_ATTEMPTS) throw error;
+    }
+  }
 }
