@@ -5,9 +5,9 @@ import type { ManagementContext } from '../api/management/management-context.js'
 import { MAX_OPERATIONS_PER_COMMIT, writeAccount } from '../api/management/write-account.js';
 import { cleanupAction } from '../core/invite.js';
 import type { ChangeOperation } from '../store/change-log.js';
-import { dueTimeKey, INVITES_DUE_GSI1PK, inviteSk, userSk } from '../store/keys.js';
+import { dueTimeKey, ENTITY, INVITES_DUE_GSI1PK, inviteSk, userSk } from '../store/keys.js';
 import { type AccountPolicy, PolicyCache } from '../store/policy-cache.js';
-import { findInvite, findUser, invitesOf } from '../store/readers/user-readers.js';
+import { findInvite, findUser } from '../store/readers/user-readers.js';
 import { GSI1_NAME } from '../store/table-definition.js';
 import { inviteItem } from '../store/user-items.js';
 
@@ -64,9 +64,13 @@ interface AccountStep extends InviteCleanupResult {
  * until the next one would not fit into one commit; those left over are returned as `remaining`.
  */
 function planStep(policy: AccountPolicy, candidates: readonly string[], now: number) {
+  const invitesPerUser = new Map<string, number>();
+  for (const item of policy.items.values()) {
+    if (item.entity !== ENTITY.Invite) continue;
+    const userId = String(item.userId);
+    invitesPerUser.set(userId, (invitesPerUser.get(userId) ?? 0) + 1);
+  }
   const operations: ChangeOperation[] = [];
-  const deletedInvites = new Set<string>();
-  const deletedUsers = new Set<string>();
   let expired = 0;
   let deleted = 0;
   let taken = 0;
@@ -83,17 +87,11 @@ function planStep(policy: AccountPolicy, candidates: readonly string[], now: num
       );
       step.push({ kind: 'replace', item, expectedVersion: meta.version });
     }
+    const userId = found?.value.userId ?? '';
+    const lastInviteOfUser = (invitesPerUser.get(userId) ?? 0) <= 1;
     if (found && action === 'DELETE') {
       step.push({ kind: 'delete', sk: inviteSk(inviteId) });
-      const { userId } = found.value;
-      const user = findUser(policy.items, userId);
-      const otherInvites = invitesOf(policy.items, policy.accountId).some(
-        (other) =>
-          other.value.userId === userId &&
-          other.value.inviteId !== inviteId &&
-          !deletedInvites.has(other.value.inviteId),
-      );
-      if (user?.value.status === 'PENDING' && !otherInvites && !deletedUsers.has(userId)) {
+      if (lastInviteOfUser && findUser(policy.items, userId)?.value.status === 'PENDING') {
         step.push({ kind: 'delete', sk: userSk(userId) });
       }
     }
@@ -101,10 +99,9 @@ function planStep(policy: AccountPolicy, candidates: readonly string[], now: num
     operations.push(...step);
     taken++;
     if (action === 'EXPIRE') expired++;
-    if (found && action === 'DELETE') {
+    if (action === 'DELETE') {
       deleted++;
-      deletedInvites.add(inviteId);
-      if (step.length > 1) deletedUsers.add(found.value.userId);
+      invitesPerUser.set(userId, (invitesPerUser.get(userId) ?? 1) - 1);
     }
   }
   const result: AccountStep = { expired, deleted, remaining: candidates.slice(taken) };

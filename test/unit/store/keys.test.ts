@@ -152,9 +152,12 @@ describe('key builders', () => {
       'ServiceAccount',
       'User',
       'Membership',
+      'Invite',
+      'AccountSettings',
       'ApiKey',
       'Token',
       'Change',
+      'Migration',
     ]);
     expect(new Set(Object.values(ENTITY)).size).toBe(Object.keys(ENTITY).length);
   });
