@@ -46,6 +46,18 @@ const TARGETS: { path: string; method: string; seed: Record<string, unknown> }[]
     path: '/ng/api/serviceaccount',
     seed: { identifier: 'sa', name: 'SA', email: 'sa@example.com' },
   },
+  {
+    method: 'POST',
+    path: '/ng/api/user/users',
+    seed: {
+      emails: ['fuzz@example.com'],
+      userGroups: [],
+      roleBindings: [
+        { roleIdentifier: '_account_viewer', resourceGroupIdentifier: '_all_account_level_resources' },
+      ],
+    },
+  },
+  { method: 'POST', path: '/ng/api/invites/accept', seed: { token: 'inv.fuzzed.x.y', name: 'N' } },
 ];
 
 const junk = fc.oneof(
