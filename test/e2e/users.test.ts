@@ -330,3 +330,72 @@ describe('seat limit from RBAC_MAX_USERS (what npm start reads)', () => {
     expect(second.body.code).toBe('SEAT_LIMIT_REACHED');
   });
 });
+
+describe('concurrent invites and accepts', () => {
+  let server: SeedableTestServer;
+  let api: ReturnType<typeof client>;
+
+  beforeAll(async () => {
+    server = await startTestServerWithRoutes(() => []);
+    api = client(server);
+    await server.seed([
+      { kind: 'create', item: accountSettingsItem(server.accountId, { maxUsers: 5 }, META) },
+    ]);
+  });
+
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('invites one e-mail once however many requests race', async () => {
+    // Act
+    const replies = await Promise.all(Array.from({ length: 8 }, () => api.invite(['race@example.com'])));
+    // Assess
+    const outcomes = replies.map(
+      (reply) =>
+        api.data<{ addUserResponseMap: Record<string, string> }>(reply).addUserResponseMap[
+          'race@example.com'
+        ],
+    );
+    expect(outcomes.filter((outcome) => outcome === 'USER_INVITED_SUCCESSFULLY')).toHaveLength(1);
+    expect(outcomes.filter((outcome) => outcome === 'USER_ALREADY_INVITED')).toHaveLength(7);
+    const invites = await server.api('GET', `/ng/api/invites?${api.q()}`);
+    expect(
+      api
+        .data<{ content: { email: string }[] }>(invites)
+        .content.filter((i) => i.email === 'race@example.com'),
+    ).toHaveLength(1);
+    expect((await api.mail()).filter((mail) => mail.to === 'race@example.com')).toHaveLength(1);
+  });
+
+  it('holds the seat limit against racing invites of distinct e-mails', async () => {
+    // Act: one seat is taken above; 4 remain for 10 racing invites.
+    const replies = await Promise.all(
+      Array.from({ length: 10 }, (_, index) => api.invite([`seat${index}@example.com`])),
+    );
+    // Assess
+    expect(replies.filter((reply) => reply.status === 200)).toHaveLength(4);
+    expect(replies.filter((reply) => reply.body.code === 'SEAT_LIMIT_REACHED')).toHaveLength(6);
+  });
+
+  it('accepts one token once when two accepts race', async () => {
+    // Prepare
+    const invites = await server.api('GET', `/ng/api/invites?${api.q()}`);
+    const seat0 = api
+      .data<{ content: { email: string }[] }>(invites)
+      .content.find((i) => i.email.startsWith('seat'));
+    const mail = (await api.mail()).filter((entry) => entry.to === seat0?.email).at(-1);
+    // Act
+    const replies = await Promise.all(
+      [1, 2].map(() =>
+        server.api('POST', '/ng/api/invites/accept', {
+          token: null,
+          body: { token: mail?.token, name: 'Racer' },
+        }),
+      ),
+    );
+    // Assess
+    expect(replies.map((reply) => reply.status).sort()).toEqual([200, 400]);
+    expect(replies.find((reply) => reply.status === 400)?.body.code).toBe('INVITE_INVALID');
+  });
+});
