@@ -399,3 +399,37 @@ describe('concurrent invites and accepts', () => {
     expect(replies.find((reply) => reply.status === 400)?.body.code).toBe('INVITE_INVALID');
   });
 });
+
+describe('seat limit and deleted scopes', () => {
+  let server: SeedableTestServer;
+  let api: ReturnType<typeof client>;
+
+  beforeAll(async () => {
+    server = await startTestServerWithRoutes(() => []);
+    api = client(server);
+    await server.seed([
+      { kind: 'create', item: accountSettingsItem(server.accountId, { maxUsers: 1 }, META) },
+    ]);
+  });
+
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('frees the seat of an invite whose organization was deleted, and counts it again when re-invited', async () => {
+    // Prepare
+    const org = await server.api('POST', `/ng/api/organizations?${api.q()}`, {
+      body: { organization: { identifier: 'tmp', name: 'Temporary' } },
+    });
+    expect(org.status).toBe(200);
+    expect((await api.invite(['orphan@example.com'], {}, '&orgIdentifier=tmp')).status).toBe(200);
+    expect((await server.api('DELETE', `/ng/api/organizations/tmp?${api.q()}`)).status).toBe(200);
+    // Act
+    const other = await api.invite(['other@example.com']);
+    const orphan = await api.invite(['orphan@example.com']);
+    // Assess
+    expect(other.status).toBe(200);
+    expect(orphan.status).toBe(409);
+    expect(orphan.body.code).toBe('SEAT_LIMIT_REACHED');
+  });
+});

@@ -119,6 +119,8 @@ export function planAddUsers(
     } else if (user.value.status === 'PENDING') {
       if (pendingHere) addUserResponseMap[email] = 'USER_ALREADY_INVITED';
       else {
+        // A pending user whose invites are all gone (its scope was deleted) holds no seat until invited again.
+        if (!invites.some((entry) => entry.value.userId === user.value.userId)) newSeats++;
         invite(email, user.value.userId);
         addUserResponseMap[email] = 'USER_INVITED_SUCCESSFULLY';
       }
