@@ -11,7 +11,8 @@ import type { ManagementContext } from './management-context.js';
 
 /** The most operations one transaction carries (DynamoDB allows 100; two go to the version and the log). */
 export const MAX_OPERATIONS_PER_COMMIT = 90;
-const MAX_ATTEMPTS = 16;
+/** Attempts before giving up with 503: with the pauses below, about 5 s of contention at most. */
+const MAX_ATTEMPTS = 40;
 
 /** The first retry waits up to this long; each later one up to twice as long as the one before. */
 const BACKOFF_BASE_MS = 5;
