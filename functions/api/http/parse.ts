@@ -51,7 +51,17 @@ function summary(errors: readonly FieldError[]): string {
 }
 
 /**
- * Parses `value` with a zod (v4) schema and returns the parsed output.
+ * A zod (v4) schema that parses to `T`: a classic `zod` schema, or a `zod/mini` one where bundle size
+ * matters (the authorize function).
+ */
+export interface ParsingSchema<T> {
+  safeParse(
+    value: unknown,
+  ): { success: true; data: T } | { success: false; error: { issues: readonly z.core.$ZodIssue[] } };
+}
+
+/**
+ * Parses `value` with a zod (v4) schema, classic or mini, and returns the parsed output.
  *
  * @param schema - The schema; use `z.strictObject` so unknown fields are rejected.
  * @param value - The input, e.g. `request.body`.
@@ -59,7 +69,7 @@ function summary(errors: readonly FieldError[]): string {
  * @throws InvalidRequestError (400) naming every failing field as a dotted path with `[i]` for array
  * indexes (`permissions[3].resourceType`), one error per unknown key of a strict object.
  */
-export function parseInput<T>(schema: z.ZodType<T>, value: unknown, fieldPrefix?: string): T {
+export function parseInput<T>(schema: ParsingSchema<T>, value: unknown, fieldPrefix?: string): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const errors = fieldErrorsOf(result.error.issues, fieldPrefix);

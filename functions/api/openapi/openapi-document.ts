@@ -124,7 +124,7 @@ const COMPONENTS = {
 } as const;
 
 /** The JSON Schema of a zod schema as the client sends it (input side, draft 2020-12, as OpenAPI 3.1 uses). */
-function jsonSchemaOf(schema: z.ZodType): JsonSchema {
+function jsonSchemaOf(schema: z.core.$ZodType): JsonSchema {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
     io: 'input',
     unrepresentable: 'any',
@@ -141,7 +141,7 @@ function pathParameters(path: string): Parameter[] {
   }));
 }
 
-function queryParameters(schema: z.ZodType | undefined, taken: ReadonlySet<string>): Parameter[] {
+function queryParameters(schema: z.core.$ZodType | undefined, taken: ReadonlySet<string>): Parameter[] {
   if (!schema) return [];
   const json = jsonSchemaOf(schema) as { properties?: Record<string, JsonSchema>; required?: string[] };
   const required = new Set(json.required ?? []);

@@ -22,9 +22,9 @@ export interface RouteDoc {
   /** The group the route is listed under. */
   readonly tag: string;
   /** The zod schema of the JSON body, when the route takes one. */
-  readonly body?: z.ZodType;
+  readonly body?: z.core.$ZodType;
   /** The zod schema of route-specific query parameters, besides the scope and paging ones. */
-  readonly query?: z.ZodType;
+  readonly query?: z.core.$ZodType;
   /** False for routes that need no `x-api-key` (default true). */
   readonly authenticated?: boolean;
   /** False for routes without the `accountIdentifier`/`orgIdentifier`/`projectIdentifier` scope query (default true). */

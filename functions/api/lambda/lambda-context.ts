@@ -1,0 +1,25 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PolicyCache } from '../../store/policy-cache.js';
+import type { ManagementContext } from '../management/management-context.js';
+
+/** The environment a Lambda function of the API reads (set by the CDK stack). */
+export interface LambdaEnvironment {
+  readonly TABLE_NAME?: string;
+  readonly [name: string]: string | undefined;
+}
+
+/**
+ * What every API function builds once per container: a DynamoDB document client, the per-account
+ * policy cache (kept warm across invocations, which is what makes a warm check one round trip) and
+ * the wall clock. 500s at cold start when `TABLE_NAME` is missing, rather than running unconfigured.
+ */
+export function lambdaContext(env: LambdaEnvironment): ManagementContext {
+  const tableName = env.TABLE_NAME;
+  if (!tableName) throw new Error('TABLE_NAME is not set');
+  const client = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  const now = Date.now;
+  return { cache: new PolicyCache({ client, tableName, now }), target: { client, tableName, now }, now };
+}

@@ -1,0 +1,101 @@
+import { fileURLToPath } from 'node:url';
+import { CfnOutput, Duration, type RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { EventBus } from 'aws-cdk-lib/aws-events';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { deployedEndpoints } from '../functions/api/route-table.js';
+import { ApiFunction } from './api-function.js';
+import { InviteCleanupSchedule } from './invite-cleanup-schedule.js';
+import { RbacAlarms } from './rbac-alarms.js';
+import { RbacHttpApi } from './rbac-http-api.js';
+import { RbacTable } from './rbac-table.js';
+import { grantTableAccess } from './table-access.js';
+
+/** Settings of the stack (from CDK context keys in `bin/app.ts`). */
+export interface NextgenRbacStackProps extends StackProps {
+  /** What happens to the table when the stack is deleted (context `tableRemovalPolicy`, default retain). */
+  readonly tableRemovalPolicy: RemovalPolicy;
+  /** Retention of every log group (context `logRetentionDays`, default 30). */
+  readonly logRetention: RetentionDays;
+  /** Stage throttling: steady requests per second (context `throttleRateLimit`, default 100). */
+  readonly throttleRateLimit: number;
+  /** Stage throttling: burst (context `throttleBurstLimit`, default 200). */
+  readonly throttleBurstLimit: number;
+  /** The page invite mails link to (context `inviteAcceptUrl`; default the API's accept path). */
+  readonly inviteAcceptUrl?: string;
+}
+
+function entry(relative: string): string {
+  return fileURLToPath(new URL(`../functions/${relative}`, import.meta.url));
+}
+
+/**
+ * The whole product in one env-agnostic stack (no lookups): the table, the authorize, management and
+ * invite-cleanup functions with least-privilege grants, the HTTP API, the hourly cleanup schedule
+ * with its dead-letter queue, the `InviteSent` event bus, and alarms.
+ */
+export class NextgenRbacStack extends Stack {
+  constructor(scope: Construct, id: string, props: NextgenRbacStackProps) {
+    super(scope, id, props);
+    const { table } = new RbacTable(this, 'Store', { removalPolicy: props.tableRemovalPolicy });
+    const inviteEvents = new EventBus(this, 'InviteEvents', {
+      description: 'nextgen-rbac InviteSent events',
+    });
+    const common = { TABLE_NAME: table.tableName };
+    const authorize = new ApiFunction(this, 'Authorize', {
+      entry: entry('api/lambda/authorize-handler.ts'),
+      description: 'nextgen-rbac access checks (POST /authz/api/acl)',
+      memorySize: 1024,
+      timeout: Duration.seconds(10),
+      environment: common,
+      logRetention: props.logRetention,
+    }).function;
+    const management = new ApiFunction(this, 'Management', {
+      entry: entry('api/lambda/management-handler.ts'),
+      description: 'nextgen-rbac management API',
+      memorySize: 1024,
+      timeout: Duration.seconds(29),
+      environment: {
+        ...common,
+        EVENT_BUS_NAME: inviteEvents.eventBusName,
+        ...(props.inviteAcceptUrl ? { INVITE_ACCEPT_URL: props.inviteAcceptUrl } : {}),
+      },
+      logRetention: props.logRetention,
+    }).function;
+    const cleanup = new ApiFunction(this, 'InviteCleanup', {
+      entry: entry('jobs/invite-cleanup-handler.ts'),
+      description: 'nextgen-rbac hourly invite expiry and cleanup',
+      memorySize: 512,
+      timeout: Duration.minutes(5),
+      environment: common,
+      logRetention: props.logRetention,
+    }).function;
+    grantTableAccess(authorize, table, 'read');
+    grantTableAccess(management, table, 'write');
+    grantTableAccess(cleanup, table, 'write-and-index');
+    inviteEvents.grantPutEventsTo(management);
+
+    const http = new RbacHttpApi(this, 'Http', {
+      endpoints: deployedEndpoints(),
+      authorizeFunction: authorize,
+      managementFunction: management,
+      throttleRateLimit: props.throttleRateLimit,
+      throttleBurstLimit: props.throttleBurstLimit,
+      logRetention: props.logRetention,
+    });
+    const schedule = new InviteCleanupSchedule(this, 'InviteCleanupSchedule', { job: cleanup });
+    new RbacAlarms(this, 'Alarms', {
+      functions: { Authorize: authorize, Management: management, InviteCleanup: cleanup },
+      api: http.api,
+      table,
+      deadLetterQueue: schedule.deadLetterQueue,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: http.api.apiEndpoint, description: 'Base URL of the API' });
+    new CfnOutput(this, 'TableName', { value: table.tableName, description: 'The DynamoDB table' });
+    new CfnOutput(this, 'EventBusName', {
+      value: inviteEvents.eventBusName,
+      description: 'InviteSent events',
+    });
+  }
+}

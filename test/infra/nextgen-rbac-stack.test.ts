@@ -1,0 +1,263 @@
+import { App, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AUTHORIZE_PATHS, deployedEndpoints } from '../../functions/api/route-table.js';
+import { NextgenRbacStack } from '../../lib/nextgen-rbac-stack.js';
+
+type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
+
+/** The stack as `bin/app.ts` builds it with its defaults; bundling is skipped (the synth test bundles). */
+function synthesize(removal = RemovalPolicy.RETAIN): { app: App; template: Template } {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new NextgenRbacStack(app, 'NextgenRbac', {
+    tableRemovalPolicy: removal,
+    logRetention: RetentionDays.ONE_MONTH,
+    throttleRateLimit: 100,
+    throttleBurstLimit: 200,
+  });
+  return { app, template: Template.fromStack(stack) };
+}
+
+function resourcesOf(template: Template, type: string): Record<string, Resource> {
+  return template.findResources(type) as Record<string, Resource>;
+}
+
+function logicalIdOf(template: Template, type: string, description: string): string {
+  const [id] = Object.entries(resourcesOf(template, type)).find(
+    ([, resource]) => resource.Properties.Description === description,
+  ) ?? [undefined];
+  if (!id) throw new Error(`no ${type} described as ${description}`);
+  return id;
+}
+
+describe('the stack', () => {
+  let template: Template;
+
+  beforeAll(() => {
+    template = synthesize().template;
+  });
+
+  it('declares the single table from the shared definition: keys, GSI1, on-demand, PITR, protection, TTL, streams, retained', () => {
+    // Assess
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      Properties: {
+        KeySchema: [
+          { AttributeName: 'PK', KeyType: 'HASH' },
+          { AttributeName: 'SK', KeyType: 'RANGE' },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+        StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+        GlobalSecondaryIndexes: [
+          Match.objectLike({
+            IndexName: 'GSI1',
+            KeySchema: [
+              { AttributeName: 'GSI1PK', KeyType: 'HASH' },
+              { AttributeName: 'GSI1SK', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          }),
+        ],
+      },
+    });
+  });
+
+  it('can be told to destroy the table instead (context tableRemovalPolicy=destroy)', () => {
+    // Act
+    const destroyable = synthesize(RemovalPolicy.DESTROY).template;
+    // Assess
+    destroyable.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Delete',
+      Properties: { DeletionProtectionEnabled: false },
+    });
+  });
+
+  it('runs three functions on Node.js 22, ARM64, each with its own log group kept 30 days', () => {
+    // Prepare
+    const functions = Object.values(resourcesOf(template, 'AWS::Lambda::Function'));
+    // Assess
+    expect(functions).toHaveLength(3);
+    for (const fn of functions) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        LoggingConfig: { LogGroup: { Ref: expect.any(String) } },
+        Environment: {
+          Variables: { TABLE_NAME: { Ref: expect.any(String) }, NODE_OPTIONS: '--enable-source-maps' },
+        },
+      });
+    }
+    const logGroups = Object.values(resourcesOf(template, 'AWS::Logs::LogGroup'));
+    expect(logGroups).toHaveLength(4);
+    for (const group of logGroups) expect(group.Properties.RetentionInDays).toBe(30);
+  });
+
+  it.each([
+    ['nextgen-rbac access checks (POST /authz/api/acl)', 1024, 10],
+    ['nextgen-rbac management API', 1024, 29],
+    ['nextgen-rbac hourly invite expiry and cleanup', 512, 300],
+  ])('sizes %s at %i MB and %i s', (description, memory, timeout) => {
+    // Assess
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: description,
+      MemorySize: memory,
+      Timeout: timeout,
+    });
+  });
+
+  it('routes every endpoint of the route table, the ACL to the authorize function, and nothing local', () => {
+    // Prepare
+    const routes = Object.values(resourcesOf(template, 'AWS::ApiGatewayV2::Route')).map(
+      (route) => route.Properties,
+    );
+    const integrations = resourcesOf(template, 'AWS::ApiGatewayV2::Integration');
+    const authorizeId = logicalIdOf(
+      template,
+      'AWS::Lambda::Function',
+      'nextgen-rbac access checks (POST /authz/api/acl)',
+    );
+    const targetOf = (route: Record<string, unknown>): string => {
+      const [, parts] = (route.Target as { 'Fn::Join': [string, [string, { Ref: string }]] })['Fn::Join'];
+      return JSON.stringify(integrations[parts[1].Ref]?.Properties.IntegrationUri);
+    };
+    // Assess
+    const keys = routes.map((route) => route.RouteKey).sort();
+    const expected = deployedEndpoints()
+      .map((endpoint) => `${endpoint.method} ${endpoint.path}`)
+      .sort();
+    expect(keys).toEqual(expected);
+    expect(keys.length).toBeGreaterThan(40);
+    expect(keys.filter((key) => String(key).includes('/local/'))).toEqual([]);
+    for (const route of routes) {
+      const toAuthorize = targetOf(route).includes(authorizeId);
+      expect(toAuthorize, String(route.RouteKey)).toBe(
+        AUTHORIZE_PATHS.includes(String(route.RouteKey).split(' ')[1] ?? ''),
+      );
+    }
+  });
+
+  it('throttles the $default stage and writes access logs', () => {
+    // Assess
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.anyValue() },
+    });
+  });
+
+  it('runs the invite cleanup hourly with retries and an encrypted, SSL-only dead-letter queue', () => {
+    // Prepare
+    const [queueId] = Object.keys(resourcesOf(template, 'AWS::SQS::Queue'));
+    // Assess
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 1209600,
+    });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 hour)',
+      Targets: [
+        Match.objectLike({
+          RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } },
+        }),
+      ],
+    });
+  });
+
+  it('has the InviteSent event bus and lets only the management function put events on it', () => {
+    // Prepare
+    const statements = Object.values(resourcesOf(template, 'AWS::IAM::Policy')).flatMap(
+      (policy) => (policy.Properties.PolicyDocument as { Statement: { Action: unknown }[] }).Statement,
+    );
+    // Assess
+    template.resourceCountIs('AWS::Events::EventBus', 1);
+    const putEvents = statements.filter((statement) =>
+      JSON.stringify(statement.Action).includes('events:PutEvents'),
+    );
+    expect(putEvents).toHaveLength(1);
+    expect(JSON.stringify(putEvents[0])).toContain('InviteEvents');
+  });
+
+  it('alarms on function errors and throttles, API 5xx, DynamoDB throttles and dead letters', () => {
+    // Prepare
+    const alarms = Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm')).map(
+      (alarm) => alarm.Properties,
+    );
+    const metricNames = alarms.map((alarm) =>
+      alarm.MetricName
+        ? String(alarm.MetricName)
+        : JSON.stringify(alarm.Metrics).match(/"MetricName":"(\w+)"/)?.[1],
+    );
+    // Assess
+    expect(alarms).toHaveLength(9);
+    expect(metricNames.filter((name) => name === 'Errors')).toHaveLength(3);
+    expect(metricNames.filter((name) => name === 'Throttles')).toHaveLength(3);
+    expect(metricNames).toEqual(
+      expect.arrayContaining(['5xx', 'ThrottledRequests', 'ApproximateNumberOfMessagesVisible']),
+    );
+    for (const alarm of alarms) {
+      expect(alarm).toMatchObject({
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        TreatMissingData: 'notBreaching',
+      });
+    }
+  });
+
+  it('grants least privilege on the table: named actions only, read-only for the authorize path', () => {
+    // Prepare
+    const policies = Object.values(resourcesOf(template, 'AWS::IAM::Policy'));
+    const statements = policies.flatMap(
+      (policy) =>
+        (
+          policy.Properties.PolicyDocument as {
+            Statement: { Action: string | string[]; Resource: unknown }[];
+          }
+        ).Statement,
+    );
+    const actions = statements.flatMap((statement) => [statement.Action].flat());
+    const authorizePolicy = policies.find((policy) =>
+      JSON.stringify(policy.Properties.Roles).includes('AuthorizeFunctionServiceRole'),
+    );
+    // Assess
+    expect(actions.filter((action) => action.includes('*'))).toEqual([]);
+    expect(JSON.stringify(statements)).not.toMatch(/"Resource":"\*"/);
+    if (!authorizePolicy) throw new Error('the authorize function has no policy');
+    const authorizeActions = (
+      authorizePolicy.Properties.PolicyDocument as { Statement: { Action: string[] }[] }
+    ).Statement.flatMap((statement) => statement.Action);
+    expect(authorizeActions.sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+  });
+
+  it('outputs the API URL, the table name and the event bus name', () => {
+    // Assess
+    expect(Object.keys(template.findOutputs('*')).sort()).toEqual(['ApiUrl', 'EventBusName', 'TableName']);
+  });
+});
+
+describe('cdk-nag (AwsSolutions)', () => {
+  it('finds nothing that is not acknowledged with a reason', () => {
+    // Prepare
+    const { app } = synthesize();
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    // Act
+    const synth = () => app.synth();
+    // Assess
+    expect(synth).not.toThrow();
+  });
+});
