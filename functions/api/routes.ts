@@ -8,6 +8,7 @@ import { principalRoutes } from './management/principals/principal-routes.js';
 import { scopeRoutes } from './management/scopes/scope-routes.js';
 import { userRoutes } from './management/users/user-routes.js';
 import { openApiRoute } from './openapi/openapi-route.js';
+import { reviewRoutes } from './review/review-routes.js';
 
 /** Every deployed route of the API, `GET /openapi.json` last (the local server adds its `/local/*` routes on top). */
 export function apiRoutes(context: ManagementContext): Route[] {
@@ -19,6 +20,7 @@ export function apiRoutes(context: ManagementContext): Route[] {
     ...principalRoutes(context),
     ...userRoutes(context),
     ...inviteRoutes(context),
+    ...reviewRoutes(context.cache, context.now),
   ];
   return [...routes, openApiRoute(routes)];
 }

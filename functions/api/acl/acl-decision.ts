@@ -1,7 +1,13 @@
-import type { AccessCheck, Decision } from '../../core/access-check.js';
+import type { AccessCheck, Decision, GrantExplanation } from '../../core/access-check.js';
 import type { Evaluator } from '../../core/evaluator.js';
 import type { ActingPrincipal } from '../../core/principal.js';
-import { accountScope, type ScopeParams, scopeFromParams, scopeToParams } from '../../core/scope.js';
+import {
+  accountScope,
+  type Scope,
+  type ScopeParams,
+  scopeFromParams,
+  scopeToParams,
+} from '../../core/scope.js';
 import { fieldError } from '../../core/validation/field-error.js';
 import { AccessDeniedError, InvalidRequestError } from '../http/errors.js';
 import type { AclRequest, PermissionCheckInput } from './acl-request.js';
@@ -34,15 +40,16 @@ export function delegationCheck(accountId: string): AccessCheck {
   };
 }
 
-function toCheck(input: PermissionCheckInput, index: number): AccessCheck {
+/**
+ * The access check of one permission-check input; 400 naming `field` (e.g. `permissions[3].resourceScope`)
+ * when its scope names a project without its organization.
+ */
+export function accessCheckFrom(input: PermissionCheckInput, field: string): AccessCheck {
   const scope = input.resourceScope ? scopeFromParams(input.resourceScope) : undefined;
   const named = Object.values(input.resourceScope ?? {}).some(Boolean);
   if (named && !scope) {
     throw new InvalidRequestError('Invalid resource scope', [
-      fieldError(
-        `permissions[${index}].resourceScope`,
-        'a project needs its orgIdentifier and an accountIdentifier',
-      ),
+      fieldError(field, 'a project needs its orgIdentifier and an accountIdentifier'),
     ]);
   }
   return {
@@ -59,7 +66,7 @@ function toCheck(input: PermissionCheckInput, index: number): AccessCheck {
 function entryOf(check: AccessCheck, decision: Decision, explain: boolean): AccessControlEntry {
   return {
     permission: check.permission,
-    ...(check.resourceScope ? { resourceScope: compact(scopeToParams(check.resourceScope)) } : {}),
+    ...(check.resourceScope ? { resourceScope: scopeDto(check.resourceScope) } : {}),
     resourceType: check.resourceType,
     ...(check.resourceIdentifier ? { resourceIdentifier: check.resourceIdentifier } : {}),
     ...(check.resourceAttributes ? { resourceAttributes: { ...check.resourceAttributes } } : {}),
@@ -67,14 +74,21 @@ function entryOf(check: AccessCheck, decision: Decision, explain: boolean): Acce
     ...(explain
       ? decision.permitted
         ? {
-            explanation: {
-              ...decision.explanation,
-              scope: compact(scopeToParams(decision.explanation.scope)),
-            },
+            explanation: explanationDto(decision.explanation),
           }
         : { reason: decision.reason }
       : {}),
   };
+}
+
+/** A grant explanation on the wire: the assignment's scope as Harness scope parameters. */
+export function explanationDto(explanation: GrantExplanation): Record<string, unknown> {
+  return { ...explanation, scope: scopeDto(explanation.scope) };
+}
+
+/** A scope on the wire: its Harness parameters, absent levels omitted. */
+export function scopeDto(scope: Scope): Record<string, string> {
+  return compact(scopeToParams(scope));
 }
 
 function compact(params: ScopeParams): Record<string, string> {
@@ -104,7 +118,9 @@ export function decideAclRequest(
       `Principal of type ${caller.type} with identifier ${caller.identifier} : Missing permission core_acl_check on account with identifier ${accountId}`,
     );
   }
-  const checks = request.permissions.map(toCheck);
+  const checks = request.permissions.map((input, index) =>
+    accessCheckFrom(input, `permissions[${index}].resourceScope`),
+  );
   return {
     principal: { principalIdentifier: subject.identifier, principalType: subject.type },
     accessControlList: checks.map((check) => entryOf(check, evaluator.check(subject, check), explain)),

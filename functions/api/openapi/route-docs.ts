@@ -14,6 +14,7 @@ import { rotateQuerySchema, tokenBodySchema } from '../management/principals/tok
 import { userGroupBodySchema } from '../management/principals/user-group-routes.js';
 import { organizationBodySchema, projectBodySchema } from '../management/scopes/scope-schemas.js';
 import { acceptInviteBodySchema, addUsersBodySchema } from '../management/users/user-schemas.js';
+import { permissionsReviewSchema, principalsReviewSchema } from '../review/review-request.js';
 
 /** How one route is described in the OpenAPI document; the schemas are the very ones its handler parses with. */
 export interface RouteDoc {
@@ -245,5 +246,16 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     tag: 'Users and invites',
     body: acceptInviteBodySchema,
     ...unscoped,
+  },
+  'POST /authz/api/access-review/permissions': {
+    summary: 'What a principal (default: the caller) can do at a scope, with the granting assignments',
+    tag: 'Access review',
+    body: permissionsReviewSchema,
+  },
+  'POST /authz/api/access-review/principals': {
+    summary: 'Who (users and service accounts) is permitted a check, with the granting assignments',
+    tag: 'Access review',
+    body: principalsReviewSchema,
+    paged: true,
   },
 };
