@@ -15,6 +15,9 @@ const days = Number(context('logRetentionDays') ?? 30);
 const retention = Object.values(RetentionDays).find((value) => value === days);
 if (retention === undefined) throw new Error(`logRetentionDays ${days} is not a CloudWatch retention period`);
 const inviteAcceptUrl = context('inviteAcceptUrl');
+const oidcIssuer = context('oidcIssuer');
+const oidcAudience = context('oidcAudience');
+const oidcJwksUrl = context('oidcJwksUrl');
 
 new NextgenRbacStack(app, context('stackName') ?? 'NextgenRbac', {
   tableRemovalPolicy:
@@ -23,5 +26,14 @@ new NextgenRbacStack(app, context('stackName') ?? 'NextgenRbac', {
   throttleRateLimit: Number(context('throttleRateLimit') ?? 100),
   throttleBurstLimit: Number(context('throttleBurstLimit') ?? 200),
   ...(inviteAcceptUrl ? { inviteAcceptUrl } : {}),
+  ...(oidcIssuer && oidcAudience
+    ? {
+        oidc: {
+          issuer: oidcIssuer,
+          audience: oidcAudience,
+          ...(oidcJwksUrl ? { jwksUrl: oidcJwksUrl } : {}),
+        },
+      }
+    : {}),
 });
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

@@ -23,6 +23,8 @@ export interface NextgenRbacStackProps extends StackProps {
   readonly throttleBurstLimit: number;
   /** The page invite mails link to (context `inviteAcceptUrl`; default the API's accept path). */
   readonly inviteAcceptUrl?: string;
+  /** Optional OIDC user authentication: the issuer, audience and (optionally) JWKS URL of users' JWTs. */
+  readonly oidc?: { readonly issuer: string; readonly audience: string; readonly jwksUrl?: string };
 }
 
 function entry(relative: string): string {
@@ -41,13 +43,23 @@ export class NextgenRbacStack extends Stack {
     const inviteEvents = new EventBus(this, 'InviteEvents', {
       description: 'nextgen-rbac InviteSent events',
     });
-    const common = { TABLE_NAME: table.tableName };
+    const tableEnvironment = { TABLE_NAME: table.tableName };
+    const apiEnvironment = {
+      ...tableEnvironment,
+      ...(props.oidc
+        ? {
+            OIDC_ISSUER: props.oidc.issuer,
+            OIDC_AUDIENCE: props.oidc.audience,
+            ...(props.oidc.jwksUrl ? { OIDC_JWKS_URL: props.oidc.jwksUrl } : {}),
+          }
+        : {}),
+    };
     const authorize = new ApiFunction(this, 'Authorize', {
       entry: entry('api/lambda/authorize-handler.ts'),
       description: 'nextgen-rbac access checks (POST /authz/api/acl)',
       memorySize: 1024,
       timeout: Duration.seconds(10),
-      environment: common,
+      environment: apiEnvironment,
       logRetention: props.logRetention,
     }).function;
     const management = new ApiFunction(this, 'Management', {
@@ -56,7 +68,7 @@ export class NextgenRbacStack extends Stack {
       memorySize: 1024,
       timeout: Duration.seconds(29),
       environment: {
-        ...common,
+        ...apiEnvironment,
         EVENT_BUS_NAME: inviteEvents.eventBusName,
         ...(props.inviteAcceptUrl ? { INVITE_ACCEPT_URL: props.inviteAcceptUrl } : {}),
       },
@@ -67,7 +79,7 @@ export class NextgenRbacStack extends Stack {
       description: 'nextgen-rbac hourly invite expiry and cleanup',
       memorySize: 512,
       timeout: Duration.minutes(5),
-      environment: common,
+      environment: tableEnvironment,
       logRetention: props.logRetention,
     }).function;
     grantTableAccess(authorize, table, 'read');

@@ -3,6 +3,7 @@ import { parseToken } from '../core/token.js';
 import { fieldError } from '../core/validation/field-error.js';
 import { authenticate } from '../store/credentials.js';
 import type { AccountPolicy, PolicyCache } from '../store/policy-cache.js';
+import { findUserByEmail } from '../store/readers/user-readers.js';
 import {
   AccessDeniedError,
   InvalidRequestError,
@@ -38,6 +39,23 @@ async function policyOf(cache: PolicyCache, accountId: string): Promise<AccountP
 }
 
 /**
+ * The account's active user with a verified OIDC e-mail: 401 when the account has none (an invited,
+ * not yet accepted user included), so a token from the identity provider never creates access.
+ */
+async function authenticateUserByEmail(
+  cache: PolicyCache,
+  accountId: string,
+  email: string,
+): Promise<AuthenticatedRequest> {
+  const policy = await policyOf(cache, accountId);
+  const user = policy ? findUserByEmail(policy.items, email)?.value : undefined;
+  if (!policy || !user || user.status !== 'ACTIVE') {
+    throw new UnauthenticatedError('No active user of this account has the e-mail of the bearer token');
+  }
+  return { accountId, caller: { type: 'USER', identifier: user.userId }, policy };
+}
+
+/**
  * Authenticates the `x-api-key` of a request against the cached state of the request's account (no
  * extra round trip): missing, malformed, unknown, deleted or expired → 401; a valid token of another
  * account → 403. A failure to read the policy is a 503, never a pass.
@@ -49,6 +67,7 @@ export async function authenticateRequest(
 ): Promise<AuthenticatedRequest> {
   const accountId = requestAccountId(request);
   const raw = request.headers['x-api-key'];
+  if (!raw && request.verifiedEmail) return authenticateUserByEmail(cache, accountId, request.verifiedEmail);
   const tokenAccount = raw ? parseToken(raw)?.accountId : undefined;
   if (!raw || !tokenAccount) throw new UnauthenticatedError('Missing or malformed x-api-key');
   if (tokenAccount !== accountId) {

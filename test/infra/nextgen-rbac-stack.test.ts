@@ -4,18 +4,22 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AUTHORIZE_PATHS, deployedEndpoints } from '../../functions/api/route-table.js';
-import { NextgenRbacStack } from '../../lib/nextgen-rbac-stack.js';
+import { NextgenRbacStack, type NextgenRbacStackProps } from '../../lib/nextgen-rbac-stack.js';
 
 type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
 
 /** The stack as `bin/app.ts` builds it with its defaults; bundling is skipped (the synth test bundles). */
-function synthesize(removal = RemovalPolicy.RETAIN): { app: App; template: Template } {
+function synthesize(
+  removal = RemovalPolicy.RETAIN,
+  extra: Partial<NextgenRbacStackProps> = {},
+): { app: App; template: Template } {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new NextgenRbacStack(app, 'NextgenRbac', {
     tableRemovalPolicy: removal,
     logRetention: RetentionDays.ONE_MONTH,
     throttleRateLimit: 100,
     throttleBurstLimit: 200,
+    ...extra,
   });
   return { app, template: Template.fromStack(stack) };
 }
@@ -242,6 +246,23 @@ describe('the stack', () => {
       authorizePolicy.Properties.PolicyDocument as { Statement: { Action: string[] }[] }
     ).Statement.flatMap((statement) => statement.Action);
     expect(authorizeActions.sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+  });
+
+  it('passes optional OIDC settings (context oidcIssuer, oidcAudience) to the API functions only when given', () => {
+    // Act
+    const withOidc = synthesize(RemovalPolicy.RETAIN, {
+      oidc: { issuer: 'https://login.example.com/', audience: 'rbac' },
+    }).template;
+    // Assess
+    const variables = (t: Template) =>
+      Object.values(resourcesOf(t, 'AWS::Lambda::Function')).map(
+        (fn) => (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables,
+      );
+    expect(
+      variables(withOidc).filter((env) => env.OIDC_ISSUER === 'https://login.example.com/'),
+    ).toHaveLength(2);
+    expect(variables(withOidc).filter((env) => env.OIDC_AUDIENCE === 'rbac')).toHaveLength(2);
+    expect(variables(template).some((env) => 'OIDC_ISSUER' in env)).toBe(false);
   });
 
   it('outputs the API URL, the table name and the event bus name', () => {

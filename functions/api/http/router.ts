@@ -1,6 +1,7 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { fieldError } from '../../core/validation/field-error.js';
+import type { IdentityVerifier } from '../oidc/oidc-verifier.js';
 import { CORRELATION_ID_HEADER, correlationIdOf } from './correlation-id.js';
 import { errorBody, successBody } from './envelope.js';
 import {
@@ -31,6 +32,8 @@ export interface ApiRequest {
   body: unknown;
   /** The correlation id echoed in the response's `x-correlation-id` header and envelope. */
   correlationId: string;
+  /** The e-mail of a verified OIDC bearer token (`authorization: Bearer …`), when one was sent and OIDC is on. */
+  verifiedEmail?: string;
 }
 
 /** What a route handler answers. */
@@ -145,6 +148,7 @@ interface Invocation {
   correlationId: string;
   match?: RouteMatch;
   body?: unknown;
+  verifiedEmail?: string;
 }
 
 type ChainResult = ApiReply | APIGatewayProxyStructuredResultV2;
@@ -204,6 +208,27 @@ function routingMiddleware(routes: readonly Route[]): Middleware {
     before: (request) => {
       const { event } = request.event;
       request.event.match = matchRoute(routes, requestMethod(event), requestPath(event));
+    },
+  };
+}
+
+/** Options of {@link createHttpHandler}. */
+export interface HttpHandlerOptions {
+  /** Verifies `authorization: Bearer` tokens (optional OIDC user authentication); without it they are ignored. */
+  readonly verifyIdentity?: IdentityVerifier;
+}
+
+const BEARER = /^Bearer\s+(\S+)$/i;
+
+/** With a verifier: a request carrying a bearer token (and no `x-api-key`) is verified, 401 when invalid. */
+function identityMiddleware(verify: IdentityVerifier): Middleware {
+  return {
+    name: 'identity',
+    before: async (request) => {
+      const { headers } = request.event;
+      const bearer = BEARER.exec(headers.authorization ?? '')?.[1];
+      if (!bearer || headers['x-api-key']) return;
+      request.event.verifiedEmail = (await verify(bearer)).email;
     },
   };
 }
@@ -321,6 +346,7 @@ async function dispatch(invocation: Invocation): Promise<ApiReply> {
     headers: invocation.headers,
     body: invocation.body,
     correlationId: invocation.correlationId,
+    ...(invocation.verifiedEmail ? { verifiedEmail: invocation.verifiedEmail } : {}),
   });
 }
 
@@ -348,20 +374,20 @@ function localContext(): Context {
 /**
  * The Lambda handler (API Gateway HTTP API, payload v2) serving `routes`, as a middy chain of:
  * correlation id (`x-correlation-id` in, or a new UUID; echoed on every response) → routing (404/405)
- * → JSON body parsing (400 naming `body` when malformed or over 256 KiB) → envelope → error mapping
+ * → OIDC bearer verification (when `options.verifyIdentity` is given) → JSON body parsing (400 naming `body` when malformed or over 256 KiB) → envelope → error mapping
  * (last). Every response is `application/json` and carries `x-correlation-id`.
  *
  * The returned function also accepts the Lambda context as an optional second argument.
  */
 export function createHttpHandler(
   routes: readonly Route[],
+  options: HttpHandlerOptions = {},
 ): (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2> {
   const chain = middy<Invocation, ChainResult>(dispatch)
     .use(correlationIdMiddleware())
-    .use(routingMiddleware(routes))
-    .use(jsonBodyMiddleware())
-    .use(envelopeMiddleware())
-    .use(errorMappingMiddleware());
+    .use(routingMiddleware(routes));
+  if (options.verifyIdentity) chain.use(identityMiddleware(options.verifyIdentity));
+  chain.use(jsonBodyMiddleware()).use(envelopeMiddleware()).use(errorMappingMiddleware());
   return async (event: APIGatewayProxyEventV2, context?: Context) => {
     const invocation: Invocation = { event, headers: lowerCasedHeaders(event.headers), correlationId: '' };
     const result = await chain(invocation, context ?? localContext());

@@ -1,7 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { PolicyCache } from '../../store/policy-cache.js';
+import type { HttpHandlerOptions } from '../http/router.js';
 import type { ManagementContext } from '../management/management-context.js';
+import { oidcSettingsFromEnv, oidcVerifier } from '../oidc/oidc-verifier.js';
 
 /** The environment a Lambda function of the API reads (set by the CDK stack). */
 export interface LambdaEnvironment {
@@ -22,4 +24,13 @@ export function lambdaContext(env: LambdaEnvironment): ManagementContext {
   });
   const now = Date.now;
   return { cache: new PolicyCache({ client, tableName, now }), target: { client, tableName, now }, now };
+}
+
+/**
+ * The HTTP options of an API function: OIDC bearer verification when `OIDC_ISSUER` and
+ * `OIDC_AUDIENCE` are set (stack props `oidcIssuer`, `oidcAudience`), else API keys only.
+ */
+export function lambdaHttpOptions(env: LambdaEnvironment): HttpHandlerOptions {
+  const oidc = oidcSettingsFromEnv(env);
+  return oidc ? { verifyIdentity: oidcVerifier(oidc, Date.now) } : {};
 }

@@ -1,7 +1,7 @@
 import { createHttpHandler } from '../http/router.js';
 import { eventBridgeInviteDelivery } from '../management/invites/eventbridge-invite-notifier.js';
 import { apiRoutes } from '../routes.js';
-import { lambdaContext } from './lambda-context.js';
+import { lambdaContext, lambdaHttpOptions } from './lambda-context.js';
 
 const context = { ...lambdaContext(process.env), invites: eventBridgeInviteDelivery(process.env) };
 
@@ -10,4 +10,4 @@ const context = { ...lambdaContext(process.env), invites: eventBridgeInviteDeliv
  * serves `POST /authz/api/acl` in AWS; this one answers it too, so a route table mistake cannot
  * leave it unserved). Invites are delivered as `InviteSent` events on `EVENT_BUS_NAME`.
  */
-export const handler = createHttpHandler(apiRoutes(context));
+export const handler = createHttpHandler(apiRoutes(context), lambdaHttpOptions(process.env));
