@@ -184,13 +184,19 @@ export function buildWorld(
   };
 }
 
+/** One benchmark check: who asks, and about what. */
+export interface BenchCheck {
+  readonly principal: ActingPrincipal;
+  readonly check: AccessCheck;
+}
+
 /** Deterministic checks: a random user asks about a random resource in a random project. */
 export function buildChecks(
   users: number,
   projects: readonly Scope[],
   count: number,
   seed = 7,
-): { principal: ActingPrincipal; check: AccessCheck }[] {
+): BenchCheck[] {
   const rnd = random(seed);
   return Array.from({ length: count }, () => {
     const permission = BENCH_PERMISSIONS[Math.floor(rnd() * BENCH_PERMISSIONS.length)] as string;

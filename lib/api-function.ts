@@ -29,7 +29,7 @@ const REQUIRE_SHIM =
  * A Node.js 22 function on ARM64 (cheaper per ms, faster cold start), bundled locally by the pinned
  * esbuild as minified ESM with source maps (never Docker), with its own log group and retention.
  * The AWS SDK v3 is left to the runtime (Node.js 22 ships it): bundling it would add ~330 KB to
- * every function and take the authorize bundle past its 400 KB budget (about 100 KB without it).
+ * every function and take the authorize bundle past its 400 KB budget (about 120 KB without it).
  */
 export class ApiFunction extends Construct {
   /** The function. */

@@ -1,0 +1,63 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+
+/** One measured figure of `bench/results/latest.json` (DESIGN §12). */
+export interface Figure {
+  value: number;
+  unit: string;
+  reference?: number;
+  ratio?: number;
+  note?: string;
+}
+
+/** The target of each figure (issue 7), for the printed pass/fail column. */
+export const TARGETS: Readonly<
+  Record<string, { readonly describe: string; readonly met: (f: Figure) => boolean }>
+> = {
+  check_http_p50_ms: { describe: 'ratio ≤ 1.3', met: (f) => (f.ratio ?? Infinity) <= 1.3 },
+  check_http_p99_ms: { describe: 'ratio ≤ 1.3', met: (f) => (f.ratio ?? Infinity) <= 1.3 },
+  check_batch100_http_p50_ms: { describe: 'ratio ≤ 2', met: (f) => (f.ratio ?? Infinity) <= 2 },
+  ddb_calls_per_batch_warm: { describe: '≤ 1', met: (f) => f.value <= 1 },
+  ddb_calls_per_batch_cold: { describe: 'bounded', met: (f) => Number.isFinite(f.value) },
+  eval_decisions_per_s: { describe: 'ratio ≥ 100', met: (f) => (f.ratio ?? 0) >= 100 },
+  eval_vs_casbin_ratio: { describe: '≥ 100', met: (f) => f.value >= 100 },
+  eval_agreement: { describe: '1.0', met: (f) => f.value === 1 },
+  snapshot_heap_mb: { describe: '≤ 100', met: (f) => f.value <= 100 },
+  migration_apply_s: { describe: 'ratio ≤ 1.5', met: (f) => (f.ratio ?? Infinity) <= 1.5 },
+  migration_reapply_writes: { describe: '0', met: (f) => f.value === 0 },
+  bundle_authorize_kb: { describe: '≤ 400', met: (f) => f.value <= 400 },
+  bundle_management_kb: { describe: 'reported', met: () => true },
+  cold_import_ms: { describe: 'ratio ≤ 3', met: (f) => (f.ratio ?? Infinity) <= 3 },
+};
+
+/** Rounds to two decimals. */
+export function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+/** The `p`-th percentile (0–100) of `samples`, nearest rank. */
+export function percentile(samples: readonly number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank] ?? Number.NaN;
+}
+
+/** Prints every figure beside its reference, ratio and target, and writes `bench/results/latest.json`. */
+export function report(figures: Record<string, Figure>): void {
+  const rows = Object.entries(figures).map(([name, figure]) => ({
+    name,
+    value: figure.value,
+    unit: figure.unit,
+    reference: figure.reference ?? '',
+    ratio: figure.ratio ?? '',
+    target: TARGETS[name]?.describe ?? '',
+    met: TARGETS[name] ? (TARGETS[name].met(figure) ? 'yes' : 'NO') : '',
+  }));
+  console.table(rows);
+  const machine = `${cpus().length}× ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`;
+  mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+  writeFileSync(
+    new URL('./results/latest.json', import.meta.url),
+    `${JSON.stringify({ generatedAt: new Date().toISOString(), machine, figures }, null, 2)}\n`,
+  );
+}
