@@ -11,6 +11,7 @@ import {
   selfAndAncestors,
 } from '../functions/core/scope.js';
 import { resolveResourceGroupAt, resolveRoleAt } from '../functions/core/scoped-resolution.js';
+import { TYPE_OF } from './world.js';
 
 /**
  * The benchmark world as node-casbin "RBAC with domains" (issue 7): a domain is a resource's home
@@ -38,17 +39,6 @@ e = some(where (p.eft == allow))
 [matchers]
 m = r.dom == p.dom && r.act == p.act && g(r.sub, p.sub) && keyMatch(r.obj, p.obj)
 `;
-
-const TYPE_OF: Readonly<Record<string, string>> = {
-  core_pipeline_view: 'PIPELINE',
-  core_pipeline_execute: 'PIPELINE',
-  core_pipeline_edit: 'PIPELINE',
-  core_secret_view: 'SECRET',
-  core_secret_access: 'SECRET',
-  core_environment_access: 'ENVIRONMENT',
-  core_connector_view: 'CONNECTOR',
-  core_service_access: 'SERVICE',
-};
 
 /** The casbin subject of an assignment's principal (a group is keyed by its home scope and identifier). */
 function principalKey(assignment: PolicySnapshot['roleAssignments'][number]): string | undefined {

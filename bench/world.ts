@@ -42,7 +42,8 @@ export const BENCH_PERMISSIONS = [
   'core_service_access',
 ];
 
-const TYPE_OF: Record<string, string> = {
+/** The resource type each benchmark permission is checked on. */
+export const TYPE_OF: Readonly<Record<string, string>> = {
   core_pipeline_view: 'PIPELINE',
   core_pipeline_execute: 'PIPELINE',
   core_pipeline_edit: 'PIPELINE',
