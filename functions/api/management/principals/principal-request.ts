@@ -10,8 +10,10 @@ import { type FieldError, fieldError } from '../../../core/validation/field-erro
 import type { ItemMeta } from '../../../store/items.js';
 import type { AccountPolicy } from '../../../store/policy-cache.js';
 import { type AuthenticatedRequest, authenticateRequest } from '../../authenticate-request.js';
+import { pageOf } from '../../http/envelope.js';
 import { InvalidRequestError, NotFoundError } from '../../http/errors.js';
-import type { ApiRequest } from '../../http/router.js';
+import { pagingFromQuery } from '../../http/parse.js';
+import type { ApiRequest, Route } from '../../http/router.js';
 import type { ManagementContext } from '../management-context.js';
 import { requestScope, requireExistingScope } from '../request-scope.js';
 import { requirePermission } from '../require-permission.js';
@@ -40,8 +42,32 @@ export async function authenticatedScope(
   request: ApiRequest,
 ): Promise<ScopedRequest> {
   const auth = await authenticateRequest(request, context.cache, context.now());
-  rejectSeparatorInScope(request.query);
   return { auth, scope: requestScope(request) };
+}
+
+/**
+ * A paged list endpoint of the principal records at the request's scope (`GET /ng/api/user-groups`,
+ * `GET /ng/api/serviceaccount`): 404 for a scope that does not exist, `searchTerm` on identifier and
+ * name, and only the records the caller may view ({@link viewableRecords}).
+ */
+export function scopedListRoute<T extends { readonly identifier: string; readonly name: string }>(
+  context: ManagementContext,
+  path: string,
+  view: { readonly resourceType: string; readonly permission: string },
+  recordsAt: (auth: AuthenticatedRequest, scope: Scope) => readonly T[],
+): Route {
+  return {
+    method: 'GET',
+    path,
+    handler: async (request) => {
+      const { auth, scope } = await authenticatedScope(context, request);
+      const { pageIndex, pageSize } = pagingFromQuery(request.query);
+      requireExistingScope(auth.policy, scope);
+      const matching = matchingSearchTerm(request, recordsAt(auth, scope));
+      const visible = viewableRecords(auth, scope, view.resourceType, view.permission, matching);
+      return { data: pageOf(visible, pageIndex, pageSize) };
+    },
+  };
 }
 
 /**

@@ -10,12 +10,10 @@ import {
   serviceAccountFromItem,
   type Versioned,
 } from '../../../store/readers/principal-readers.js';
-import { pageOf } from '../../http/envelope.js';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../../http/errors.js';
-import { pagingFromQuery, parseInput } from '../../http/parse.js';
+import { parseInput } from '../../http/parse.js';
 import type { ApiRequest, Route } from '../../http/router.js';
 import type { ManagementContext } from '../management-context.js';
-import { requireExistingScope } from '../request-scope.js';
 import { writeAccount } from '../write-account.js';
 import { adminStateOf, requireAccountAdminKept, withoutAssignments } from './last-account-admin.js';
 import {
@@ -35,14 +33,13 @@ import {
 import {
   authenticatedScope,
   isAt,
-  matchingSearchTerm,
   newMeta,
   nextMeta,
   pathIdentifier,
   requireBodyScopeMatches,
   requireScopeAndPermission,
+  scopedListRoute,
   scopeFieldsOf,
-  viewableRecords,
 } from './principal-request.js';
 
 /**
@@ -152,28 +149,17 @@ function createRoute(context: ManagementContext): Route {
 }
 
 function listRoute(context: ManagementContext): Route {
-  return {
-    method: 'GET',
-    path: BASE,
-    handler: async (request) => {
-      const { auth, scope } = await authenticatedScope(context, request);
-      const { pageIndex, pageSize } = pagingFromQuery(request.query);
-      requireExistingScope(auth.policy, scope);
-      const accounts = itemsOfEntity(auth.policy.items, ENTITY.ServiceAccount)
+  return scopedListRoute(
+    context,
+    BASE,
+    { resourceType: RESOURCE_TYPE, permission: 'core_serviceaccount_view' },
+    (auth, scope) =>
+      itemsOfEntity(auth.policy.items, ENTITY.ServiceAccount)
         .map((item) => serviceAccountFromItem(auth.accountId, item).value)
         .filter((account) => isAt(account, scope))
         .sort((a, b) => a.identifier.localeCompare(b.identifier))
-        .map(serviceAccountDto);
-      const visible = viewableRecords(
-        auth,
-        scope,
-        RESOURCE_TYPE,
-        'core_serviceaccount_view',
-        matchingSearchTerm(request, accounts),
-      );
-      return { data: pageOf(visible, pageIndex, pageSize) };
-    },
-  };
+        .map(serviceAccountDto),
+  );
 }
 
 function getRoute(context: ManagementContext): Route {

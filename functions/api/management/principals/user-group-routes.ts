@@ -6,12 +6,10 @@ import { userGroupSk } from '../../../store/keys.js';
 import type { AccountPolicy } from '../../../store/policy-cache.js';
 import type { StoredUserGroup, Versioned } from '../../../store/readers/principal-readers.js';
 import type { AuthenticatedRequest } from '../../authenticate-request.js';
-import { pageOf } from '../../http/envelope.js';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../../http/errors.js';
-import { pagingFromQuery, parseInput } from '../../http/parse.js';
+import { parseInput } from '../../http/parse.js';
 import type { ApiRequest, Route } from '../../http/router.js';
 import type { ManagementContext } from '../management-context.js';
-import { requireExistingScope } from '../request-scope.js';
 import { type WritePlan, writeAccount } from '../write-account.js';
 import {
   adminStateOf,
@@ -30,13 +28,12 @@ import {
 } from './principal-fields.js';
 import {
   authenticatedScope,
-  matchingSearchTerm,
   newMeta,
   nextMeta,
   pathIdentifier,
   requireBodyScopeMatches,
   requireScopeAndPermission,
-  viewableRecords,
+  scopedListRoute,
 } from './principal-request.js';
 import {
   allUsersGroupDto,
@@ -204,23 +201,12 @@ function createRoute(context: ManagementContext): Route {
 }
 
 function listRoute(context: ManagementContext): Route {
-  return {
-    method: 'GET',
-    path: BASE,
-    handler: async (request) => {
-      const { auth, scope } = await authenticatedScope(context, request);
-      const { pageIndex, pageSize } = pagingFromQuery(request.query);
-      requireExistingScope(auth.policy, scope);
-      const groups = [
-        allUsersGroupDto(auth.policy, scope),
-        ...userGroupsAt(auth.policy, scope)
-          .sort((a, b) => a.identifier.localeCompare(b.identifier))
-          .map(userGroupDto),
-      ];
-      const visible = viewableRecords(auth, scope, RESOURCE_TYPE, VIEW, matchingSearchTerm(request, groups));
-      return { data: pageOf(visible, pageIndex, pageSize) };
-    },
-  };
+  return scopedListRoute(context, BASE, { resourceType: RESOURCE_TYPE, permission: VIEW }, (auth, scope) => [
+    allUsersGroupDto(auth.policy, scope),
+    ...userGroupsAt(auth.policy, scope)
+      .sort((a, b) => a.identifier.localeCompare(b.identifier))
+      .map(userGroupDto),
+  ]);
 }
 
 function getRoute(context: ManagementContext): Route {
