@@ -14,6 +14,21 @@ export interface AccessCheck {
   readonly resourceAttributes?: Readonly<Record<string, string>>;
 }
 
+/** The check of `permission` on the resource `identifier` of `resourceType` at `scope`, type-level without an identifier. */
+export function checkOf(
+  permission: string,
+  resourceType: string,
+  scope: Scope,
+  identifier?: string,
+): AccessCheck {
+  return {
+    permission,
+    resourceType,
+    resourceScope: scope,
+    ...(identifier !== undefined ? { resourceIdentifier: identifier } : {}),
+  };
+}
+
 /** Which assignment granted a permitted decision (DESIGN §6.2 `explanation`). */
 export interface GrantExplanation {
   readonly roleAssignmentIdentifier: string;

@@ -1,4 +1,4 @@
-import type { AccessCheck } from '../../../core/access-check.js';
+import { type AccessCheck, checkOf } from '../../../core/access-check.js';
 import { findManagedResourceGroup, MANAGED_RESOURCE_GROUPS } from '../../../core/managed-resource-groups.js';
 import type { CustomResourceGroup, ResourceGroup } from '../../../core/resource-group.js';
 import { type Scope, scopePath, scopeToParams } from '../../../core/scope.js';
@@ -40,12 +40,7 @@ const GROUPS = '/resourcegroup/api/v2/resourcegroup';
 const GROUP = `${GROUPS}/{identifier}`;
 
 function groupCheck(permission: string, scope: Scope, identifier?: string): AccessCheck {
-  return {
-    permission,
-    resourceType: 'RESOURCEGROUP',
-    resourceScope: scope,
-    ...(identifier !== undefined ? { resourceIdentifier: identifier } : {}),
-  };
+  return checkOf(permission, 'RESOURCEGROUP', scope, identifier);
 }
 
 function notFoundMessage(identifier: string, scope: Scope): string {

@@ -1,4 +1,4 @@
-import type { AccessCheck } from '../../../core/access-check.js';
+import { type AccessCheck, checkOf } from '../../../core/access-check.js';
 import { findManagedRole, MANAGED_ROLES } from '../../../core/managed-roles.js';
 import type { CustomRole, ManagedRole, Role } from '../../../core/role.js';
 import { type Scope, scopePath } from '../../../core/scope.js';
@@ -36,12 +36,7 @@ const ROLES = '/authz/api/roles';
 const ROLE = `${ROLES}/{identifier}`;
 
 function roleCheck(permission: string, scope: Scope, identifier?: string): AccessCheck {
-  return {
-    permission,
-    resourceType: 'ROLE',
-    resourceScope: scope,
-    ...(identifier !== undefined ? { resourceIdentifier: identifier } : {}),
-  };
+  return checkOf(permission, 'ROLE', scope, identifier);
 }
 
 /** A managed role usable at the scope's level, or `undefined`. */
