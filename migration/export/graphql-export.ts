@@ -62,6 +62,14 @@ export const APPLICATIONS_QUERY = `query ExportApplications($limit: Int!, $offse
 }`;
 
 /** Users of the account. */
+/** The members of one user group, a page at a time (for groups with more members than the group query returns). */
+export const GROUP_MEMBERS_QUERY = `query ExportGroupMembers($userGroupId: String!, $limit: Int!, $offset: Int) {
+  userGroup(userGroupId: $userGroupId) { users(limit: $limit, offset: $offset) { pageInfo { hasMore total } nodes { id email name } } }
+}`;
+
+/** Members fetched with the group query; a group with more is paged with {@link GROUP_MEMBERS_QUERY}. */
+const MEMBERS_IN_GROUP_QUERY = 1000;
+
 export const USERS_QUERY = `query ExportUsers($limit: Int!, $offset: Int) {
   users(limit: $limit, offset: $offset) { pageInfo { hasMore total offset limit } nodes { id name email } }
 }`;
@@ -132,6 +140,34 @@ async function pageAll(
   }
 }
 
+/**
+ * The group with every member: when the group query's first page of members says `hasMore`, pages
+ * through the group's members from the start and replaces them.
+ */
+async function withAllMembers(
+  options: GraphqlExportOptions,
+  group: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  const users = group.users as { pageInfo?: { hasMore?: boolean } } | null | undefined;
+  if (!users?.pageInfo?.hasMore) return group;
+  const members: Record<string, unknown>[] = [];
+  for (let offset = 0; ; offset += MEMBERS_IN_GROUP_QUERY) {
+    const data = await post(options, GROUP_MEMBERS_QUERY, {
+      userGroupId: group.id,
+      limit: MEMBERS_IN_GROUP_QUERY,
+      offset,
+    });
+    const page = (
+      data.userGroup as {
+        users?: { nodes?: Record<string, unknown>[]; pageInfo?: { hasMore?: boolean } };
+      } | null
+    )?.users;
+    members.push(...(page?.nodes ?? []));
+    if (!page?.pageInfo?.hasMore || (page.nodes ?? []).length === 0) break;
+  }
+  return { ...group, users: { pageInfo: { hasMore: false, total: members.length }, nodes: members } };
+}
+
 function connectionNodes(value: unknown): Record<string, unknown>[] {
   return ((value as { nodes?: Record<string, unknown>[] } | null | undefined)?.nodes ?? []).filter(Boolean);
 }
@@ -140,11 +176,14 @@ function connectionNodes(value: unknown): Record<string, unknown>[] {
  * Pages through a FirstGen GraphQL endpoint (reference firstgen §3.1; header `x-api-key`, query
  * parameter `accountId`) and returns the export file's content: user groups as GraphQL nodes,
  * applications with their services, environments (with type), workflows and pipelines, and users.
- * Transient failures (network, 429, 5xx) are retried with exponential backoff. The result is
+ * A group with more than 1,000 members has its members paged separately. Transient failures (network, 429, 5xx) are retried with exponential backoff. The result is
  * checked with the export parser before it is returned.
  */
 export async function exportFromGraphql(options: GraphqlExportOptions): Promise<ExportFile> {
-  const userGroups = await pageAll(options, 'userGroups', USER_GROUPS_QUERY);
+  const userGroups: Record<string, unknown>[] = [];
+  for (const group of await pageAll(options, 'userGroups', USER_GROUPS_QUERY)) {
+    userGroups.push(await withAllMembers(options, group));
+  }
   const applications = (await pageAll(options, 'applications', APPLICATIONS_QUERY)).map((app) => ({
     id: app.id,
     name: app.name,

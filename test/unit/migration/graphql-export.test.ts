@@ -90,3 +90,61 @@ describe('migrate export against a stub GraphQL endpoint', () => {
     ).rejects.toThrow('HTTP 503');
   });
 });
+
+describe('migrate export of a group with more members than one page', () => {
+  it('pages the members of a large group and keeps every one of them', async () => {
+    // Prepare: one group of 2,500 members; the group query returns the first 1,000 with hasMore.
+    const members = Array.from({ length: 2_500 }, (_, index) => ({ id: `m${index}` }));
+    const memberQueries: number[] = [];
+    server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => {
+        body += chunk;
+      });
+      request.on('end', () => {
+        const { query, variables } = JSON.parse(body) as {
+          query: string;
+          variables: { limit: number; offset: number; userGroupId?: string };
+        };
+        const page = (from: number, size: number) => ({
+          pageInfo: { hasMore: from + size < members.length, total: members.length },
+          nodes: members.slice(from, from + size),
+        });
+        let data: unknown;
+        if (query.includes('userGroup(')) {
+          memberQueries.push(variables.offset);
+          data = { userGroup: { users: page(variables.offset, variables.limit) } };
+        } else if (query.includes('userGroups(')) {
+          const group = {
+            id: 'big',
+            name: 'Big Group',
+            users: page(0, 1_000),
+            permissions: { accountPermissions: { accountPermissionTypes: [] }, appPermissions: [] },
+          };
+          data = {
+            userGroups: { pageInfo: { hasMore: false }, nodes: variables.offset === 0 ? [group] : [] },
+          };
+        } else if (query.includes('applications(')) {
+          data = { applications: { pageInfo: { hasMore: false }, nodes: [] } };
+        } else {
+          data = {
+            users: {
+              pageInfo: { hasMore: false },
+              nodes: members.map((m) => ({ ...m, email: `${m.id}@x.io` })),
+            },
+          };
+        }
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/gateway/api/graphql`;
+    // Act
+    const file = await exportFromGraphql({ url, apiKey: 'key', accountId: 'acc', backoffMs: 1 });
+    // Assess
+    expect(memberQueries).toEqual([0, 1_000, 2_000]);
+    const parsed = parseExport(file);
+    expect(parsed.userGroups[0]?.memberIds).toHaveLength(2_500);
+    expect(new Set(parsed.userGroups[0]?.memberIds).size).toBe(2_500);
+  });
+});
