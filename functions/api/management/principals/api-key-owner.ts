@@ -7,8 +7,8 @@ import type { AccountPolicy } from '../../../store/policy-cache.js';
 import { apiKeyFromItem, type Versioned } from '../../../store/readers/principal-readers.js';
 import type { AuthenticatedRequest } from '../../authenticate-request.js';
 import { AccessDeniedError, NotFoundError } from '../../http/errors.js';
+import { apiKeyTypeField, identifierField, opaqueIdField } from '../entity-fields.js';
 import { requireExistingScope } from '../request-scope.js';
-import { apiKeyTypeField, identifierField, opaqueIdField } from './principal-fields.js';
 import { isAt, requireScopeAndPermission } from './principal-request.js';
 import { requireServiceAccountAt } from './service-account-routes.js';
 

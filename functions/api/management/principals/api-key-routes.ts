@@ -4,6 +4,16 @@ import { apiKeySk } from '../../../store/keys.js';
 import { ConflictError } from '../../http/errors.js';
 import { parseInput } from '../../http/parse.js';
 import type { Route } from '../../http/router.js';
+import {
+  apiKeyTypeField,
+  descriptionField,
+  identifierField,
+  MAX_TIME_MS,
+  nameField,
+  opaqueIdField,
+  scopeIdField,
+  tagsField,
+} from '../entity-fields.js';
 import type { ManagementContext } from '../management-context.js';
 import { writeAccount } from '../write-account.js';
 import {
@@ -14,16 +24,6 @@ import {
   requireApiKeyAt,
 } from './api-key-owner.js';
 import { apiKeyDeletes, apiKeysOfParent } from './principal-cascade.js';
-import {
-  apiKeyTypeField,
-  descriptionField,
-  identifierField,
-  MAX_TIME_MS,
-  nameField,
-  opaqueIdField,
-  scopeIdField,
-  tagsField,
-} from './principal-fields.js';
 import {
   authenticated,
   authenticatedScope,

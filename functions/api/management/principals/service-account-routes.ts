@@ -13,6 +13,14 @@ import {
 import { ConflictError, InvalidRequestError, NotFoundError } from '../../http/errors.js';
 import { parseInput } from '../../http/parse.js';
 import type { ApiRequest, Route } from '../../http/router.js';
+import {
+  descriptionField,
+  emailField,
+  identifierField,
+  nameField,
+  scopeIdField,
+  tagsField,
+} from '../entity-fields.js';
 import type { ManagementContext } from '../management-context.js';
 import { writeAccount } from '../write-account.js';
 import { adminStateOf, requireAccountAdminKept, withoutAssignments } from './last-account-admin.js';
@@ -22,14 +30,6 @@ import {
   assignmentDeletes,
   assignmentNamesServiceAccount,
 } from './principal-cascade.js';
-import {
-  descriptionField,
-  emailField,
-  identifierField,
-  nameField,
-  scopeIdField,
-  tagsField,
-} from './principal-fields.js';
 import {
   authenticatedScope,
   isAt,

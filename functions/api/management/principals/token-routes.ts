@@ -19,6 +19,16 @@ import { itemMetaOf } from '../../../store/readers/principal-readers.js';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../../http/errors.js';
 import { parseInput } from '../../http/parse.js';
 import type { Route } from '../../http/router.js';
+import {
+  apiKeyTypeField,
+  descriptionField,
+  identifierField,
+  nameField,
+  opaqueIdField,
+  scopeIdField,
+  tagsField,
+  timeField,
+} from '../entity-fields.js';
 import type { ManagementContext } from '../management-context.js';
 import { writeAccount } from '../write-account.js';
 import {
@@ -30,16 +40,6 @@ import {
 } from './api-key-owner.js';
 import { DEFAULT_TOKEN_LIFETIME_MS } from './api-key-routes.js';
 import { tokensOfKey } from './principal-cascade.js';
-import {
-  apiKeyTypeField,
-  descriptionField,
-  identifierField,
-  nameField,
-  opaqueIdField,
-  scopeIdField,
-  tagsField,
-  timeField,
-} from './principal-fields.js';
 import {
   authenticated,
   authenticatedScope,

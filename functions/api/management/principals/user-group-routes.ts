@@ -9,6 +9,14 @@ import type { AuthenticatedRequest } from '../../authenticate-request.js';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../../http/errors.js';
 import { parseInput } from '../../http/parse.js';
 import type { ApiRequest, Route } from '../../http/router.js';
+import {
+  descriptionField,
+  identifierField,
+  nameField,
+  opaqueIdField,
+  scopeIdField,
+  tagsField,
+} from '../entity-fields.js';
 import type { ManagementContext } from '../management-context.js';
 import { type WritePlan, writeAccount } from '../write-account.js';
 import {
@@ -18,14 +26,6 @@ import {
   withoutAssignments,
 } from './last-account-admin.js';
 import { assignmentDeletes, assignmentNamesGroup } from './principal-cascade.js';
-import {
-  descriptionField,
-  identifierField,
-  nameField,
-  opaqueIdField,
-  scopeIdField,
-  tagsField,
-} from './principal-fields.js';
 import {
   authenticatedScope,
   newMeta,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MAX_INVITE_TOKEN_LENGTH } from '../../../core/invite.js';
-import { emailField, opaqueIdField } from '../principals/principal-fields.js';
+import { emailField, opaqueIdField } from '../entity-fields.js';
 
 /**
  * Request bodies of the users and invites endpoints (DESIGN §6.2). The bounds keep every request

@@ -4,16 +4,19 @@ import {
   entityNameProblem,
   MAX_DESCRIPTION_LENGTH,
   MAX_TAGS,
-} from '../../../core/validation/identifier-rules.js';
+} from '../../core/validation/identifier-rules.js';
 
 /**
- * zod field schemas shared by the principal endpoints (reference §8.1, §8.5), built on the rules of
- * `core/validation/identifier-rules.ts` so the messages are the same everywhere.
+ * zod field schemas shared by the management endpoints (scopes, principals, users; reference §8.1,
+ * §8.5), built on the rules of `core/validation/identifier-rules.ts` so the messages are the same
+ * everywhere.
  */
 
-/** Longest tag key and tag value accepted (the reference bounds only the number of tags). */
-const MAX_TAG_KEY_LENGTH = 128;
-const MAX_TAG_VALUE_LENGTH = 1024;
+/** Longest tag key accepted (the reference bounds only the number of tags). */
+export const MAX_TAG_KEY_LENGTH = 128;
+
+/** Longest tag value accepted. */
+export const MAX_TAG_VALUE_LENGTH = 1024;
 
 /** Longest opaque id (user ids, parent identifiers) accepted. */
 export const MAX_OPAQUE_ID_LENGTH = 256;
