@@ -67,7 +67,8 @@ export async function authenticateRequest(
 ): Promise<AuthenticatedRequest> {
   const accountId = requestAccountId(request);
   const raw = request.headers['x-api-key'];
-  if (!raw && request.verifiedEmail) return authenticateUserByEmail(cache, accountId, request.verifiedEmail);
+  if (!raw && request.bearerEmail)
+    return authenticateUserByEmail(cache, accountId, await request.bearerEmail());
   const tokenAccount = raw ? parseToken(raw)?.accountId : undefined;
   if (!raw || !tokenAccount) throw new UnauthenticatedError('Missing or malformed x-api-key');
   if (tokenAccount !== accountId) {

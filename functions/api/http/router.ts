@@ -32,8 +32,12 @@ export interface ApiRequest {
   body: unknown;
   /** The correlation id echoed in the response's `x-correlation-id` header and envelope. */
   correlationId: string;
-  /** The e-mail of a verified OIDC bearer token (`authorization: Bearer …`), when one was sent and OIDC is on. */
-  verifiedEmail?: string;
+  /**
+   * Verifies the request's OIDC bearer token (`authorization: Bearer …`, no `x-api-key`) and answers
+   * its e-mail, or throws 401; present only when OIDC is on and such a token was sent. Lazy, so
+   * public routes never fail on a stale token.
+   */
+  bearerEmail?: () => Promise<string>;
 }
 
 /** What a route handler answers. */
@@ -148,7 +152,7 @@ interface Invocation {
   correlationId: string;
   match?: RouteMatch;
   body?: unknown;
-  verifiedEmail?: string;
+  bearerEmail?: () => Promise<string>;
 }
 
 type ChainResult = ApiReply | APIGatewayProxyStructuredResultV2;
@@ -220,15 +224,19 @@ export interface HttpHandlerOptions {
 
 const BEARER = /^Bearer\s+(\S+)$/i;
 
-/** With a verifier: a request carrying a bearer token (and no `x-api-key`) is verified, 401 when invalid. */
+/** With a verifier: a request carrying a bearer token (and no `x-api-key`) gets a lazy check of it. */
 function identityMiddleware(verify: IdentityVerifier): Middleware {
   return {
     name: 'identity',
-    before: async (request) => {
+    before: (request) => {
       const { headers } = request.event;
       const bearer = BEARER.exec(headers.authorization ?? '')?.[1];
       if (!bearer || headers['x-api-key']) return;
-      request.event.verifiedEmail = (await verify(bearer)).email;
+      let verified: Promise<string> | undefined;
+      request.event.bearerEmail = () => {
+        verified ??= verify(bearer).then((identity) => identity.email);
+        return verified;
+      };
     },
   };
 }
@@ -346,7 +354,7 @@ async function dispatch(invocation: Invocation): Promise<ApiReply> {
     headers: invocation.headers,
     body: invocation.body,
     correlationId: invocation.correlationId,
-    ...(invocation.verifiedEmail ? { verifiedEmail: invocation.verifiedEmail } : {}),
+    ...(invocation.bearerEmail ? { bearerEmail: invocation.bearerEmail } : {}),
   });
 }
 
@@ -374,7 +382,7 @@ function localContext(): Context {
 /**
  * The Lambda handler (API Gateway HTTP API, payload v2) serving `routes`, as a middy chain of:
  * correlation id (`x-correlation-id` in, or a new UUID; echoed on every response) → routing (404/405)
- * → OIDC bearer verification (when `options.verifyIdentity` is given) → JSON body parsing (400 naming `body` when malformed or over 256 KiB) → envelope → error mapping
+ * → OIDC bearer (when `options.verifyIdentity` is given; verified lazily by authentication) → JSON body parsing (400 naming `body` when malformed or over 256 KiB) → envelope → error mapping
  * (last). Every response is `application/json` and carries `x-correlation-id`.
  *
  * The returned function also accepts the Lambda context as an optional second argument.

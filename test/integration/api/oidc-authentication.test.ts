@@ -1,6 +1,7 @@
 import { createLocalJWKSet, exportJWK, generateKeyPair, type JWTVerifyGetKey, SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { aclRoute } from '../../../functions/api/acl/acl-route.js';
+import { healthRoute } from '../../../functions/api/health-route.js';
 import { createHttpHandler } from '../../../functions/api/http/router.js';
 import { oidcSettingsFromEnv, oidcVerifier } from '../../../functions/api/oidc/oidc-verifier.js';
 import { accountScope } from '../../../functions/core/scope.js';
@@ -70,7 +71,7 @@ describe('optional OIDC user authentication (bearer JWT → the account user wit
       },
     ]);
     const cache = new PolicyCache(target);
-    const routes = [aclRoute(cache, () => NOW)];
+    const routes = [healthRoute, aclRoute(cache, () => NOW)];
     handler = createHttpHandler(routes, {
       verifyIdentity: oidcVerifier({ issuer: ISSUER, audience: AUDIENCE }, () => NOW, keys),
     });
@@ -119,6 +120,17 @@ describe('optional OIDC user authentication (bearer JWT → the account user wit
     const response = await check(`Bearer ${await token()}`);
     // Assess
     expect(response.statusCode).toBe(401);
+  });
+
+  it('lets public routes ignore a stale bearer token (it is only verified when a route authenticates)', async () => {
+    // Prepare
+    const expired = await sign({ email: 'ann@example.com' }, { expiresAt: Math.floor(NOW / 1000) - 1 });
+    // Act
+    const response = await handler(
+      httpEvent('GET', '/health', { headers: { authorization: `Bearer ${expired}` } }),
+    );
+    // Assess
+    expect(response.statusCode).toBe(200);
   });
 
   it('answers 401 to a valid bearer token when OIDC is not configured', async () => {
