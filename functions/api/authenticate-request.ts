@@ -65,7 +65,25 @@ export async function authenticateRequest(
   cache: PolicyCache,
   now: number,
 ): Promise<AuthenticatedRequest> {
-  const accountId = requestAccountId(request);
+  return authenticateInAccount(request, cache, now, requestAccountId(request));
+}
+
+/** The account named by the request's `x-api-key` (its second dot-separated part), if it is a well-formed token. */
+export function tokenAccountOf(request: ApiRequest): string | undefined {
+  const raw = request.headers['x-api-key'];
+  return raw ? parseToken(raw)?.accountId : undefined;
+}
+
+/**
+ * {@link authenticateRequest} for a request whose account was found elsewhere than in the
+ * `accountIdentifier` query parameter (the ACL takes it from the token or the checks).
+ */
+export async function authenticateInAccount(
+  request: ApiRequest,
+  cache: PolicyCache,
+  now: number,
+  accountId: string,
+): Promise<AuthenticatedRequest> {
   const raw = request.headers['x-api-key'];
   if (!raw && request.bearerEmail)
     return authenticateUserByEmail(cache, accountId, await request.bearerEmail());

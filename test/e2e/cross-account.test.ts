@@ -117,9 +117,9 @@ describe('cross-account isolation', () => {
       },
     );
     // Assess
-    expect(answer.status).toBe(200);
-    const data = answer.body.data as { accessControlList: { permitted: boolean }[] };
-    expect(data.accessControlList.map((entry) => entry.permitted)).toEqual([false]);
+    expect(answer.status).toBe(403);
+    expect(answer.body.code).toBe('NG_ACCESS_DENIED');
+    expect(JSON.stringify(answer.body)).not.toContain(`${SECRET}_`);
   });
 
   it("rejects B's token secret presented under A's account id (401, not a cross-account pass)", async () => {

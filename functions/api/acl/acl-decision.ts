@@ -63,10 +63,46 @@ export function accessCheckFrom(input: PermissionCheckInput, field: string): Acc
   };
 }
 
-function entryOf(check: AccessCheck, decision: Decision, explain: boolean): AccessControlEntry {
+/**
+ * The permission checks of a request made in `accountId`: a check whose `resourceScope` names another
+ * account is a 403 (an account's callers never learn about another account's resources); a scope
+ * without `accountIdentifier` takes the caller's account.
+ */
+export function checksInAccount(
+  permissions: readonly PermissionCheckInput[],
+  accountId: string,
+): PermissionCheckInput[] {
+  return permissions.map((input, index) => {
+    const scope = input.resourceScope;
+    if (!scope) return input;
+    if (scope.accountIdentifier && scope.accountIdentifier !== accountId) {
+      throw new AccessDeniedError(
+        `permissions[${index}].resourceScope.accountIdentifier names another account; checks may only name the caller's account ${accountId}`,
+      );
+    }
+    const named = Boolean(scope.orgIdentifier || scope.projectIdentifier);
+    return named && !scope.accountIdentifier
+      ? { ...input, resourceScope: { ...scope, accountIdentifier: accountId } }
+      : input;
+  });
+}
+
+/** The account a body-only ACL request names: the first check's `resourceScope.accountIdentifier`. */
+export function accountNamedByChecks(request: AclRequest): string | undefined {
+  return request.permissions.find((input) => input.resourceScope?.accountIdentifier)?.resourceScope
+    ?.accountIdentifier ?? undefined;
+}
+
+function entryOf(
+  check: AccessCheck,
+  decision: Decision,
+  explain: boolean,
+  sent: PermissionCheckInput,
+): AccessControlEntry {
+  const echoedScope = sent.resourceScope ? compactScope(sent.resourceScope) : undefined;
   return {
     permission: check.permission,
-    ...(check.resourceScope ? { resourceScope: scopeDto(check.resourceScope) } : {}),
+    ...(echoedScope && Object.keys(echoedScope).length > 0 ? { resourceScope: echoedScope } : {}),
     resourceType: check.resourceType,
     ...(check.resourceIdentifier ? { resourceIdentifier: check.resourceIdentifier } : {}),
     ...(check.resourceAttributes ? { resourceAttributes: { ...check.resourceAttributes } } : {}),
@@ -91,6 +127,12 @@ export function scopeDto(scope: Scope): Record<string, string> {
   return compact(scopeToParams(scope));
 }
 
+function compactScope(params: NonNullable<PermissionCheckInput['resourceScope']>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(params).filter((entry): entry is [string, string] => Boolean(entry[1])),
+  );
+}
+
 function compact(params: ScopeParams): Record<string, string> {
   return Object.fromEntries(
     Object.entries(params).filter((entry): entry is [string, string] => Boolean(entry[1])),
@@ -99,8 +141,9 @@ function compact(params: ScopeParams): Record<string, string> {
 
 /**
  * Decides an ACL request for `caller` in `accountId`: checks for another principal need
- * `core_acl_check` on the account (403 otherwise); each check is decided by the evaluator, in request
- * order, and explained when asked.
+ * `core_acl_check` on the account (403 otherwise), checks naming another account are a 403
+ * ({@link checksInAccount}); each check is decided by the evaluator, in request order, echoed with the
+ * scope as it was sent, and explained when asked.
  */
 export function decideAclRequest(
   evaluator: Evaluator,
@@ -118,11 +161,13 @@ export function decideAclRequest(
       `Principal of type ${caller.type} with identifier ${caller.identifier} : Missing permission core_acl_check on account with identifier ${accountId}`,
     );
   }
-  const checks = request.permissions.map((input, index) =>
-    accessCheckFrom(input, `permissions[${index}].resourceScope`),
-  );
+  const inputs = checksInAccount(request.permissions, accountId);
   return {
     principal: { principalIdentifier: subject.identifier, principalType: subject.type },
-    accessControlList: checks.map((check) => entryOf(check, evaluator.check(subject, check), explain)),
+    accessControlList: inputs.map((input, index) => {
+      const check = accessCheckFrom(input, `permissions[${index}].resourceScope`);
+      const sent = request.permissions[index] ?? input;
+      return entryOf(check, evaluator.check(subject, check), explain, sent);
+    }),
   };
 }

@@ -1,18 +1,37 @@
+import { fieldError } from '../../core/validation/field-error.js';
 import type { PolicyCache } from '../../store/policy-cache.js';
-import { authenticateRequest } from '../authenticate-request.js';
+import { authenticateInAccount, tokenAccountOf } from '../authenticate-request.js';
+import { InvalidRequestError, UnauthenticatedError } from '../http/errors.js';
 import { parseInput } from '../http/parse.js';
 import type { Route } from '../http/router.js';
-import { decideAclRequest } from './acl-decision.js';
-import { aclRequestSchema } from './acl-request.js';
+import { accountNamedByChecks, decideAclRequest } from './acl-decision.js';
+import { type AclRequest, aclRequestSchema } from './acl-request.js';
 
-/** `POST /authz/api/acl[?explain=true]`: batch access checks (reference §6.1, DESIGN §6.2). */
+/** 400 naming `accountIdentifier` when neither the query, the token nor the checks name an account. */
+function requireAccount(accountId: string | undefined): string {
+  if (accountId) return accountId;
+  throw new InvalidRequestError('accountIdentifier is required', [
+    fieldError('accountIdentifier', "must be given in the query or in the checks' resourceScope"),
+  ]);
+}
+
+/**
+ * `POST /authz/api/acl[?explain=true]`: batch access checks (reference §6.1, DESIGN §6.1–6.2). As in
+ * Harness the body alone is a request: the account is the `accountIdentifier` query parameter when
+ * given, else the account of the `x-api-key` token, else (an OIDC bearer) the checks' `resourceScope`.
+ */
 export function aclRoute(cache: PolicyCache, now: () => number): Route {
   return {
     method: 'POST',
     path: '/authz/api/acl',
     handler: async (request) => {
-      const { accountId, caller, policy } = await authenticateRequest(request, cache, now());
-      const body = parseInput(aclRequestSchema, request.body);
+      const known = request.query.accountIdentifier || tokenAccountOf(request);
+      if (!known && !request.bearerEmail) throw new UnauthenticatedError('Missing or malformed x-api-key');
+      let body: AclRequest | undefined;
+      if (!known) body = parseInput(aclRequestSchema, request.body);
+      const accountId = requireAccount(known || (body && accountNamedByChecks(body)));
+      const { caller, policy } = await authenticateInAccount(request, cache, now(), accountId);
+      body ??= parseInput(aclRequestSchema, request.body);
       const explain = request.query.explain === 'true';
       return { data: decideAclRequest(policy.evaluator, accountId, caller, body, explain) };
     },
