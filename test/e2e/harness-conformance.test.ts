@@ -45,7 +45,7 @@ describe('POST /authz/api/acl as the Harness UI sends it (PermissionsContext.tsx
     ]);
   });
 
-  it("answers 403 when a check names another account, and 401 without a token", async () => {
+  it('answers 403 when a check names another account, and 401 without a token', async () => {
     // Act
     const foreign = await server.api('POST', '/authz/api/acl', {
       body: {

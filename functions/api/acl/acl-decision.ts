@@ -89,8 +89,10 @@ export function checksInAccount(
 
 /** The account a body-only ACL request names: the first check's `resourceScope.accountIdentifier`. */
 export function accountNamedByChecks(request: AclRequest): string | undefined {
-  return request.permissions.find((input) => input.resourceScope?.accountIdentifier)?.resourceScope
-    ?.accountIdentifier ?? undefined;
+  return (
+    request.permissions.find((input) => input.resourceScope?.accountIdentifier)?.resourceScope
+      ?.accountIdentifier ?? undefined
+  );
 }
 
 function entryOf(

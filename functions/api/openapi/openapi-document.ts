@@ -153,7 +153,11 @@ function queryParameters(schema: z.core.$ZodType | undefined, taken: ReadonlySet
 function parametersOf(route: Route, doc: RouteDoc): Parameter[] {
   const fixed = [
     ...pathParameters(route.path),
-    ...(doc.scoped === false ? [] : SCOPE_PARAMETERS),
+    ...(doc.scoped === false
+      ? []
+      : doc.accountOptional
+        ? SCOPE_PARAMETERS.map((parameter) => ({ ...parameter, required: false }))
+        : SCOPE_PARAMETERS),
     ...(doc.paged ? PAGING_PARAMETERS : []),
   ];
   return [...fixed, ...queryParameters(doc.query, new Set(fixed.map((parameter) => parameter.name)))];

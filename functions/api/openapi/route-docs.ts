@@ -30,6 +30,8 @@ export interface RouteDoc {
   readonly authenticated?: boolean;
   /** False for routes without the `accountIdentifier`/`orgIdentifier`/`projectIdentifier` scope query (default true). */
   readonly scoped?: boolean;
+  /** True when `accountIdentifier` may be left out of the query (the account is then found in the token or the body). */
+  readonly accountOptional?: boolean;
   /** True for list routes that take `pageIndex`, `pageSize` and `searchTerm`. */
   readonly paged?: boolean;
 }
@@ -53,6 +55,7 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     summary: 'Batch access check (≤ 1,000 checks); explain=true adds the granting assignment or the reason',
     tag: 'Access checks',
     body: aclRequestSchema,
+    accountOptional: true,
   },
   'POST /ng/api/organizations': {
     summary: 'Create an organization',
