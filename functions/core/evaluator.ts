@@ -126,6 +126,50 @@ export class Evaluator {
   }
 
   /**
+   * Whether `check` is permitted by a grant that also covers every scope below the resource's home
+   * (one that includes child scopes, anchored at the home or above): holding it that way means holding
+   * it in every descendant scope, today's and future ones.
+   */
+  checkCoveringDescendants(principal: ActingPrincipal, check: AccessCheck): boolean {
+    const located = this.locate(check);
+    if ('code' in located) return false;
+    for (const { grant } of this.grantsCovering(principal, located.scope)) {
+      if (
+        grant.includeChildScopes &&
+        grant.permissionSet.has(check.permission) &&
+        matcherSelects(grant.matcher, located.resource)
+      ) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Every grant that reaches the principal (directly, through its groups or its scopes' all-users groups). */
+  reachedGrants(principal: ActingPrincipal): Grant[] {
+    return [...this.principalIndex(principal).values()].flatMap((reached) =>
+      reached.map(({ grant }) => grant),
+    );
+  }
+
+  /** The users and service accounts an enabled or disabled assignment reaches, as of this snapshot. */
+  principalsReachedBy(assignment: RoleAssignment): ActingPrincipal[] {
+    return this.principalsOf(assignment).map(({ principal }) => principal);
+  }
+
+  /** The enabled assignments whose role (`field` = `roleIdentifier`) or resource group resolves to the custom one at `scope`. */
+  assignmentsUsing(
+    field: 'roleIdentifier' | 'resourceGroupIdentifier',
+    scope: Scope,
+    identifier: string,
+  ): RoleAssignment[] {
+    const path = scopePath(scope);
+    return this.enabledAssignments.filter(
+      (assignment) => assignment[field] === identifier && scopePath(assignment.scope) === path,
+    );
+  }
+
+  /**
    * "What can this principal do here": every permission it holds on resources whose home is `scope`,
    * per applicable resource type, with the resources selected and the first granting assignment.
    */

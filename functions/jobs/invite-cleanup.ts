@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '../api/http/errors.js';
+import type { WriteActor } from '../api/management/escalation-guard.js';
 import type { ManagementContext } from '../api/management/management-context.js';
 import { MAX_OPERATIONS_PER_COMMIT, writeAccount } from '../api/management/write-account.js';
 import { cleanupAction } from '../core/invite.js';
@@ -10,6 +11,9 @@ import { type AccountPolicy, PolicyCache } from '../store/policy-cache.js';
 import { findInvite, findUser } from '../store/readers/user-readers.js';
 import { GSI1_NAME } from '../store/table-definition.js';
 import { inviteItem } from '../store/user-items.js';
+
+/** The cleanup job acts as a system actor: it only removes, and the guard refuses anything else. */
+const CLEANUP_ACTOR: WriteActor = { kind: 'SYSTEM', job: 'invite cleanup' };
 
 /**
  * The invite cleanup job (DESIGN §7), run hourly in AWS and by `POST /local/jobs/invite-cleanup`.
@@ -122,7 +126,9 @@ async function cleanAccount(
   while (remaining.length > 0 && !pastDeadline()) {
     let step: AccountStep;
     try {
-      step = await writeAccount(context, accountId, (policy) => planStep(policy, remaining, context.now()));
+      step = await writeAccount(context, accountId, CLEANUP_ACTOR, (policy) =>
+        planStep(policy, remaining, context.now()),
+      );
     } catch (error) {
       if (error instanceof NotFoundError) break;
       // An item changed outside the change log (DynamoDB's TTL backstop removed an invite): reload and re-plan.

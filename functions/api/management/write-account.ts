@@ -7,6 +7,7 @@ import {
 } from '../../store/change-log.js';
 import type { AccountPolicy } from '../../store/policy-cache.js';
 import { ConflictError, NotFoundError, UndecidableError } from '../http/errors.js';
+import { requireNoEscalation, type WriteActor } from './escalation-guard.js';
 import type { ManagementContext } from './management-context.js';
 
 /** The most operations one transaction carries (DynamoDB allows 100; two go to the version and the log). */
@@ -35,7 +36,8 @@ export interface WritePlan<T> {
 
 /**
  * Applies a write to an account with optimistic concurrency: reads the current policy, asks `plan`
- * for operations (plan validates and authorizes against that state and throws 4xx errors), commits
+ * for operations (plan validates and authorizes against that state and throws 4xx errors), refuses
+ * them (403) when they would give anyone access `actor` does not hold (`escalation-guard.ts`), commits
  * them with the change-log entry, and re-plans from fresh state when another writer got there first.
  * A plan larger than one transaction is committed in prefixes of {@link MAX_OPERATIONS_PER_COMMIT}
  * and re-planned after each, so `plan` must order dependants first (e.g. assignments before what they
@@ -45,6 +47,7 @@ export interface WritePlan<T> {
 export async function writeAccount<T>(
   context: ManagementContext,
   accountId: string,
+  actor: WriteActor,
   plan: (policy: AccountPolicy) => WritePlan<T> | Promise<WritePlan<T>>,
 ): Promise<T> {
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -52,6 +55,7 @@ export async function writeAccount<T>(
     if (!policy) throw new NotFoundError(`Account ${accountId} does not exist`);
     const { operations, result } = await plan(policy);
     if (operations.length === 0) return result;
+    requireNoEscalation(actor, policy, operations);
     const batch = operations.slice(0, MAX_OPERATIONS_PER_COMMIT);
     try {
       await commitChange(context.target, accountId, policy.version, batch);

@@ -2,6 +2,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { actingAs } from '../../../functions/api/management/escalation-guard.js';
 import type { ManagementContext } from '../../../functions/api/management/management-context.js';
 import { contentionPauseMs, writeAccount } from '../../../functions/api/management/write-account.js';
 import { accountScope } from '../../../functions/core/scope.js';
@@ -10,6 +11,8 @@ import type { ChangeOperation } from '../../../functions/store/change-log.js';
 import { customRoleItem } from '../../../functions/store/items.js';
 import { PolicyCache } from '../../../functions/store/policy-cache.js';
 import { createTestTable, type TestTable } from '../../support/dynamodb-test-table.js';
+
+const ADMIN = actingAs({ type: 'SERVICE_ACCOUNT', identifier: 'admin' });
 
 const ACCOUNT = 'writes';
 const NOW = 1_700_000_000_000;
@@ -53,7 +56,7 @@ describe('writeAccount under contention', () => {
     // Act
     const results = await Promise.all(
       identifiers.map((identifier) =>
-        writeAccount(context, ACCOUNT, (policy) => ({
+        writeAccount(context, ACCOUNT, ADMIN, (policy) => ({
           operations: [...policy.items.keys()].some((sk) => sk.endsWith(`#${identifier}`))
             ? []
             : [createRole(identifier)],
@@ -90,7 +93,7 @@ describe('writeAccount under contention', () => {
     });
     const context = contextOn(table, writer);
     // Act
-    const result = await writeAccount(context, ACCOUNT, () => ({
+    const result = await writeAccount(context, ACCOUNT, ADMIN, () => ({
       operations: [createRole('conflicted')],
       result: 'done',
     }));

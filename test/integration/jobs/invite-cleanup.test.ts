@@ -1,5 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { actingAs } from '../../../functions/api/management/escalation-guard.js';
 import { InviteInvalidError, planAccept } from '../../../functions/api/management/invites/accept-plan.js';
 import type { ManagementContext } from '../../../functions/api/management/management-context.js';
 import { writeAccount } from '../../../functions/api/management/write-account.js';
@@ -231,8 +232,12 @@ describe('runInviteCleanup on DynamoDB Local', () => {
         Promise.all(
           batch.seeded.map(async ({ inviteId, secret }) => {
             try {
-              await writeAccount(context, 'alpha', (policy) =>
-                planAccept(policy, { accountId: 'alpha', inviteId, secret }, 'Racer', acceptNow()),
+              await writeAccount(
+                context,
+                'alpha',
+                actingAs({ type: 'SERVICE_ACCOUNT', identifier: 'admin' }),
+                (policy) =>
+                  planAccept(policy, { accountId: 'alpha', inviteId, secret }, 'Racer', acceptNow()),
               );
               return 'accepted' as const;
             } catch (error) {

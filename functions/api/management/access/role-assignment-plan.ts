@@ -11,7 +11,6 @@ import {
   sameScope,
   scopePath,
 } from '../../../core/scope.js';
-import { resolveResourceGroupAt, resolveRoleAt } from '../../../core/scoped-resolution.js';
 import type { FieldError } from '../../../core/validation/field-error.js';
 import {
   type RoleAssignmentInput,
@@ -25,7 +24,6 @@ import type { AccountPolicy } from '../../../store/policy-cache.js';
 import {
   customResourceGroupAt,
   customRoleAt,
-  descendantScopes,
   isScopeMember,
   type PartitionItems,
   roleAssignmentsAt,
@@ -36,13 +34,14 @@ import {
 } from '../../../store/readers/access-readers.js';
 import type { AuthenticatedRequest } from '../../authenticate-request.js';
 import { AccessDeniedError, ConflictError, InvalidRequestError } from '../../http/errors.js';
+import { actingAs, addsOnlyHeldAccess } from '../escalation-guard.js';
 import { requirePermission } from '../require-permission.js';
-import { checkAntiEscalation, type EscalationContext } from './anti-escalation.js';
 import { isProtectedAdminAssignment, keepsAccountAdmin, lastAdminMessage } from './last-admin.js';
 
 /**
  * Pure planning of role-assignment writes against one policy state: validation lookups over the
- * policy's items, the caller's authorization (reference §5.5 plus the anti-escalation rule), the
+ * policy's items, the caller's authorization (reference §5.5; the anti-escalation rule runs in
+ * `writeAccount`), the
  * uniqueness guards, the organization-viewer companion of an account group bound at a project, and
  * the last-account-admin protection. Every function throws an `ApiError` (4xx) to refuse.
  */
@@ -85,15 +84,6 @@ export function assignmentLookups(policy: AccountPolicy): RoleAssignmentLookups 
     assignmentExists: () => false,
     duplicateOf: () => undefined,
     identifierFactory: newRoleAssignmentIdentifier,
-  };
-}
-
-/** The state the anti-escalation rule reads. */
-export function escalationContext(policy: AccountPolicy): EscalationContext {
-  return {
-    evaluator: policy.evaluator,
-    descendantsOf: (scope) => descendantScopes(policy.items, scope),
-    customResourceGroup: (scope, identifier) => customResourceGroupAt(policy.items, scope, identifier)?.value,
   };
 }
 
@@ -210,7 +200,8 @@ export interface PlannedCreate {
 /**
  * Plans the creation of one assignment at `scope` by the caller, against `auth.policy`:
  * 400 when it fails validation (reference §8.4 steps 1–6); 403 when the caller may not change
- * assignments of that principal or the anti-escalation rule refuses; 409 when the identifier is taken
+ * assignments of that principal (what it grants is held to the anti-escalation rule by
+ * `writeAccount`); 409 when the identifier is taken
  * at the scope or an equal assignment exists. `planned` collects the keys taken so far by the same
  * write and is updated.
  */
@@ -227,7 +218,6 @@ export function planAssignmentCreate(
   if (!validation.ok) throw invalidAssignment(validation.errors);
   const assignment = validation.value;
   requirePermission(auth, principalManageCheck(assignment));
-  requireNoEscalation(auth, assignment, lookups);
   const path = scopePath(scope);
   const assignmentSk = roleAssignmentSk(scope, assignment.identifier);
   if (policy.items.has(assignmentSk) || planned.assignments.has(assignmentSk)) {
@@ -247,11 +237,15 @@ export function planAssignmentCreate(
   const operations = createOperations(policy.accountId, assignment, meta);
   const companion = organizationViewerFor(assignment);
   if (companion) {
+    // The companion is skipped, not refused, when it would give the group's members what the caller does not hold.
+    const companionOperations = createOperations(policy.accountId, companion, meta);
+    if (!addsOnlyHeldAccess(actingAs(auth.caller), policy, companionOperations))
+      return { assignment, operations };
     const companionKey = roleAssignmentUniqueSk(companion);
     if (uniquenessHolder(policy.items, companion) === undefined && !planned.uniqueness.has(companionKey)) {
       planned.uniqueness.add(companionKey);
       planned.assignments.add(roleAssignmentSk(companion.scope, companion.identifier));
-      operations.push(...createOperations(policy.accountId, companion, meta));
+      operations.push(...companionOperations);
     }
   }
   return { assignment, operations };
@@ -262,34 +256,6 @@ function invalidAssignment(errors: readonly FieldError[]): InvalidRequestError {
   return new InvalidRequestError(
     first ? `Invalid role assignment: ${first.fieldId}: ${first.error}` : 'Invalid role assignment',
     errors,
-  );
-}
-
-/**
- * Refuses (403) an assignment that would grant more than the caller holds; see `anti-escalation.ts`
- * for the exact rule. Used on create and when an update re-enables a disabled assignment.
- */
-export function requireNoEscalation(
-  auth: AuthenticatedRequest,
-  assignment: RoleAssignment,
-  lookups: RoleAssignmentLookups = assignmentLookups(auth.policy),
-): void {
-  const { scope } = assignment;
-  const role = resolveRoleAt(scope, assignment.roleIdentifier, (at, id) => lookups.customRole(at, id));
-  const group = resolveResourceGroupAt(scope, assignment.resourceGroupIdentifier, (at, id) =>
-    lookups.customResourceGroup(at, id),
-  );
-  const { caller } = auth;
-  if (!role || !group) {
-    throw new AccessDeniedError(
-      `Principal of type ${caller.type} with identifier ${caller.identifier} : the role or resource group of this assignment does not resolve at ${scopePath(scope)}`,
-    );
-  }
-  const verdict = checkAntiEscalation(caller, role, group, scope, escalationContext(auth.policy));
-  if (verdict.allowed) return;
-  const { permission, resourceType, scope: at } = verdict.missing;
-  throw new AccessDeniedError(
-    `Principal of type ${caller.type} with identifier ${caller.identifier} : cannot assign role ${role.identifier} on resource group ${group.identifier} at ${scopePath(scope)}: Missing permission ${permission} on ${resourceType.toLowerCase()} in ${scopePath(at)} (a caller may grant only permissions it holds on every resource the assignment covers, unless it holds core_role_edit and core_user_manage or core_usergroup_manage through an assignment including child scopes at or above this scope)`,
   );
 }
 

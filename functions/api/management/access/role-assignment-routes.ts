@@ -9,6 +9,7 @@ import { roleAssignmentAt, roleAssignmentsAt, type Stored } from '../../../store
 import { ApiError, InvalidRequestError, NotFoundError } from '../../http/errors.js';
 import { parseInput } from '../../http/parse.js';
 import type { ApiRequest, Route } from '../../http/router.js';
+import { actingAs } from '../escalation-guard.js';
 import type { ManagementContext } from '../management-context.js';
 import { requireExistingScope } from '../request-scope.js';
 import { requirePermission } from '../require-permission.js';
@@ -29,7 +30,6 @@ import {
   principalViewCheck,
   removalOperations,
   requireAccountAdminRemains,
-  requireNoEscalation,
   viewablePrincipalTypes,
 } from './role-assignment-plan.js';
 
@@ -56,7 +56,7 @@ function newMeta(now: number) {
 async function createAssignment(context: ManagementContext, request: ApiRequest) {
   const { auth, scope } = await scopedRequest(request, context);
   const body = parseInput(roleAssignmentSchema, request.body);
-  return writeAccount(context, auth.accountId, (policy) => {
+  return writeAccount(context, auth.accountId, actingAs(auth.caller), (policy) => {
     requireExistingScope(policy, scope);
     const meta = newMeta(context.now());
     const planned = planAssignmentCreate(withPolicy(auth, policy), scope, body, meta, noPlannedKeys());
@@ -80,7 +80,7 @@ async function createAssignments(context: ManagementContext, request: ApiRequest
   const created: RoleAssignmentResponse[] = [];
   for (let start = 0; start < inputs.length; start += MULTI_CHUNK) {
     const chunk = inputs.slice(start, start + MULTI_CHUNK);
-    const results = await writeAccount(context, auth.accountId, (policy) => {
+    const results = await writeAccount(context, auth.accountId, actingAs(auth.caller), (policy) => {
       requireExistingScope(policy, scope);
       const caller = withPolicy(auth, policy);
       const planned = noPlannedKeys();
@@ -173,13 +173,13 @@ async function getAssignment(context: ManagementContext, request: ApiRequest) {
 /**
  * Replaces an assignment; only `disabled` may change (reference §8.4). Needs the §5.5 permission on
  * its principal; disabling a managed admin assignment keeps an account admin (409 otherwise);
- * re-enabling passes the anti-escalation rule like a create.
+ * re-enabling is held to the anti-escalation rule like a create (by `writeAccount`).
  */
 async function updateAssignment(context: ManagementContext, request: ApiRequest) {
   const { auth, scope } = await scopedRequest(request, context);
   const identifier = pathIdentifier(request, (id) => notFoundMessage(id, scope));
   const body: RoleAssignmentBody = parseInput(roleAssignmentSchema, request.body);
-  return writeAccount(context, auth.accountId, (policy) => {
+  return writeAccount(context, auth.accountId, actingAs(auth.caller), (policy) => {
     requireExistingScope(policy, scope);
     const caller = withPolicy(auth, policy);
     const existing = existingAssignment(policy, scope, identifier);
@@ -191,7 +191,6 @@ async function updateAssignment(context: ManagementContext, request: ApiRequest)
       return { operations: [], result: roleAssignmentResponse(existing.value, existing.meta) };
     }
     if (updated.disabled) requireAccountAdminRemains(policy, existing.value, 'disabling');
-    else requireNoEscalation(caller, updated);
     const meta = {
       createdAt: existing.meta.createdAt,
       lastModifiedAt: context.now(),
@@ -215,7 +214,7 @@ async function updateAssignment(context: ManagementContext, request: ApiRequest)
 async function deleteAssignment(context: ManagementContext, request: ApiRequest) {
   const { auth, scope } = await scopedRequest(request, context);
   const identifier = pathIdentifier(request, (id) => notFoundMessage(id, scope));
-  return writeAccount(context, auth.accountId, (policy) => {
+  return writeAccount(context, auth.accountId, actingAs(auth.caller), (policy) => {
     requireExistingScope(policy, scope);
     const existing = existingAssignment(policy, scope, identifier);
     requirePermission(withPolicy(auth, policy), principalManageCheck(existing.value));
@@ -238,7 +237,7 @@ async function deleteAssignment(context: ManagementContext, request: ApiRequest)
  * (`{roleAssignments: […]}`, invalid items skipped), `GET /authz/api/roleassignments` and
  * `POST …/filter` (`RoleAssignmentFilter`) listing exactly that scope, and
  * `GET/PUT/DELETE …/{identifier}`. Writes need the §5.5 permission on the principal and pass the
- * anti-escalation rule (`anti-escalation.ts`); reads show only the principal types the caller may
+ * anti-escalation rule (`escalation-guard.ts`); reads show only the principal types the caller may
  * view.
  */
 export function roleAssignmentRoutes(context: ManagementContext): Route[] {

@@ -16,6 +16,7 @@ import {
 import { ConflictError, InvalidRequestError, NotFoundError } from '../../http/errors.js';
 import { parseInput } from '../../http/parse.js';
 import type { ApiRequest, Route } from '../../http/router.js';
+import { actingAs } from '../escalation-guard.js';
 import type { ManagementContext } from '../management-context.js';
 import { requireExistingScope } from '../request-scope.js';
 import { requirePermission } from '../require-permission.js';
@@ -114,7 +115,7 @@ function byManagedThenRecent(a: RoleResponse, b: RoleResponse): number {
 async function createRole(context: ManagementContext, request: ApiRequest) {
   const { auth, scope } = await scopedRequest(request, context);
   const body = parseInput(roleSchema, request.body);
-  return writeAccount(context, auth.accountId, (policy) => {
+  return writeAccount(context, auth.accountId, actingAs(auth.caller), (policy) => {
     requireExistingScope(policy, scope);
     requirePermission(withPolicy(auth, policy), roleCheck('core_role_edit', scope));
     const validation = validateCustomRole(roleInput(body), scope);
@@ -167,7 +168,7 @@ async function updateRole(context: ManagementContext, request: ApiRequest) {
   const { auth, scope } = await scopedRequest(request, context);
   const identifier = pathIdentifier(request, (id) => notFoundMessage(id, scope));
   const body = parseInput(roleSchema, request.body);
-  return writeAccount(context, auth.accountId, (policy) => {
+  return writeAccount(context, auth.accountId, actingAs(auth.caller), (policy) => {
     requireExistingScope(policy, scope);
     requirePermission(withPolicy(auth, policy), roleCheck('core_role_edit', scope, identifier));
     const existing = customRoleToChange(policy, scope, identifier, 'update');
@@ -196,7 +197,7 @@ async function updateRole(context: ManagementContext, request: ApiRequest) {
 async function deleteRole(context: ManagementContext, request: ApiRequest) {
   const { auth, scope } = await scopedRequest(request, context);
   const identifier = pathIdentifier(request, (id) => notFoundMessage(id, scope));
-  return writeAccount(context, auth.accountId, (policy) => {
+  return writeAccount(context, auth.accountId, actingAs(auth.caller), (policy) => {
     requireExistingScope(policy, scope);
     requirePermission(withPolicy(auth, policy), roleCheck('core_role_delete', scope, identifier));
     const existing = customRoleToChange(policy, scope, identifier, 'delete');

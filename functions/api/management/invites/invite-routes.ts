@@ -1,4 +1,4 @@
-import { canResend, newInviteSecret, parseInviteToken } from '../../../core/invite.js';
+import { canResend, type InviteToken, newInviteSecret, parseInviteToken } from '../../../core/invite.js';
 import { type Scope, sameScope, scopePath } from '../../../core/scope.js';
 import type { ChangeOperation } from '../../../store/change-log.js';
 import { inviteSk, userSk } from '../../../store/keys.js';
@@ -9,6 +9,7 @@ import { pageOf } from '../../http/envelope.js';
 import { ConflictError, NotFoundError } from '../../http/errors.js';
 import { pagingFromQuery, parseInput } from '../../http/parse.js';
 import type { ApiRequest, Route } from '../../http/router.js';
+import { actingAs, type WriteActor } from '../escalation-guard.js';
 import type { ManagementContext } from '../management-context.js';
 import { authenticatedScope, nextMeta, requireScopeAndPermission } from '../principals/principal-request.js';
 import { acceptInviteBodySchema } from '../users/user-schemas.js';
@@ -16,6 +17,7 @@ import { writeAccount } from '../write-account.js';
 import { InviteInvalidError, planAccept } from './accept-plan.js';
 import { deliverInvites, requireDelivery } from './deliver-invites.js';
 import { inviteDto } from './invite-dto.js';
+import { principalOfInviter } from './inviter.js';
 
 /**
  * Invite endpoints (DESIGN §6.2, §7): list the invites of a scope (`core_user_view`), resend one
@@ -79,7 +81,7 @@ function resendRoute(context: ManagementContext): Route {
     handler: async (request) => {
       const { auth, scope } = await authenticatedScope(context, request);
       const delivery = requireDelivery(context);
-      const sent = await writeAccount(context, auth.accountId, (policy) => {
+      const sent = await writeAccount(context, auth.accountId, actingAs(auth.caller), (policy) => {
         requireScopeAndPermission(auth, policy, scope, {
           permission: 'core_user_invite',
           resourceType: 'USER',
@@ -112,7 +114,7 @@ function deleteRoute(context: ManagementContext): Route {
     path: '/ng/api/invites/{id}',
     handler: async (request) => {
       const { auth, scope } = await authenticatedScope(context, request);
-      const data = await writeAccount(context, auth.accountId, (policy) => {
+      const data = await writeAccount(context, auth.accountId, actingAs(auth.caller), (policy) => {
         requireScopeAndPermission(auth, policy, scope, {
           permission: 'core_user_invite',
           resourceType: 'USER',
@@ -125,6 +127,18 @@ function deleteRoute(context: ManagementContext): Route {
   };
 }
 
+/**
+ * Whose authority an accept acts on: the invite's sender, as it is now (DESIGN §6.1), so an invite
+ * gives nothing its sender no longer holds. An unknown invite (refused by the plan) or sender acts as
+ * a system actor, which holds nothing.
+ */
+async function inviterOf(context: ManagementContext, token: InviteToken): Promise<WriteActor> {
+  const policy = await context.cache.current(token.accountId);
+  const invite = policy && findInvite(policy.items, token.accountId, token.inviteId)?.value;
+  const sender = invite && principalOfInviter(invite.invitedBy);
+  return sender ? actingAs(sender) : { kind: 'SYSTEM', job: 'invite acceptance' };
+}
+
 function acceptRoute(context: ManagementContext): Route {
   return {
     method: 'POST',
@@ -134,7 +148,8 @@ function acceptRoute(context: ManagementContext): Route {
       const token = parseInviteToken(body.token);
       if (!token) throw new InviteInvalidError('The invite token is not valid');
       try {
-        const data = await writeAccount(context, token.accountId, (policy) =>
+        const actor = await inviterOf(context, token);
+        const data = await writeAccount(context, token.accountId, actor, (policy) =>
           planAccept(policy, token, body.name, context.now()),
         );
         return { data };

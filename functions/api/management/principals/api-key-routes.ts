@@ -14,6 +14,7 @@ import {
   scopeIdField,
   tagsField,
 } from '../entity-fields.js';
+import { actingAs } from '../escalation-guard.js';
 import type { ManagementContext } from '../management-context.js';
 import { writeAccount } from '../write-account.js';
 import {
@@ -91,7 +92,7 @@ function createRoute(context: ManagementContext): Route {
       const auth = await authenticated(context, request);
       const body = parseInput(apiKeyBodySchema, request.body);
       const scope = bodyScope(request, body);
-      const data = await writeAccount(context, auth.accountId, (policy) => {
+      const data = await writeAccount(context, auth.accountId, actingAs(auth.caller), (policy) => {
         authorizeKeyParent(auth, policy, scope, body.apiKeyType, body.parentIdentifier);
         if (policy.items.has(apiKeySk(body.apiKeyType, body.parentIdentifier, body.identifier))) {
           throw new ConflictError(
@@ -132,7 +133,7 @@ function deleteRoute(context: ManagementContext): Route {
       const { auth, scope } = await authenticatedScope(context, request);
       const identifier = pathIdentifier(request, 'identifier', 'API key');
       const { apiKeyType, parentIdentifier } = parseInput(apiKeyParentQuerySchema, request.query);
-      const data = await writeAccount(context, auth.accountId, (policy) => {
+      const data = await writeAccount(context, auth.accountId, actingAs(auth.caller), (policy) => {
         authorizeKeyParent(auth, policy, scope, apiKeyType, parentIdentifier);
         const key = requireApiKeyAt(policy, scope, apiKeyType, parentIdentifier, identifier);
         return { operations: apiKeyDeletes(policy, key.value), result: true };

@@ -21,6 +21,7 @@ import {
   scopeIdField,
   tagsField,
 } from '../entity-fields.js';
+import { actingAs } from '../escalation-guard.js';
 import type { ManagementContext } from '../management-context.js';
 import { writeAccount } from '../write-account.js';
 import { adminStateOf, requireAccountAdminKept, withoutAssignments } from './last-account-admin.js';
@@ -122,7 +123,7 @@ function createRoute(context: ManagementContext): Route {
     handler: async (request) => {
       const { auth, scope } = await authenticatedScope(context, request);
       const body = parseBody(request, scope);
-      const data = await writeAccount(context, auth.accountId, (policy) => {
+      const data = await writeAccount(context, auth.accountId, actingAs(auth.caller), (policy) => {
         requireScopeAndPermission(auth, policy, scope, {
           permission: 'core_serviceaccount_edit',
           resourceType: RESOURCE_TYPE,
@@ -192,7 +193,7 @@ function updateRoute(context: ManagementContext): Route {
           fieldError('identifier', `must equal the identifier in the path (${identifier})`),
         ]);
       }
-      const data = await writeAccount(context, auth.accountId, (policy) => {
+      const data = await writeAccount(context, auth.accountId, actingAs(auth.caller), (policy) => {
         requireScopeAndPermission(auth, policy, scope, {
           permission: 'core_serviceaccount_edit',
           resourceType: RESOURCE_TYPE,
@@ -230,7 +231,7 @@ function deleteRoute(context: ManagementContext): Route {
     handler: async (request) => {
       const { auth, scope } = await authenticatedScope(context, request);
       const identifier = pathIdentifier(request, 'identifier', 'Service account');
-      const data = await writeAccount(context, auth.accountId, (policy) => {
+      const data = await writeAccount(context, auth.accountId, actingAs(auth.caller), (policy) => {
         requireScopeAndPermission(auth, policy, scope, {
           permission: 'core_serviceaccount_delete',
           resourceType: RESOURCE_TYPE,

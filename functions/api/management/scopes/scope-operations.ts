@@ -13,6 +13,7 @@ import type { AccountPolicy } from '../../../store/policy-cache.js';
 import { findStoredScope, listStoredScopes, type StoredScope } from '../../../store/readers/scope-readers.js';
 import type { AuthenticatedRequest } from '../../authenticate-request.js';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../../http/errors.js';
+import { actingAs } from '../escalation-guard.js';
 import type { ManagementContext } from '../management-context.js';
 import { requireExistingScope } from '../request-scope.js';
 import { requirePermission } from '../require-permission.js';
@@ -118,7 +119,7 @@ export async function createScope<S extends ManagedScope>(
   scope: S,
   details: ScopeDetails,
 ): Promise<StoredScope<S>> {
-  return writeAccount(context, auth.accountId, (policy) => {
+  return writeAccount(context, auth.accountId, actingAs(auth.caller), (policy) => {
     const parent = parentScope(scope);
     if (parent) requireExistingScope(policy, parent);
     requirePermission(withPolicy(auth, policy), scopeCreationCheck(scope));
@@ -144,7 +145,7 @@ export async function updateScope<S extends ManagedScope>(
   scope: S,
   details: ScopeDetails,
 ): Promise<StoredScope<S>> {
-  return writeAccount(context, auth.accountId, (policy) => {
+  return writeAccount(context, auth.accountId, actingAs(auth.caller), (policy) => {
     const existing = requireScopeFor(withPolicy(auth, policy), scope, 'edit');
     const { operations, stored } = planScopeUpdate(existing, details, context.now());
     return { operations, result: stored };
@@ -167,7 +168,7 @@ export async function deleteScope(
 ): Promise<void> {
   let started = false;
   let lastBatch: readonly string[] = [];
-  await writeAccount(context, auth.accountId, (policy) => {
+  await writeAccount(context, auth.accountId, actingAs(auth.caller), (policy) => {
     if (!started && lastBatch.length > 0 && lastBatch.every((sk) => !policy.items.has(sk))) started = true;
     if (!started) {
       requireScopeFor(withPolicy(auth, policy), scope, 'delete');

@@ -13,6 +13,8 @@ import {
 import { inviteItem, type RoleBinding, type StoredInvite, userItem } from '../../../store/user-items.js';
 import type { AuthenticatedRequest } from '../../authenticate-request.js';
 import { ConflictError, InvalidRequestError } from '../../http/errors.js';
+import { actingAs, requireNoEscalation } from '../escalation-guard.js';
+import { inviterTag } from '../invites/inviter.js';
 import { newMeta } from '../principals/principal-request.js';
 import type { WritePlan } from '../write-account.js';
 import { MAX_OPERATIONS_PER_COMMIT } from '../write-account.js';
@@ -62,11 +64,6 @@ export interface AddUsersOutcome {
 /** The 409 of an exhausted seat limit. */
 export const SEAT_LIMIT_REACHED = 'SEAT_LIMIT_REACHED';
 
-/** `<type>:<identifier>` of the caller, recorded on invites. */
-function callerTag(auth: AuthenticatedRequest): string {
-  return `${auth.caller.type}:${auth.caller.identifier}`;
-}
-
 /**
  * Plans the request against `auth.policy` at `now` (see the module comment). The caller must already
  * hold `core_user_invite` at the scope; groups and bindings are checked by `requireGrantable`.
@@ -85,6 +82,12 @@ export function planAddUsers(
   const invitesToSend: InviteToSend[] = [];
   let newSeats = 0;
   const invite = (email: string, userId: string) => {
+    // What accepting will give the invitee must be held by the sender now (and again at accept).
+    requireNoEscalation(
+      actingAs(auth.caller),
+      policy,
+      membershipGrantOperations(policy, userId, scope, userGroups, roleBindings, now),
+    );
     const { secret, tokenHash } = newInviteSecret();
     const stored: StoredInvite = {
       inviteId: newInviteId(),
@@ -97,7 +100,7 @@ export function planAddUsers(
       lastSentAt: now,
       state: 'PENDING',
       tokenHash,
-      invitedBy: callerTag(auth),
+      invitedBy: inviterTag(auth.caller),
     };
     operations.push({ kind: 'create', item: inviteItem(policy.accountId, stored, newMeta(now)) });
     invitesToSend.push({ invite: stored, secret });

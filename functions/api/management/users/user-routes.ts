@@ -7,6 +7,7 @@ import { pageOf } from '../../http/envelope.js';
 import { NotFoundError } from '../../http/errors.js';
 import { pagingFromQuery, parseInput } from '../../http/parse.js';
 import type { ApiRequest, Route } from '../../http/router.js';
+import { actingAs } from '../escalation-guard.js';
 import { deliverInvites, requireDelivery } from '../invites/deliver-invites.js';
 import type { ManagementContext } from '../management-context.js';
 import {
@@ -58,7 +59,7 @@ function addRoute(context: ManagementContext): Route {
         roleIdentifier: binding.roleIdentifier,
         resourceGroupIdentifier: binding.resourceGroupIdentifier,
       }));
-      const outcome = await writeAccount(context, auth.accountId, (policy) => {
+      const outcome = await writeAccount(context, auth.accountId, actingAs(auth.caller), (policy) => {
         const fresh = requireScopeAndPermission(auth, policy, scope, {
           permission: 'core_user_invite',
           resourceType: RESOURCE_TYPE,
@@ -129,7 +130,7 @@ function removeRoute(context: ManagementContext): Route {
     handler: async (request) => {
       const { auth, scope } = await authenticatedScope(context, request);
       const userId = pathUserId(request);
-      await writeAccount(context, auth.accountId, (policy) => {
+      await writeAccount(context, auth.accountId, actingAs(auth.caller), (policy) => {
         requireScopeAndPermission(auth, policy, scope, {
           permission: 'core_user_manage',
           resourceType: RESOURCE_TYPE,
