@@ -990,7 +990,9 @@ describe('role assignments: /authz/api/roleassignments', () => {
     expect(subset.status).toBe(200);
     expect(admin.status).toBe(403);
     expect(admin.body.code).toBe('NG_ACCESS_DENIED');
-    expect(admin.body.message).toMatch(/would give SERVICE_ACCOUNT worker \w+ on .*which the caller does not hold/);
+    expect(admin.body.message).toMatch(
+      /would give SERVICE_ACCOUNT worker \w+ on .*which the caller does not hold/,
+    );
     expect(intoChildScopes.status).toBe(403);
     expect(await permitted('worker', { permission: 'core_user_manage', resourceType: 'USER' })).toBe(false);
   });
