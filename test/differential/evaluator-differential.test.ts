@@ -24,8 +24,8 @@ async function runSlice(seed: number): Promise<SliceCounts> {
   try {
     const { stdout } = await run(
       process.execPath,
-      // Node 20's V8 aborts in its deoptimizer when TurboFan inlines JS→wasm calls into Cedar's
-      // bindings (reproducible outside vitest); this flag keeps those calls out of line.
+      // V8 (Node 20 and still Node 22.23) aborts in its deoptimizer when TurboFan inlines JS→wasm
+      // calls into Cedar's bindings (reproducible outside vitest); this flag keeps them out of line.
       [
         '--no-turbo-inline-js-wasm-calls',
         '--import',
