@@ -37,6 +37,8 @@ export default defineConfig({
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],
           testTimeout: 300_000,
+          // beforeAll hooks synthesize the stack (esbuild bundles every function): slow on a busy machine.
+          hookTimeout: 300_000,
         },
       },
       {
