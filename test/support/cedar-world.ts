@@ -3,12 +3,13 @@ import type { AccessCheck } from '../../functions/core/access-check.js';
 import { implicitScopeViewPermissions } from '../../functions/core/implicit-scope-view.js';
 import { isPermissionApplicable, PERMISSIONS } from '../../functions/core/permission-catalogue.js';
 import type { PolicySnapshot } from '../../functions/core/policy-snapshot.js';
-import type { ActingPrincipal } from '../../functions/core/principal.js';
+import { type ActingPrincipal, isAllUsersGroupIdentifier } from '../../functions/core/principal.js';
 import type { ResourceSelector } from '../../functions/core/resource-group.js';
 import { RESOURCE_TYPES } from '../../functions/core/resource-types.js';
 import type { RoleAssignment } from '../../functions/core/role-assignment.js';
 import { ancestorAtLevel, type Scope, scopePath, selfAndAncestors } from '../../functions/core/scope.js';
 import { resolveResourceGroupAt, resolveRoleAt } from '../../functions/core/scoped-resolution.js';
+import type { DecisionEngine } from './decision-engine.js';
 import { oracleHome } from './oracle.js';
 
 type CedarModule = typeof import('@cedar-policy/cedar-wasm/nodejs');
@@ -131,7 +132,11 @@ export function encodeWorld(
     set.add(group);
     groupsByUser.set(user, set);
   };
-  for (const g of world.userGroups) for (const u of g.users) join(u, `${scopePath(g.scope)}#${g.identifier}`);
+  // All-users groups are derived from scope membership (DESIGN §3.2); a member list stored on one is ignored.
+  for (const g of world.userGroups) {
+    if (isAllUsersGroupIdentifier(g.identifier)) continue;
+    for (const u of g.users) join(u, `${scopePath(g.scope)}#${g.identifier}`);
+  }
   for (const m of world.scopeMemberships) {
     for (const s of selfAndAncestors(m.scope)) join(m.userId, `${scopePath(s)}#_${s.level}_all_users`);
   }
@@ -205,3 +210,44 @@ export function cedarDecide(
   if (answer.type !== 'success') throw new Error(`cedar failed: ${JSON.stringify(answer.errors)}`);
   return answer.response.decision === 'allow';
 }
+
+/** Every scope a snapshot names (where its entities live, are included or assigned), with ancestors. */
+export function snapshotScopes(world: PolicySnapshot): Scope[] {
+  const named: Scope[] = [
+    ...world.customRoles.map((role) => role.scope),
+    ...world.customResourceGroups.flatMap((group) => [
+      group.scope,
+      ...group.includedScopes.flatMap((included) => (included.scope ? [included.scope] : [])),
+    ]),
+    ...world.roleAssignments.map((assignment) => assignment.scope),
+    ...world.userGroups.map((group) => group.scope),
+    ...world.serviceAccounts.map((account) => account.scope),
+    ...world.scopeMemberships.map((membership) => membership.scope),
+  ];
+  return [...new Map(named.flatMap(selfAndAncestors).map((scope) => [scopePath(scope), scope])).values()];
+}
+
+let policySetCount = 0;
+
+/**
+ * Cedar behind the engine interface: each call encodes the world for the permissions it is asked
+ * about, preparses the policies once and decides every request; decisions only (Cedar's encoding
+ * names no assignment and gives no denial code). Run it in a process started with
+ * `--no-turbo-inline-js-wasm-calls` (see `child-engine.ts`).
+ */
+export const cedarEngine: DecisionEngine = {
+  name: 'cedar',
+  async decide(world, requests) {
+    const encoded = encodeWorld(
+      world,
+      snapshotScopes(world),
+      new Set(requests.map(({ check }) => check.permission)),
+    );
+    const policySetId = `world-${++policySetCount}`;
+    const parsed = cedar.preparsePolicySet(policySetId, { staticPolicies: encoded.policies });
+    if (parsed.type !== 'success') throw new Error(`Cedar rejected the policies: ${JSON.stringify(parsed)}`);
+    return requests.map(({ principal, check }) => ({
+      permitted: cedarDecide(policySetId, encoded, principal, check),
+    }));
+  },
+};

@@ -1,4 +1,4 @@
-import type { AccessCheck } from '../../functions/core/access-check.js';
+import type { AccessCheck, DenialCode, GrantExplanation } from '../../functions/core/access-check.js';
 import { findManagedResourceGroup } from '../../functions/core/managed-resource-groups.js';
 import { findManagedRole } from '../../functions/core/managed-roles.js';
 import { findPermission, isPermissionApplicable } from '../../functions/core/permission-catalogue.js';
@@ -7,6 +7,7 @@ import type { ActingPrincipal } from '../../functions/core/principal.js';
 import type { ResourceGroup } from '../../functions/core/resource-group.js';
 import type { Role } from '../../functions/core/role.js';
 import type { RoleAssignment } from '../../functions/core/role-assignment.js';
+import type { DecisionEngine } from './decision-engine.js';
 
 /**
  * A brute-force oracle written straight from DESIGN §3.4, with no indexes and no shared evaluator
@@ -172,21 +173,67 @@ function implicitlyViews(
   });
 }
 
-/** Decides one check by brute force over the whole world. */
-export function oracleDecide(world: PolicySnapshot, principal: ActingPrincipal, check: AccessCheck): boolean {
-  if (!findPermission(check.permission)) return false;
-  if (!isPermissionApplicable(check.permission, check.resourceType)) return false;
+/** The oracle's answer to one check: every grant that permits it, or why nothing can. */
+export type OracleDecision =
+  | { readonly permitted: true; readonly explanations: readonly GrantExplanation[] }
+  | { readonly permitted: false; readonly code: DenialCode };
+
+/**
+ * Decides one check by brute force over the whole world, naming every assignment that permits it
+ * (as an explicit selection, and again as an implicit scope view when it is one too).
+ */
+export function oracleDecision(
+  world: PolicySnapshot,
+  principal: ActingPrincipal,
+  check: AccessCheck,
+): OracleDecision {
+  if (!findPermission(check.permission)) return { permitted: false, code: 'UNKNOWN_PERMISSION' };
+  if (!isPermissionApplicable(check.permission, check.resourceType)) {
+    return { permitted: false, code: 'PERMISSION_NOT_APPLICABLE' };
+  }
   const home = oracleHome(check);
-  if (!home || !atOrBelow(home, `/ACCOUNT/${world.accountIdentifier}`)) return false;
-  return world.roleAssignments.some((assignment) => {
-    if (assignment.disabled || !reaches(world, principal, assignment)) return false;
+  if (!home || !atOrBelow(home, `/ACCOUNT/${world.accountIdentifier}`)) {
+    return { permitted: false, code: 'INVALID_RESOURCE_SCOPE' };
+  }
+  const explanations = world.roleAssignments.flatMap((assignment) => {
+    if (assignment.disabled || !reaches(world, principal, assignment)) return [];
     const role = resolveRole(world, assignment);
     const group = resolveGroup(world, assignment);
-    if (!role || !group || !role.permissions.includes(check.permission)) return false;
+    if (!role || !group || !role.permissions.includes(check.permission)) return [];
     const assignmentPath = toPath(assignment.scope as never).path;
-    return (
-      selects(group, assignmentPath, home, check) ||
-      implicitlyViews(group, assignmentPath, home, check.permission)
-    );
+    const explanation: GrantExplanation = {
+      roleAssignmentIdentifier: assignment.identifier,
+      roleIdentifier: assignment.roleIdentifier,
+      resourceGroupIdentifier: assignment.resourceGroupIdentifier,
+      scope: assignment.scope,
+      ...(assignment.principal.type === 'USER_GROUP'
+        ? { viaUserGroup: assignment.principal.identifier }
+        : {}),
+    };
+    return [
+      ...(selects(group, assignmentPath, home, check) ? [explanation] : []),
+      ...(implicitlyViews(group, assignmentPath, home, check.permission)
+        ? [{ ...explanation, implicitScopeView: true }]
+        : []),
+    ];
   });
+  return explanations.length > 0
+    ? { permitted: true, explanations }
+    : { permitted: false, code: 'NO_MATCHING_ASSIGNMENT' };
 }
+
+/** Decides one check by brute force over the whole world. */
+export function oracleDecide(world: PolicySnapshot, principal: ActingPrincipal, check: AccessCheck): boolean {
+  return oracleDecision(world, principal, check).permitted;
+}
+
+/**
+ * The oracle behind the engine interface: decisions with every granting assignment and denial
+ * codes; "who can" is left to `whoCanOf`'s brute force over the world's principals.
+ */
+export const oracleEngine: DecisionEngine = {
+  name: 'oracle',
+  async decide(world, requests) {
+    return requests.map(({ principal, check }) => oracleDecision(world, principal, check));
+  },
+};
