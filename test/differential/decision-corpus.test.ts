@@ -16,7 +16,7 @@ import { oracleEngine } from '../support/oracle.js';
 /**
  * The decision corpus (`test/fixtures/decisions/`) run through every engine: our evaluator and the
  * brute-force oracle in this process, Cedar in a child process (its wasm bindings need
- * `--no-turbo-inline-js-wasm-calls` on Node 20, see `child-engine.ts`). Decisions are compared on
+ * `--no-turbo-inline-js-wasm-calls`, see `child-engine.ts`). Decisions are compared on
  * all three; explanations and denial codes on the engines that give them; "who can" on all three
  * (natively on ours, by deciding for every principal of the world on the others); "what can P do
  * here" on ours.

@@ -11,8 +11,9 @@ export interface ChildEngine extends DecisionEngine {
 const HOST = fileURLToPath(new URL('./engine-host.ts', import.meta.url));
 
 /**
- * V8 flags of the child. Node 20's V8 aborts in its deoptimizer when TurboFan inlines JS→wasm calls
- * into Cedar's bindings (reproducible outside vitest); this flag keeps those calls out of line.
+ * V8 flags of the child. V8 (Node 20 and still Node 22.23) aborts in its deoptimizer when TurboFan
+ * inlines JS→wasm calls into Cedar's bindings (reproducible outside vitest); this flag keeps those
+ * calls out of line.
  */
 export const CEDAR_SAFE_NODE_FLAGS = ['--no-turbo-inline-js-wasm-calls'] as const;
 
