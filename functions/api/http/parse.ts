@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { type FieldError, fieldError } from '../../core/validation/field-error.js';
 import { InvalidRequestError } from './errors.js';
 

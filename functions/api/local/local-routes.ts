@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseInput } from '../http/parse.js';
 import type { Route } from '../http/router.js';
 import { type InviteLocalOptions, inviteLocalRoutes } from './invite-local-routes.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Route } from '../http/router.js';
 import { ROUTE_DOCS, type RouteDoc, routeKey } from './route-docs.js';
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { aclRequestSchema } from '../acl/acl-request.js';
 import {
   multiRoleAssignmentSchema,

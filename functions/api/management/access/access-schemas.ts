@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Request bodies of the access-management endpoints (roles, resource groups v2, role assignments),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Scope } from '../../../core/scope.js';
 import type { ApiKeyType } from '../../../core/token.js';
 import type { StoredApiKey } from '../../../store/items.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { apiKeyItem, type StoredApiKey } from '../../../store/items.js';
 import { apiKeySk } from '../../../store/keys.js';
 import { ConflictError } from '../../http/errors.js';

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Scope } from '../../../core/scope.js';
 import {
   type ApiKeyType,

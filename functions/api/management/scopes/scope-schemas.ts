@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { descriptionField, identifierField, nameField, tagsField } from '../entity-fields.js';
 
 /**

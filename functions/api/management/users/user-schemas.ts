@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_INVITE_TOKEN_LENGTH } from '../../../core/invite.js';
 import { emailField, opaqueIdField } from '../entity-fields.js';
 

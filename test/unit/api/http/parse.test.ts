@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidRequestError } from '../../../../functions/api/http/errors.js';
 import { pagingFromQuery, parseInput } from '../../../../functions/api/http/parse.js';
 
