@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ensureConsoleBuilt } from '../console/build.js';
 import { serve } from '../functions/api/local/serve.js';
 import { maxUsersFromEnv, setAccountSettings } from '../functions/store/account-settings.js';
 import { bootstrapAccount } from '../functions/store/bootstrap-account.js';
@@ -17,7 +18,8 @@ const USAGE = `Usage: nextgen-rbac <command> [options]
 
 Commands:
   serve [--port N] [--account ID] [--data-dir DIR] [--max-users N]
-        run the API locally on an embedded DynamoDB Local (what npm start runs);
+        run the API locally on an embedded DynamoDB Local (what npm start runs), with the
+        web console at /console/ (built first when missing or stale);
         --max-users (or RBAC_MAX_USERS) sets the account's seat limit
   bootstrap --account ID [--table NAME] [--endpoint URL] [--max-users N]
         create (idempotently) the account, its default org and the admin service account,
@@ -56,6 +58,17 @@ async function targetTable(values: {
   }
 }
 
+/** Builds the console served at `/console/` when its build is missing or stale; a failed build only warns. */
+async function buildConsole(): Promise<void> {
+  try {
+    await ensureConsoleBuilt({ log: (line) => process.stdout.write(`${line}\n`) });
+  } catch (error) {
+    process.stderr.write(
+      `The console could not be built (the API still serves): ${(error as Error).message}\n`,
+    );
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === 'help' || command === '--help') {
@@ -75,6 +88,7 @@ async function main(argv: string[]): Promise<number> {
     const port = values.port === undefined ? undefined : Number(values.port);
     if (port !== undefined && !Number.isInteger(port)) throw new UsageError('--port must be an integer');
     const maxUsers = maxUsersOption(values['max-users']);
+    await buildConsole();
     const server = await serve({
       ...(maxUsers !== undefined ? { maxUsers } : {}),
       ...(port !== undefined ? { port } : {}),

@@ -9,7 +9,7 @@ import { createHttpHandler, type Route } from '../../functions/api/http/router.j
 import { createLocalMailbox } from '../../functions/api/local/local-mailbox.js';
 import { localRoutes } from '../../functions/api/local/local-routes.js';
 import { createOffsetClock } from '../../functions/api/local/offset-clock.js';
-import { serve } from '../../functions/api/local/serve.js';
+import { INVITE_PAGE_PATH, serve } from '../../functions/api/local/serve.js';
 import type { ManagementContext } from '../../functions/api/management/management-context.js';
 import { apiRoutes } from '../../functions/api/routes.js';
 import { bootstrapAccount } from '../../functions/store/bootstrap-account.js';
@@ -110,7 +110,7 @@ export async function startTestServerWithRoutes(
   const target = { client, tableName, now: clock.now };
   const { adminToken } = await bootstrapAccount(target, accountId);
   const mailbox = createLocalMailbox();
-  let acceptUrlBase = '/ng/api/invites/accept';
+  let acceptUrlBase = INVITE_PAGE_PATH;
   const context: ManagementContext = {
     cache: new PolicyCache({ client, tableName, now: clock.now }),
     target,
@@ -126,7 +126,7 @@ export async function startTestServerWithRoutes(
     ...localRoutes(clock, { mailbox, client, tableName, now: clock.now }),
   ]);
   const server = await startHttpServer({ handler, port: 0, host: '127.0.0.1' });
-  acceptUrlBase = `${server.url}/ng/api/invites/accept`;
+  acceptUrlBase = `${server.url}${INVITE_PAGE_PATH}`;
   return {
     url: server.url,
     adminToken,

@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { maxUsersFromEnv, setAccountSettings } from '../../store/account-settings.js';
@@ -7,6 +8,7 @@ import { bootstrapAccount } from '../../store/bootstrap-account.js';
 import { ensureTable } from '../../store/create-table.js';
 import { LOCAL_REGION, localClientConfig, startDynamoDbLocal } from '../../store/dynamodb-local.js';
 import { PolicyCache } from '../../store/policy-cache.js';
+import { CONSOLE_PATH, withConsole } from '../console/console-assets.js';
 import { startHttpServer } from '../http/local-server.js';
 import { createHttpHandler } from '../http/router.js';
 import { apiRoutes } from '../routes.js';
@@ -23,9 +25,17 @@ export interface ServeOptions {
   readonly tableName?: string;
   readonly stateDir?: string;
   readonly log?: (line: string) => void;
+  /** The built console served at `/console/` (default `console/dist` of the repository). */
+  readonly consoleDir?: string;
   /** The account's seat limit (`maxUsers`); default `RBAC_MAX_USERS`, unset = leave as stored (unlimited on a new account). */
   readonly maxUsers?: number;
 }
+
+/** The console's build folder in the repository (`npm start` builds it, `console/build.ts`). */
+export const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../../../console/dist', import.meta.url));
+
+/** The path of the console's invite acceptance page; mails link to `<server>/console/invite?token=…`. */
+export const INVITE_PAGE_PATH = `${CONSOLE_PATH}/invite`;
 
 /** A running local server. */
 export interface RunningServer {
@@ -37,7 +47,8 @@ export interface RunningServer {
 /**
  * `npm start`: starts DynamoDB Local (unless `DYNAMODB_ENDPOINT` points elsewhere), creates the table
  * from the shared definition, bootstraps the account, writes `.local/admin-token` and
- * `.local/dynamodb.json`, and serves the API plus the local-only routes on 127.0.0.1.
+ * `.local/dynamodb.json`, and serves the API, the local-only routes and the built console (`/console/`)
+ * on 127.0.0.1; invite mails link to the console's acceptance page.
  */
 export async function serve(options: ServeOptions = {}): Promise<RunningServer> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
@@ -70,8 +81,8 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
     const cache = new PolicyCache({ client, tableName, now: clock.now });
     const target = { client, tableName, now: clock.now };
     const mailbox = createLocalMailbox();
-    let acceptUrlBase = '/ng/api/invites/accept';
-    const handler = createHttpHandler([
+    let acceptUrlBase = INVITE_PAGE_PATH;
+    const api = createHttpHandler([
       ...apiRoutes({
         cache,
         target,
@@ -80,8 +91,9 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
       }),
       ...localRoutes(clock, { mailbox, client, tableName, now: clock.now }),
     ]);
+    const handler = withConsole(api, options.consoleDir ?? DEFAULT_CONSOLE_DIR);
     const server = await startHttpServer({ handler, port, host: '127.0.0.1' });
-    acceptUrlBase = `${server.url}/ng/api/invites/accept`;
+    acceptUrlBase = `${server.url}${INVITE_PAGE_PATH}`;
     log(`nextgen-rbac listening on ${server.url}`);
     return {
       url: server.url,
