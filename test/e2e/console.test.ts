@@ -20,6 +20,11 @@ async function shot(target: Page, name: string): Promise<void> {
   await target.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
+/** Every value the page keeps in its session storage. */
+async function sessionValues(target: Page): Promise<string[]> {
+  return (await target.evaluate('Object.values(sessionStorage)')) as string[];
+}
+
 async function lastMailTo(email: string): Promise<LocalMail> {
   const reply = await server.api('GET', '/local/mail', { token: null });
   const mail = (reply.body as unknown as LocalMail[]).filter((message) => message.to === email).at(-1);
@@ -84,7 +89,7 @@ describe('the web console in headless Chromium', () => {
     await page.getByRole('button', { name: 'Sign out', exact: true }).waitFor();
     expect(await page.locator('header .account').textContent()).toContain(server.accountId);
     expect(page.url()).not.toContain(server.adminToken);
-    const stored = await page.evaluate(() => Object.values(sessionStorage));
+    const stored = await sessionValues(page);
     expect(stored).toContain(server.adminToken);
     for (const label of [
       'Organizations',
@@ -298,6 +303,6 @@ describe('the web console in headless Chromium', () => {
   it('signs out: the token is gone and the sign-in page is back', async () => {
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.getByLabel('API token', { exact: true }).waitFor();
-    expect(await page.evaluate(() => Object.values(sessionStorage))).not.toContain(server.adminToken);
+    expect(await sessionValues(page)).not.toContain(server.adminToken);
   });
 });
