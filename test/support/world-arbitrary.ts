@@ -35,10 +35,13 @@ export const WORLD_SCOPES: readonly Scope[] = [
   projectScope(WORLD_ACCOUNT, 'o2', 'p1'),
 ];
 
-const USERS = ['u1', 'u2', 'u3', 'u4', 'u5'];
-const SERVICE_ACCOUNTS = ['s1', 's2'];
+/** The user ids of generated worlds. */
+export const USERS = ['u1', 'u2', 'u3', 'u4', 'u5'];
+/** The service-account identifiers of generated worlds. */
+export const SERVICE_ACCOUNTS = ['s1', 's2'];
 const GROUP_IDS = ['g1', 'g2', '_account_all_users', '_organization_all_users', '_project_all_users'];
-const RESOURCE_TYPES = [
+/** The resource types checks and selectors of generated worlds draw from. */
+export const RESOURCE_TYPES = [
   'PIPELINE',
   'SECRET',
   'ENVIRONMENT',
@@ -47,8 +50,10 @@ const RESOURCE_TYPES = [
   'ORGANIZATION',
   'FEATUREFLAG',
 ];
-const RESOURCE_IDS = ['x', 'y', 'p1', 'p2', 'o1', 'o2', 'acc'];
-const ENV_TYPES = ['Production', 'PreProduction'];
+/** The resource identifiers checks and selectors draw from. */
+export const RESOURCE_IDS = ['x', 'y', 'p1', 'p2', 'o1', 'o2', 'acc'];
+/** The ENVIRONMENT `type` attribute values. */
+export const ENV_TYPES = ['Production', 'PreProduction'];
 
 /** Permissions that checks and custom roles draw from (an unknown and a STAGING one included). */
 export const WORLD_PERMISSIONS = [
@@ -91,7 +96,8 @@ const MANAGED_GROUPS = [
   '_all_resources_including_child_scopes',
 ];
 
-const scopeArb = fc.constantFrom(...WORLD_SCOPES);
+/** A scope of the fixed tree. */
+export const scopeArb = fc.constantFrom(...WORLD_SCOPES);
 
 function subtreeOf(scope: Scope): Scope[] {
   return WORLD_SCOPES.filter((candidate) => isSelfOrAncestor(scope, candidate));
@@ -112,7 +118,8 @@ const selectorArb: fc.Arbitrary<ResourceSelector> = fc.oneof(
   }),
 );
 
-const customRoleArb: fc.Arbitrary<CustomRole> = scopeArb.chain((scope) =>
+/** A custom role at a scope of the tree. */
+export const customRoleArb: fc.Arbitrary<CustomRole> = scopeArb.chain((scope) =>
   fc
     .record({
       identifier: fc.constantFrom('r1', 'r2'),
@@ -128,7 +135,8 @@ const customRoleArb: fc.Arbitrary<CustomRole> = scopeArb.chain((scope) =>
     })),
 );
 
-const customGroupArb: fc.Arbitrary<CustomResourceGroup> = scopeArb.chain((scope) =>
+/** A custom resource group at a scope of the tree. */
+export const customGroupArb: fc.Arbitrary<CustomResourceGroup> = scopeArb.chain((scope) =>
   fc
     .record({
       identifier: fc.constantFrom('rg1', 'rg2'),
@@ -187,7 +195,8 @@ function choiceArb(preferred: readonly string[], any: readonly string[]): fc.Arb
   );
 }
 
-const assignmentArb: fc.Arbitrary<Omit<RoleAssignment, 'identifier'>> = scopeArb.chain((scope) =>
+/** A role assignment without its identifier. */
+export const assignmentArb: fc.Arbitrary<Omit<RoleAssignment, 'identifier'>> = scopeArb.chain((scope) =>
   fc.record({
     scope: fc.constant(scope),
     principal: principalArb(scope),
