@@ -4,7 +4,12 @@ import { findManagedResourceGroup } from '../../functions/core/managed-resource-
 import { findManagedRole } from '../../functions/core/managed-roles.js';
 import { findPermission } from '../../functions/core/permission-catalogue.js';
 import type { PolicySnapshot } from '../../functions/core/policy-snapshot.js';
-import type { ActingPrincipal, AssignmentPrincipal, UserGroup } from '../../functions/core/principal.js';
+import {
+  type ActingPrincipal,
+  ALL_USERS_GROUP_IDENTIFIERS,
+  type AssignmentPrincipal,
+  type UserGroup,
+} from '../../functions/core/principal.js';
 import type {
   CustomResourceGroup,
   ResourceSelector,
@@ -161,13 +166,29 @@ export const customGroupArb: fc.Arbitrary<CustomResourceGroup> = scopeArb.chain(
     })),
 );
 
-const userGroupArb: fc.Arbitrary<UserGroup> = fc
+const namedGroupArb: fc.Arbitrary<UserGroup> = fc
   .record({
     identifier: fc.constantFrom('g1', 'g2'),
     scope: scopeArb,
     users: fc.subarray(USERS),
   })
   .map((group) => ({ ...group, name: group.identifier }));
+
+/**
+ * An all-users group stored with a member list, which every engine must ignore: all-users
+ * membership is derived from scope membership (DESIGN §3.2).
+ */
+const storedAllUsersGroupArb: fc.Arbitrary<UserGroup> = fc
+  .record({ scope: scopeArb, users: fc.subarray(USERS, { minLength: 1 }) })
+  .map(({ scope, users }) => {
+    const identifier = ALL_USERS_GROUP_IDENTIFIERS[scope.level];
+    return { identifier, scope, users, name: identifier };
+  });
+
+const userGroupArb: fc.Arbitrary<UserGroup> = fc.oneof(
+  { arbitrary: namedGroupArb, weight: 4 },
+  { arbitrary: storedAllUsersGroupArb, weight: 1 },
+);
 
 function principalArb(scope: Scope): fc.Arbitrary<AssignmentPrincipal> {
   const levels = SCOPE_LEVELS.filter((level) => levelRank(level) <= levelRank(scope.level));
