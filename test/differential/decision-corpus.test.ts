@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EffectivePermission } from '../../functions/core/evaluator.js';
 import { DECISION_FIXTURES } from '../fixtures/decisions/index.js';
 import { startChildEngine } from '../support/child-engine.js';
-import { checkCases, effectivePermissionsCases, whoCanCases } from '../support/decision-corpus.js';
+import {
+  checkCases,
+  effectivePermissionsCases,
+  impliedCheckCases,
+  whoCanCases,
+} from '../support/decision-corpus.js';
 import {
   type DecisionEngine,
   disagreement,
@@ -19,7 +24,7 @@ import { oracleEngine } from '../support/oracle.js';
  * `--no-turbo-inline-js-wasm-calls`, see `child-engine.ts`). Decisions are compared on
  * all three; explanations and denial codes on the engines that give them; "who can" on all three
  * (natively on ours, by deciding for every principal of the world on the others); "what can P do
- * here" on ours.
+ * here" on ours, and the checks its expected answers imply on all three.
  */
 
 interface EngineUnderTest {
@@ -35,7 +40,8 @@ const ENGINES: readonly EngineUnderTest[] = [
   { name: 'cedar', explains: false, open: () => startChildEngine('cedar') },
 ];
 
-const CHECK_CASES = checkCases(DECISION_FIXTURES);
+/** The corpus' checks, and the checks its "what can P do here" answers imply (decided by every engine). */
+const CHECK_CASES = [...checkCases(DECISION_FIXTURES), ...impliedCheckCases(DECISION_FIXTURES)];
 const WHO_CAN_CASES = whoCanCases(DECISION_FIXTURES);
 const EFFECTIVE_CASES = effectivePermissionsCases(DECISION_FIXTURES);
 

@@ -1,5 +1,6 @@
 import type { AccessCheck } from '../../functions/core/access-check.js';
 import type { ActingPrincipal } from '../../functions/core/principal.js';
+import { scopeLevelOfResourceType } from '../../functions/core/resource-types.js';
 import { scopePath } from '../../functions/core/scope.js';
 import { principalKey } from './decision-engine.js';
 import {
@@ -75,5 +76,75 @@ export function effectivePermissionsCases(
         assertion,
       };
     }),
+  );
+}
+
+const UNLISTED = '__unlisted__';
+
+function impliedChecksOf(assertion: EffectivePermissionsAssertion): CheckAssertion[] {
+  if (assertion.expected === 'NOTHING') return [];
+  const { scope } = assertion;
+  const typeLevel = (permission: string, resourceType: string) => ({
+    permission,
+    resourceType,
+    resourceScope: scope,
+  });
+  const included = assertion.expected.includes.flatMap(
+    ({ permission, resourceType, selection }): CheckAssertion[] => {
+      if (selection.kind === 'ALL') {
+        return [
+          { check: typeLevel(permission, resourceType), permitted: true },
+          {
+            check: { ...typeLevel(permission, resourceType), resourceIdentifier: UNLISTED },
+            permitted: true,
+          },
+        ];
+      }
+      return [
+        { check: typeLevel(permission, resourceType), permitted: false },
+        ...selection.identifiers.map(
+          (identifier): CheckAssertion => ({
+            check: { ...typeLevel(permission, resourceType), resourceIdentifier: identifier },
+            permitted: true,
+          }),
+        ),
+        ...selection.attributeFilters.flatMap(({ attributeName, attributeValues }) =>
+          attributeValues.map(
+            (value): CheckAssertion => ({
+              check: {
+                ...typeLevel(permission, resourceType),
+                resourceAttributes: { [attributeName]: value },
+              },
+              permitted: true,
+            }),
+          ),
+        ),
+      ];
+    },
+  );
+  const excluded = (assertion.expected.excludes ?? []).flatMap(({ permission, resourceType }) => [
+    { check: typeLevel(permission, resourceType), permitted: false as const },
+    {
+      check: { ...typeLevel(permission, resourceType), resourceIdentifier: UNLISTED },
+      permitted: false as const,
+    },
+  ]);
+  return [...included, ...excluded].filter(({ check }) => !scopeLevelOfResourceType(check.resourceType));
+}
+
+/**
+ * The checks a "what can P do here" assertion implies, as cases every engine can decide: an `ALL`
+ * entry permits the type-level check and any identifier; a `SOME` entry permits its identifiers and
+ * attribute values but not the type-level check; an excluded pair permits neither. Entries on scope
+ * types (whose identifiers name child scopes) imply nothing here.
+ */
+export function impliedCheckCases(fixtures: readonly DecisionFixture[]): CorpusCase<CheckAssertion>[] {
+  return effectivePermissionsCases(fixtures).flatMap(({ title, fixture, principal, assertion }) =>
+    impliedChecksOf(assertion).map((implied) => ({
+      title: `${title} ⇒ ${describeCheck(implied.check)} → ${implied.permitted ? 'permitted' : 'denied'}`,
+      fixture,
+      principal,
+      assertion: { ...implied, principal },
+    })),
   );
 }
