@@ -1,12 +1,11 @@
 #!/usr/bin/env -S node --import tsx
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ensureConsoleBuilt } from '../console/build.js';
 import { serve } from '../functions/api/local/serve.js';
 import { maxUsersFromEnv, setAccountSettings } from '../functions/store/account-settings.js';
 import { bootstrapAccount } from '../functions/store/bootstrap-account.js';
+import { createStoreClient } from '../functions/store/document-client.js';
 import { localClientConfig } from '../functions/store/dynamodb-local.js';
 import { CliUsageError } from '../migration/cli/cli-usage-error.js';
 import { MIGRATE_USAGE, runMigrate } from '../migration/cli/migrate-command.js';
@@ -115,8 +114,7 @@ async function main(argv: string[]): Promise<number> {
     if (!values.account) throw new UsageError('--account is required');
     const maxUsers = maxUsersOption(values['max-users']);
     const { endpoint, tableName } = await targetTable(values);
-    const raw = new DynamoDBClient(endpoint ? localClientConfig(endpoint) : {});
-    const client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
+    const { client, destroy } = createStoreClient(endpoint ? localClientConfig(endpoint) : {});
     try {
       const target = { client, tableName, now: Date.now };
       const result = await bootstrapAccount(target, values.account);
@@ -128,7 +126,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`Admin token: ${result.adminToken}\n`);
       return EXIT.ok;
     } finally {
-      raw.destroy();
+      destroy();
     }
   }
   if (command === 'migrate') {

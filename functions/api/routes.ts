@@ -1,3 +1,4 @@
+import { probeStore } from '../store/store-probe.js';
 import { aclRoute } from './acl/acl-route.js';
 import { healthRoute } from './health-route.js';
 import type { Route } from './http/router.js';
@@ -13,7 +14,7 @@ import { reviewRoutes } from './review/review-routes.js';
 /** Every deployed route of the API, `GET /openapi.json` last (the local server adds its `/local/*` routes on top). */
 export function apiRoutes(context: ManagementContext): Route[] {
   const routes = [
-    healthRoute,
+    healthRoute(() => probeStore(context.target)),
     aclRoute(context.cache, context.now),
     ...scopeRoutes(context),
     ...accessRoutes(context),

@@ -1,5 +1,4 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createStoreClient } from '../store/document-client.js';
 import { type InviteCleanupResult, runInviteCleanup } from './invite-cleanup.js';
 
 /**
@@ -11,9 +10,7 @@ import { type InviteCleanupResult, runInviteCleanup } from './invite-cleanup.js'
 /** Time kept back from the Lambda's remaining time, so the last transaction can finish. */
 export const SAFETY_MARGIN_MS = 10_000;
 
-const client = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-  marshallOptions: { removeUndefinedValues: true },
-});
+const { client } = createStoreClient();
 
 /** The part of the Lambda context the handler reads. */
 export interface CleanupInvocationContext {

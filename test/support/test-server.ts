@@ -1,8 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { startHttpServer } from '../../functions/api/http/local-server.js';
 import { createHttpHandler, type Route } from '../../functions/api/http/router.js';
@@ -20,6 +18,7 @@ import {
   VersionConflictError,
 } from '../../functions/store/change-log.js';
 import { ensureTable } from '../../functions/store/create-table.js';
+import { createStoreClient } from '../../functions/store/document-client.js';
 import { localClientConfig } from '../../functions/store/dynamodb-local.js';
 import { PolicyCache } from '../../functions/store/policy-cache.js';
 
@@ -102,8 +101,7 @@ export async function startTestServerWithRoutes(
   extraRoutes: (context: ManagementContext) => Route[],
   accountId = `acc_${Math.floor(Math.random() * 1e9)}`,
 ): Promise<SeedableTestServer> {
-  const raw = new DynamoDBClient(localClientConfig(inject('ddbEndpoint')));
-  const client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
+  const { client, raw } = createStoreClient(localClientConfig(inject('ddbEndpoint')));
   const tableName = `e2e-${accountId}`;
   await ensureTable(raw, tableName);
   const clock = createOffsetClock();

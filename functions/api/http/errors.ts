@@ -1,4 +1,5 @@
 import type { FieldError } from '../../core/validation/field-error.js';
+import { isStoreUnavailable } from '../../store/store-unavailable.js';
 
 /**
  * An error that the HTTP layer renders as a client-visible response (DESIGN §6.1): its HTTP `status`,
@@ -129,6 +130,17 @@ export class UndecidableError extends ApiError {
   readonly code = 'SERVICE_UNAVAILABLE';
 }
 
+/**
+ * 503 `DEADLINE_EXCEEDED`: the request ran past its deadline (the Lambda's remaining time less a
+ * margin, or the local server's configured deadline) and was answered before it finished; nothing
+ * it would have decided is sent. A write cut off this way may or may not have been applied.
+ */
+export class DeadlineExceededError extends ApiError {
+  override readonly name = 'DeadlineExceededError';
+  readonly status = 503;
+  readonly code = 'DEADLINE_EXCEEDED';
+}
+
 /** The fixed message of every 500: the thrown value's message and stack are never sent. */
 export const INTERNAL_ERROR_MESSAGE = 'Internal error';
 
@@ -147,7 +159,15 @@ export class InternalError extends ApiError {
   }
 }
 
-/** The thrown value itself when it is an {@link ApiError}, else an {@link InternalError} caused by it. */
+/**
+ * The thrown value itself when it is an {@link ApiError}; a 503 {@link UndecidableError} when it says
+ * the store did not answer (a timeout, a refused connection, a throttle; see `isStoreUnavailable`);
+ * else an {@link InternalError} caused by it.
+ */
 export function toApiError(thrown: unknown): ApiError {
-  return thrown instanceof ApiError ? thrown : new InternalError({ cause: thrown });
+  if (thrown instanceof ApiError) return thrown;
+  if (isStoreUnavailable(thrown)) {
+    return new UndecidableError('The store did not answer; try again', { cause: thrown });
+  }
+  return new InternalError({ cause: thrown });
 }

@@ -6,6 +6,7 @@ import { CORRELATION_ID_HEADER, correlationIdOf } from './correlation-id.js';
 import { errorBody, successBody } from './envelope.js';
 import {
   type ApiError,
+  DeadlineExceededError,
   InternalError,
   InvalidRequestError,
   MethodNotAllowedError,
@@ -72,8 +73,11 @@ export interface RouteMatch {
 /** The largest accepted request body, in bytes (decoded); larger bodies are a 400 naming `body`. */
 export const MAX_BODY_BYTES = 256 * 1024;
 
-/** How long a request may run when no Lambda context is given (API Gateway's integration limit). */
-const LOCAL_DEADLINE_MS = 30_000;
+/** How long a request may run when no Lambda context is given (the local server, tests), by default. */
+export const DEFAULT_LOCAL_DEADLINE_MS = 10_000;
+
+/** Time kept back from a Lambda's remaining time: the 503 is sent this long before the Lambda would be killed. */
+export const DEFAULT_DEADLINE_MARGIN_MS = 1_000;
 
 const JSON_HEADERS = {
   'content-type': 'application/json',
@@ -220,6 +224,16 @@ function routingMiddleware(routes: readonly Route[]): Middleware {
 export interface HttpHandlerOptions {
   /** Verifies `authorization: Bearer` tokens (optional OIDC user authentication); without it they are ignored. */
   readonly verifyIdentity?: IdentityVerifier;
+  /**
+   * How long a request may run when the caller gives no Lambda context (the local server), in
+   * milliseconds; default {@link DEFAULT_LOCAL_DEADLINE_MS}. Past it the answer is 503 `DEADLINE_EXCEEDED`.
+   */
+  readonly localDeadlineMs?: number;
+  /**
+   * Time kept back from a Lambda context's remaining time, in milliseconds (at least 1); default
+   * {@link DEFAULT_DEADLINE_MARGIN_MS}. Past the remaining time less this the answer is 503 `DEADLINE_EXCEEDED`.
+   */
+  readonly deadlineMarginMs?: number;
 }
 
 const BEARER = /^Bearer\s+(\S+)$/i;
@@ -307,10 +321,10 @@ function describeThrown(thrown: unknown): unknown {
   }
 }
 
-function logUnhandled(invocation: Invocation, thrown: unknown): void {
+function logUnhandled(invocation: Invocation, thrown: unknown, message: string): void {
   const line = {
     level: 'ERROR',
-    message: 'Unhandled error',
+    message,
     correlationId: invocation.correlationId,
     method: requestMethod(invocation.event),
     path: requestPath(invocation.event),
@@ -329,15 +343,17 @@ export function errorResponse(error: ApiError, correlationId: string): APIGatewa
 }
 
 /**
- * Maps anything thrown to its response: an `ApiError` to its status and envelope, anything else to a
- * 500 `INTERNAL_ERROR` with the fixed message 'Internal error', logged to stderr as one JSON line.
+ * Maps anything thrown to its response: an `ApiError` to its status and envelope, a store that did
+ * not answer to a 503, anything else to a 500 `INTERNAL_ERROR` with the fixed message 'Internal
+ * error'. Each 500, and each 503 caused by the store, is logged to stderr as one JSON line.
  */
 function errorMappingMiddleware(): Middleware {
   return {
     name: 'errorMapping',
     onError: (request) => {
       const error = toApiError(request.error);
-      if (error instanceof InternalError) logUnhandled(request.event, request.error);
+      if (error instanceof InternalError) logUnhandled(request.event, request.error, 'Unhandled error');
+      else if (error !== request.error) logUnhandled(request.event, request.error, 'Store unavailable');
       request.response = errorResponse(error, request.event.correlationId || correlationIdOf(undefined));
     },
   };
@@ -360,9 +376,8 @@ async function dispatch(invocation: Invocation): Promise<ApiReply> {
 
 function noop(): void {}
 
-/** A stand-in Lambda context for callers that have none (the local server, tests). */
-function localContext(): Context {
-  const deadline = Date.now() + LOCAL_DEADLINE_MS;
+/** A stand-in Lambda context for callers that have none (the local server, tests): its time runs out at `deadline`. */
+function localContext(deadline: number): Context {
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName: 'local',
@@ -385,20 +400,31 @@ function localContext(): Context {
  * → OIDC bearer (when `options.verifyIdentity` is given; verified lazily by authentication) → JSON body parsing (400 naming `body` when malformed or over 256 KiB) → envelope → error mapping
  * (last). Every response is `application/json` and carries `x-correlation-id`.
  *
+ * The route handler runs against a deadline (middy's early timeout): the Lambda context's remaining
+ * time less `deadlineMarginMs`, or `localDeadlineMs` without a context. A handler still running then
+ * is answered 503 `DEADLINE_EXCEEDED` (its work is abandoned, not undone).
+ *
  * The returned function also accepts the Lambda context as an optional second argument.
  */
 export function createHttpHandler(
   routes: readonly Route[],
   options: HttpHandlerOptions = {},
 ): (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2> {
-  const chain = middy<Invocation, ChainResult>(dispatch)
+  const marginMs = Math.max(1, options.deadlineMarginMs ?? DEFAULT_DEADLINE_MARGIN_MS);
+  const localDeadlineMs = options.localDeadlineMs ?? DEFAULT_LOCAL_DEADLINE_MS;
+  const chain = middy<Invocation, ChainResult>(dispatch, {
+    timeoutEarlyInMillis: marginMs,
+    timeoutEarlyResponse: () => {
+      throw new DeadlineExceededError('The request ran past its deadline and was not completed');
+    },
+  })
     .use(correlationIdMiddleware())
     .use(routingMiddleware(routes));
   if (options.verifyIdentity) chain.use(identityMiddleware(options.verifyIdentity));
   chain.use(jsonBodyMiddleware()).use(envelopeMiddleware()).use(errorMappingMiddleware());
   return async (event: APIGatewayProxyEventV2, context?: Context) => {
     const invocation: Invocation = { event, headers: lowerCasedHeaders(event.headers), correlationId: '' };
-    const result = await chain(invocation, context ?? localContext());
+    const result = await chain(invocation, context ?? localContext(Date.now() + localDeadlineMs + marginMs));
     if (!isStructuredResult(result)) throw new Error('The middleware chain returned no response');
     return result;
   };

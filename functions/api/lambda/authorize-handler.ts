@@ -1,3 +1,4 @@
+import { probeStore } from '../../store/store-probe.js';
 import { aclRoute } from '../acl/acl-route.js';
 import { healthRoute } from '../health-route.js';
 import { createHttpHandler } from '../http/router.js';
@@ -10,6 +11,6 @@ const context = lambdaContext(process.env);
  * management route, so its bundle stays small and its cold start short (DESIGN §11).
  */
 export const handler = createHttpHandler(
-  [healthRoute, aclRoute(context.cache, context.now)],
+  [healthRoute(() => probeStore(context.target)), aclRoute(context.cache, context.now)],
   lambdaHttpOptions(process.env),
 );

@@ -1,5 +1,4 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createStoreClient } from '../../store/document-client.js';
 import { PolicyCache } from '../../store/policy-cache.js';
 import type { HttpHandlerOptions } from '../http/router.js';
 import type { ManagementContext } from '../management/management-context.js';
@@ -12,16 +11,15 @@ export interface LambdaEnvironment {
 }
 
 /**
- * What every API function builds once per container: a DynamoDB document client, the per-account
+ * What every API function builds once per container: a DynamoDB document client (with the store
+ * timeouts of {@link createStoreClient}), the per-account
  * policy cache (kept warm across invocations, which is what makes a warm check one round trip) and
  * the wall clock. 500s at cold start when `TABLE_NAME` is missing, rather than running unconfigured.
  */
 export function lambdaContext(env: LambdaEnvironment): ManagementContext {
   const tableName = env.TABLE_NAME;
   if (!tableName) throw new Error('TABLE_NAME is not set');
-  const client = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  const { client } = createStoreClient();
   const now = Date.now;
   return { cache: new PolicyCache({ client, tableName, now }), target: { client, tableName, now }, now };
 }

@@ -1,16 +1,15 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { maxUsersFromEnv, setAccountSettings } from '../../store/account-settings.js';
 import { bootstrapAccount } from '../../store/bootstrap-account.js';
 import { ensureTable } from '../../store/create-table.js';
+import { createStoreClient } from '../../store/document-client.js';
 import { LOCAL_REGION, localClientConfig, startDynamoDbLocal } from '../../store/dynamodb-local.js';
 import { PolicyCache } from '../../store/policy-cache.js';
 import { CONSOLE_PATH, withConsole } from '../console/console-assets.js';
 import { startHttpServer } from '../http/local-server.js';
-import { createHttpHandler } from '../http/router.js';
+import { createHttpHandler, DEFAULT_LOCAL_DEADLINE_MS } from '../http/router.js';
 import { apiRoutes } from '../routes.js';
 import { createLocalMailbox } from './local-mailbox.js';
 import { localRoutes } from './local-routes.js';
@@ -29,6 +28,23 @@ export interface ServeOptions {
   readonly consoleDir?: string;
   /** The account's seat limit (`maxUsers`); default `RBAC_MAX_USERS`, unset = leave as stored (unlimited on a new account). */
   readonly maxUsers?: number;
+  /**
+   * How long a request may run before it is answered 503 `DEADLINE_EXCEEDED`, in milliseconds;
+   * default `RBAC_REQUEST_DEADLINE_MS`, else {@link DEFAULT_LOCAL_DEADLINE_MS}.
+   */
+  readonly requestDeadlineMs?: number;
+}
+
+/** A positive whole number of milliseconds from `RBAC_REQUEST_DEADLINE_MS`; undefined when unset. */
+export function deadlineFromEnv(value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed <= 0) {
+    throw new Error(
+      `RBAC_REQUEST_DEADLINE_MS must be a positive integer (milliseconds), not ${JSON.stringify(value)}`,
+    );
+  }
+  return parsed;
 }
 
 /** The console's build folder in the repository (`npm start` builds it, `console/build.ts`). */
@@ -57,12 +73,15 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
   const port = options.port ?? Number(process.env.PORT ?? 3000);
   const stateDir = resolve(options.stateDir ?? '.local');
   const externalEndpoint = options.endpoint ?? process.env.DYNAMODB_ENDPOINT;
+  const localDeadlineMs =
+    options.requestDeadlineMs ??
+    deadlineFromEnv(process.env.RBAC_REQUEST_DEADLINE_MS) ??
+    DEFAULT_LOCAL_DEADLINE_MS;
   const ddb = externalEndpoint
     ? undefined
     : await startDynamoDbLocal(options.dataDir ? { dataDir: options.dataDir } : {});
   const endpoint = externalEndpoint ?? (ddb as { endpoint: string }).endpoint;
-  const raw = new DynamoDBClient(localClientConfig(endpoint));
-  const client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
+  const { client, raw } = createStoreClient(localClientConfig(endpoint));
   try {
     await ensureTable(raw, tableName);
     const clock = createOffsetClock();
@@ -82,15 +101,18 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
     const target = { client, tableName, now: clock.now };
     const mailbox = createLocalMailbox();
     let acceptUrlBase = INVITE_PAGE_PATH;
-    const api = createHttpHandler([
-      ...apiRoutes({
-        cache,
-        target,
-        now: clock.now,
-        invites: { notifier: mailbox, acceptUrlBase: () => acceptUrlBase },
-      }),
-      ...localRoutes(clock, { mailbox, client, tableName, now: clock.now }),
-    ]);
+    const api = createHttpHandler(
+      [
+        ...apiRoutes({
+          cache,
+          target,
+          now: clock.now,
+          invites: { notifier: mailbox, acceptUrlBase: () => acceptUrlBase },
+        }),
+        ...localRoutes(clock, { mailbox, client, tableName, now: clock.now }),
+      ],
+      { localDeadlineMs },
+    );
     const handler = withConsole(api, options.consoleDir ?? DEFAULT_CONSOLE_DIR);
     const server = await startHttpServer({ handler, port, host: '127.0.0.1' });
     acceptUrlBase = `${server.url}${INVITE_PAGE_PATH}`;

@@ -1,5 +1,6 @@
 import type * as z from 'zod';
 import { aclRequestSchema } from '../acl/acl-request.js';
+import { healthQuerySchema } from '../health-route.js';
 import {
   multiRoleAssignmentSchema,
   resourceGroupRequestSchema,
@@ -46,8 +47,10 @@ const unscoped = { authenticated: false, scoped: false } as const;
 /** The description of every route of the API, keyed by {@link routeKey}. A test proves no route is missing. */
 export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
   'GET /health': {
-    summary: 'Liveness: answers {"status":"ok"} without the envelope',
+    summary:
+      'Liveness: answers {"status":"ok"} without the envelope; deep=true also reads the store (503 when it does not answer)',
     tag: 'Health',
+    query: healthQuerySchema,
     ...unscoped,
   },
   'GET /openapi.json': { summary: 'This OpenAPI 3.1 document', tag: 'Health', ...unscoped },

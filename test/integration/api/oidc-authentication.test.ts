@@ -71,7 +71,7 @@ describe('optional OIDC user authentication (bearer JWT → the account user wit
       },
     ]);
     const cache = new PolicyCache(target);
-    const routes = [healthRoute, aclRoute(cache, () => NOW)];
+    const routes = [healthRoute(async () => {}), aclRoute(cache, () => NOW)];
     handler = createHttpHandler(routes, {
       verifyIdentity: oidcVerifier({ issuer: ISSUER, audience: AUDIENCE }, () => NOW, keys),
     });

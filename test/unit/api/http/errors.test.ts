@@ -201,4 +201,18 @@ describe('Function: toApiError', () => {
     expect(wrapped.message).toBe('Internal error');
     expect(wrapped.cause).toBe(other);
   });
+
+  it('turns a store that did not answer into a 503 UndecidableError caused by it', () => {
+    // Prepare
+    const timeout = Object.assign(new Error('socket timed out'), { name: 'TimeoutError' });
+
+    // Act
+    const mapped = toApiError(timeout);
+
+    // Assess
+    expect(mapped).toBeInstanceOf(UndecidableError);
+    expect(mapped.status).toBe(503);
+    expect(mapped.message).not.toContain('socket');
+    expect(mapped.cause).toBe(timeout);
+  });
 });
