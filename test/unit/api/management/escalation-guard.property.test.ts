@@ -8,7 +8,6 @@ import {
 } from '../../../../functions/api/management/escalation-guard.js';
 import type { AccessCheck } from '../../../../functions/core/access-check.js';
 import { defaultAllUsersAssignments } from '../../../../functions/core/all-users-groups.js';
-import { Evaluator } from '../../../../functions/core/evaluator.js';
 import type { PolicySnapshot } from '../../../../functions/core/policy-snapshot.js';
 import type { ActingPrincipal } from '../../../../functions/core/principal.js';
 import type { RoleAssignment } from '../../../../functions/core/role-assignment.js';
@@ -16,7 +15,6 @@ import type { ChangeOperation } from '../../../../functions/store/change-log.js'
 import {
   customResourceGroupItem,
   customRoleItem,
-  type ItemMeta,
   membershipItem,
   roleAssignmentItem,
   type StoredItem,
@@ -28,6 +26,7 @@ import {
 import { itemsAfter } from '../../../../functions/store/policy-after.js';
 import type { AccountPolicy } from '../../../../functions/store/policy-cache.js';
 import { oracleDecide } from '../../../support/oracle.js';
+import { policyOfSnapshot, TEST_ITEM_META } from '../../../support/snapshot-items.js';
 import {
   actingPrincipalArb,
   assignmentArb,
@@ -54,40 +53,8 @@ import {
  * caller did not hold; and a credential is issued only to a caller holding all its owner holds.
  */
 
-const META: ItemMeta = { version: 1, createdAt: 0, lastModifiedAt: 0 };
-
-function itemsOf(world: PolicySnapshot): Map<string, Record<string, unknown>> {
-  const items = [
-    ...world.customRoles.map((role) => customRoleItem(WORLD_ACCOUNT, role, META)),
-    ...world.customResourceGroups.map((group) => customResourceGroupItem(WORLD_ACCOUNT, group, META)),
-    ...world.roleAssignments.map((assignment) => roleAssignmentItem(WORLD_ACCOUNT, assignment, META)),
-    ...world.userGroups
-      .filter((group) => !group.identifier.startsWith('_'))
-      .map((group) => userGroupItem(WORLD_ACCOUNT, group, META)),
-    ...world.serviceAccounts.map((account) =>
-      serviceAccountItem(
-        WORLD_ACCOUNT,
-        { ...account, name: account.identifier, email: `${account.identifier}@example.com` },
-        META,
-      ),
-    ),
-    ...world.scopeMemberships.map((membership) =>
-      membershipItem(WORLD_ACCOUNT, membership.userId, membership.scope, META),
-    ),
-  ];
-  return new Map(items.map((item) => [item.SK, item]));
-}
-
-function policyOf(world: PolicySnapshot): AccountPolicy {
-  const items = itemsOf(world);
-  return {
-    accountId: WORLD_ACCOUNT,
-    version: 1,
-    evaluator: new Evaluator(snapshotFromItems(WORLD_ACCOUNT, [...items.values()])),
-    tokens: new Map(),
-    items,
-  };
-}
+const META = TEST_ITEM_META;
+const policyOf = policyOfSnapshot;
 
 /** One generated write, as the operations an endpoint would plan; `owner` when it issues a credential. */
 interface GeneratedWrite {
