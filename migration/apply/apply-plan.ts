@@ -12,7 +12,7 @@ import { stableHash } from '../mapping/identifiers.js';
 import type { MigrationPlan } from '../mapping/migration-plan.js';
 import { itemContent, itemsToWrite } from '../plan/item-diff.js';
 import { type PlannedItem, planItems } from '../plan/plan-items.js';
-import { batchPut, DEFAULT_CONCURRENCY } from './batch-writer.js';
+import { batchWrite, DEFAULT_CONCURRENCY, type WriteRequest } from './batch-writer.js';
 
 /** What an apply did. `itemsWritten` counts item writes (0 on a repeated apply); `version` is the account version after it. */
 export interface ApplyResult {
@@ -20,6 +20,12 @@ export interface ApplyResult {
   readonly itemsWritten: number;
   readonly committed: boolean;
   readonly version: number;
+  /** Planned users not created because another user of the account already has their e-mail. */
+  readonly usersSkipped: readonly {
+    readonly userId: string;
+    readonly email: string;
+    readonly heldBy: string;
+  }[];
 }
 
 /** Options of {@link applyPlan}. */
@@ -91,13 +97,13 @@ export async function applyPlan(
   if (version === undefined)
     throw new MissingAccountError(`account ${accountId} does not exist in table ${target.tableName}`);
   const existing = await readAccountItems(target, accountId);
-  const planned = planItems(plan);
+  const { planned, usersSkipped } = withoutEmailConflicts(planItems(plan), existing);
   const writes = itemsToWrite(planned, existing, target.now());
   const marker = markerItem(plan, planned);
   const storedMarker = existing.get(marker.SK);
   const markerCurrent = storedMarker !== undefined && storedMarker.planHash === marker.planHash;
   if (writes.length === 0 && markerCurrent) {
-    return { itemsPlanned: planned.length, itemsWritten: 0, committed: false, version };
+    return { itemsPlanned: planned.length, itemsWritten: 0, committed: false, version, usersSkipped };
   }
   let written = 0;
   const total = writes.length + 1;
@@ -108,12 +114,58 @@ export async function applyPlan(
   };
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   for (const phase of [1, 2] as const) {
-    const items = writes.filter((entry) => entry.phase === phase).map((entry) => entry.item);
-    await batchPut(target.client, target.tableName, items, progress, concurrency);
+    const requests = writes
+      .filter((entry) => entry.phase === phase)
+      .map(
+        (entry): WriteRequest =>
+          entry.mode === 'absent'
+            ? { DeleteRequest: { Key: { PK: entry.item.PK, SK: entry.item.SK } } }
+            : { PutRequest: { Item: entry.item } },
+      );
+    await batchWrite(target.client, target.tableName, requests, progress, concurrency);
   }
   const record = await commitRecord(target, accountId, marker, storedMarker);
   progress(1);
-  return { itemsPlanned: planned.length, itemsWritten: written, committed: true, version: record.version };
+  return {
+    itemsPlanned: planned.length,
+    itemsWritten: written,
+    committed: true,
+    version: record.version,
+    usersSkipped,
+  };
+}
+
+/**
+ * The planned items without the users (and their account memberships) whose e-mail already belongs
+ * to another user of the account: e-mails are unique per account and sign-in finds users by e-mail.
+ */
+function withoutEmailConflicts(
+  planned: readonly PlannedItem[],
+  existing: ReadonlyMap<string, Record<string, unknown>>,
+): { planned: PlannedItem[]; usersSkipped: ApplyResult['usersSkipped'] } {
+  const holders = new Map<string, string>();
+  for (const item of existing.values()) {
+    if (item.entity === ENTITY.User) holders.set(String(item.email), String(item.userId));
+  }
+  const usersSkipped: { userId: string; email: string; heldBy: string }[] = [];
+  const skipped = new Set<string>();
+  for (const { item } of planned) {
+    if (item.entity !== ENTITY.User) continue;
+    const heldBy = holders.get(String(item.email));
+    if (heldBy !== undefined && heldBy !== item.userId) {
+      usersSkipped.push({ userId: String(item.userId), email: String(item.email), heldBy });
+      skipped.add(String(item.userId));
+    }
+  }
+  if (skipped.size === 0) return { planned: [...planned], usersSkipped };
+  const kept = planned.filter(
+    ({ item }) =>
+      !(
+        (item.entity === ENTITY.User || item.entity === ENTITY.Membership) &&
+        skipped.has(String(item.userId))
+      ),
+  );
+  return { planned: kept, usersSkipped };
 }
 
 const COMMIT_ATTEMPTS = 5;

@@ -24,9 +24,31 @@ export async function batchPut(
   onWritten: (count: number) => void,
   concurrency = DEFAULT_CONCURRENCY,
 ): Promise<void> {
-  const batches: StoredItem[][] = [];
-  for (let start = 0; start < items.length; start += BATCH_SIZE)
-    batches.push(items.slice(start, start + BATCH_SIZE));
+  await batchWrite(
+    client,
+    tableName,
+    items.map((item) => ({ PutRequest: { Item: item } })),
+    onWritten,
+    concurrency,
+  );
+}
+
+/** One request of a BatchWriteItem: put an item, or delete one by its key. */
+export type WriteRequest =
+  | { readonly PutRequest: { readonly Item: StoredItem } }
+  | { readonly DeleteRequest: { readonly Key: { readonly PK: string; readonly SK: string } } };
+
+/** Like {@link batchPut}, for any mix of idempotent puts and deletes. */
+export async function batchWrite(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  requests: readonly WriteRequest[],
+  onWritten: (count: number) => void,
+  concurrency = DEFAULT_CONCURRENCY,
+): Promise<void> {
+  const batches: WriteRequest[][] = [];
+  for (let start = 0; start < requests.length; start += BATCH_SIZE)
+    batches.push(requests.slice(start, start + BATCH_SIZE));
   let next = 0;
   const worker = async () => {
     for (let index = next++; index < batches.length; index = next++) {
@@ -39,10 +61,10 @@ export async function batchPut(
 async function writeBatch(
   client: DynamoDBDocumentClient,
   tableName: string,
-  batch: readonly StoredItem[],
+  batch: readonly WriteRequest[],
   onWritten: (count: number) => void,
 ): Promise<void> {
-  let pending: Record<string, unknown>[] = batch.map((item) => ({ PutRequest: { Item: item } }));
+  let pending: Record<string, unknown>[] = [...batch];
   for (let attempt = 1; pending.length > 0; attempt++) {
     if (attempt > MAX_ATTEMPTS)
       throw new Error(`${pending.length} items still unprocessed after ${MAX_ATTEMPTS} attempts`);

@@ -1,3 +1,4 @@
+import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
@@ -5,8 +6,15 @@ import { snapshotFromItems } from '../../functions/store/items.js';
 import { applyPlan, readAccountItems } from '../apply/apply-plan.js';
 import { exportFromGraphql } from '../export/graphql-export.js';
 import { formatPlan, summarizePlan } from '../plan/plan-summary.js';
-import { formatReport } from '../verify/format-report.js';
-import { verifyMigration } from '../verify/verify-migration.js';
+import { bySeverity, formatReport, LISTED_SUBJECTS } from '../verify/format-report.js';
+import { writeHtmlReport } from '../verify/html-report.js';
+import { JsonReportWriter } from '../verify/json-report.js';
+import {
+  gainsAccess,
+  type SubjectReport,
+  type VerifySummary,
+  verifyMigration,
+} from '../verify/verify-migration.js';
 import { CliUsageError } from './cli-usage-error.js';
 import { planFromInput, readPlanFile } from './read-migration-input.js';
 import { openTable } from './table-target.js';
@@ -19,12 +27,14 @@ export interface CommandIo {
 }
 
 /** Usage of the migrate subcommands (DESIGN §9). */
-export const MIGRATE_USAGE = `  migrate plan --input FILE [--org ID] [--account ID] [--mapping FILE] [--out plan.json] [--json]
+export const MIGRATE_USAGE = `  migrate plan --input FILE [--org ID] [--account ID] [--mapping FILE] [--default-view keep|remove]
+        [--out plan.json] [--json]
         map a FirstGen export to NextGen and print what would be created; writes nothing
   migrate apply (--input FILE | --plan plan.json) [--org ID] [--account ID] [--mapping FILE]
-        [--endpoint URL] [--table NAME] [--json]
+        [--default-view keep|remove] [--endpoint URL] [--table NAME] [--json]
         create the plan's entities (idempotent, resumable); progress on stderr
-  migrate verify --input FILE [--org ID] [--account ID] [--mapping FILE] [--endpoint URL] [--table NAME] [--json]
+  migrate verify --input FILE [--org ID] [--account ID] [--mapping FILE] [--endpoint URL] [--table NAME]
+        [--json] [--html report.html]
         compare every user's FirstGen access with the migrated NextGen access; exit 3 if any is broadened
   migrate export --graphql-url URL --api-key KEY --account ID --out FILE
         page through a FirstGen GraphQL endpoint and write the export file
@@ -33,6 +43,7 @@ export const MIGRATE_USAGE = `  migrate plan --input FILE [--org ID] [--account 
 
 const COMMON = {
   input: { type: 'string' },
+  'default-view': { type: 'string' },
   org: { type: 'string' },
   account: { type: 'string' },
   mapping: { type: 'string' },
@@ -115,21 +126,66 @@ async function migrateApply(args: readonly string[], io: CommandIo): Promise<num
 }
 
 async function migrateVerify(args: readonly string[], io: CommandIo): Promise<number> {
-  const { values } = parseArgs({ args: [...args], options: { ...COMMON, ...TABLE } });
+  const { values } = parseArgs({
+    args: [...args],
+    options: { ...COMMON, ...TABLE, html: { type: 'string' } },
+  });
   const { fgExport, plan } = await planFromInput(values);
   const table = await openTable(values, io.now);
   try {
     const items = await readAccountItems(table.target, plan.targetAccountId);
-    const report = verifyMigration(
-      fgExport,
-      plan,
-      snapshotFromItems(plan.targetAccountId, [...items.values()]),
-    );
-    io.out.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
-    return report.totals.broadened > 0 ? 3 : 0;
+    const snapshot = snapshotFromItems(plan.targetAccountId, [...items.values()]);
+    items.clear();
+    const subjects = fgExport.userGroups.length + fgExport.users.length;
+    const keepAll = values.html !== undefined || (!values.json && subjects <= TEXT_LISTS_ALL);
+    const kept: SubjectReport[] = [];
+    const json = values.json ? new JsonReportWriter(io.out) : undefined;
+    const summary = verifyMigration(fgExport, plan, snapshot, (report) => {
+      json?.subject(report);
+      if (keepAll) kept.push(report);
+      else if (!values.json) keepMostAffected(kept, report);
+    });
+    if (json) json.finish(summary);
+    else io.out.write(formatReport(summary, keepAll ? kept : kept.sort(bySeverity)));
+    if (values.html) {
+      await writeHtmlFile(
+        values.html,
+        `FirstGen ${plan.sourceAccountId} → NextGen ${plan.targetAccountId}`,
+        summary,
+        kept,
+      );
+      io.err.write(`wrote the HTML report to ${values.html}\n`);
+    }
+    return gainsAccess(summary.totals) ? 3 : 0;
   } finally {
     table.close();
   }
+}
+
+/** With at most this many groups and users, the text report lists each one. */
+const TEXT_LISTS_ALL = 50;
+
+/** Keeps the {@link LISTED_SUBJECTS} most affected reports (bounded memory for the text report). */
+function keepMostAffected(kept: SubjectReport[], report: SubjectReport): void {
+  kept.push(report);
+  if (kept.length > LISTED_SUBJECTS * 4) {
+    kept.sort(bySeverity);
+    kept.length = LISTED_SUBJECTS;
+  }
+}
+
+async function writeHtmlFile(
+  path: string,
+  title: string,
+  summary: VerifySummary,
+  subjects: readonly SubjectReport[],
+): Promise<void> {
+  const stream = createWriteStream(path);
+  writeHtmlReport((chunk) => stream.write(chunk), title, summary, [...subjects].sort(bySeverity));
+  await new Promise<void>((resolvePromise, reject) => {
+    stream.once('error', reject);
+    stream.end(resolvePromise);
+  });
 }
 
 async function migrateExport(args: readonly string[], io: CommandIo): Promise<number> {

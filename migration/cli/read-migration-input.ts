@@ -4,7 +4,8 @@ import { ExportParseError } from '../firstgen/export-parse-error.js';
 import type { FgExport } from '../firstgen/model.js';
 import { parseExport } from '../firstgen/parse-export.js';
 import { type MappingOptions, mapExport } from '../mapping/map-export.js';
-import type { MigrationPlan } from '../mapping/migration-plan.js';
+import type { DefaultView, MigrationPlan } from '../mapping/migration-plan.js';
+import { PlanFileError, parsePlan } from '../plan/plan-schema.js';
 import { CliUsageError } from './cli-usage-error.js';
 
 /** The options every migrate command shares. */
@@ -13,6 +14,7 @@ export interface MigrationInputOptions {
   readonly mapping?: string | undefined;
   readonly org?: string | undefined;
   readonly account?: string | undefined;
+  readonly 'default-view'?: string | undefined;
 }
 
 async function readJson(path: string, what: string): Promise<unknown> {
@@ -64,11 +66,18 @@ export function targetAccount(options: MigrationInputOptions): string {
   return options.account ?? process.env.RBAC_ACCOUNT_ID ?? 'default';
 }
 
+function defaultViewOption(value: string | undefined): { defaultView?: DefaultView } {
+  if (value === undefined) return {};
+  if (value === 'keep' || value === 'remove') return { defaultView: value };
+  throw new CliUsageError(`--default-view must be keep or remove, not '${value}'`);
+}
+
 /** The mapping options of the command line. */
 export async function mappingOptions(options: MigrationInputOptions): Promise<MappingOptions> {
   return {
     targetAccountId: targetAccount(options),
     orgIdentifier: options.org ?? 'default',
+    ...defaultViewOption(options['default-view']),
     ...(options.mapping ? { identifierOverrides: await readMappingFile(options.mapping) } : {}),
   };
 }
@@ -82,11 +91,20 @@ export async function planFromInput(
   return { fgExport, plan: mapExport(fgExport, await mappingOptions(options)) };
 }
 
-/** A plan written by `migrate plan --out`. */
+/**
+ * A plan written by `migrate plan --out`, read through the plan schema (`plan-schema.ts`): a
+ * mistyped or invalid plan is a usage error naming the offending fields, before anything is written.
+ */
 export async function readPlanFile(path: string): Promise<MigrationPlan> {
-  const plan = (await readJson(path, 'plan file')) as MigrationPlan;
-  if (!plan || typeof plan.targetAccountId !== 'string' || !Array.isArray(plan.assignments)) {
-    throw new CliUsageError(`plan file ${path} is not a plan written by migrate plan --out`);
+  const json = await readJson(path, 'plan file');
+  try {
+    return parsePlan(json);
+  } catch (error) {
+    if (!(error instanceof PlanFileError)) throw error;
+    const shown = error.problems.slice(0, 10).map((problem) => `  ${problem.fieldId}: ${problem.error}`);
+    const more = error.problems.length > 10 ? [`  … and ${error.problems.length - 10} more`] : [];
+    throw new CliUsageError(
+      `plan file ${path} is not a valid plan (nothing was written):\n${[...shown, ...more].join('\n')}`,
+    );
   }
-  return plan;
 }

@@ -43,6 +43,11 @@ export type EffectivePermission =
       readonly filter: EnvFilter;
       readonly executables?: ExecutableFilter;
       readonly actions: readonly AppAction[];
+      /**
+       * From `ALL_APP_ENTITIES`, whose entity filter is null, i.e. everything (§4.3): it grants every
+       * workflow, even in an application without environments.
+       */
+      readonly unrestricted?: true;
     };
 
 const ALL_ENVS: EnvFilter = { kind: 'TYPES', types: ['PROD', 'NON_PROD'] };
@@ -75,7 +80,7 @@ export function effectivePermissions(permission: AppPermission): EffectivePermis
         { type: 'ENV', filter: ALL_ENVS, actions },
         { type: 'WORKFLOW', filter: { kind: 'ALL' }, actions },
         { type: 'PIPELINE', filter: { kind: 'ALL' }, actions },
-        { type: 'DEPLOYMENT', filter: ALL_ENVS, actions },
+        { type: 'DEPLOYMENT', filter: ALL_ENVS, actions, unrestricted: true },
       ];
     case 'DEPLOYMENT':
       return [
@@ -129,16 +134,19 @@ export function envFilterAsByEnv(filter: EnvFilter): {
 
 /**
  * The workflow rule of §4.6: a templatised workflow is covered only with `templates`; a workflow
- * without environment (a build workflow) is always covered; otherwise its environment must be allowed.
+ * without environment (a build workflow) is covered (the code's behaviour, `envless: true`) or not
+ * (the literal reading of the documentation sentence quoted in §4.6, `envless: false`); otherwise its
+ * environment must be allowed.
  */
 export function workflowCovered(
   app: FgApplication,
   filter: GenericFilter | WorkflowEnvFilter,
   workflow: FgWorkflow,
+  envless = true,
 ): boolean {
   if (filter.kind !== 'BY_ENV') return genericCovers(filter, workflow.id);
   if (workflow.templatized) return filter.templates;
-  if (workflow.envId === undefined) return true;
+  if (workflow.envId === undefined) return envless;
   return envIdAllowed(app, filter, workflow.envId);
 }
 

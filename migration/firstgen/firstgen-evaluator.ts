@@ -26,6 +26,18 @@ export type FgWorkflowExecution = 'EXECUTE_WORKFLOW' | 'EXECUTE_WORKFLOW_ROLLBAC
 type DeploymentPermission = Extract<EffectivePermission, { type: 'DEPLOYMENT' }>;
 
 /**
+ * Which reading of the reference's rules decides (`docs/migration.md`, "Two readings"):
+ * - `main`: the code's behaviour as the reference reports it, order-independent, with every
+ *   implication of `ACCOUNT_PERMISSION_IMPLICATIONS`;
+ * - `literal`: the reference's sentences taken word for word — only stated implications; §4.8's
+ *   "only if at least one env matches F in that app" also for `ALL_APP_ENTITIES`; §4.6's
+ *   documentation sentence that environment permissions do not apply to build workflows; §4.7 without
+ *   the cross-permission step (one permission must pass every stage).
+ * Decisions on which the two disagree are reported as ambiguous.
+ */
+export type FirstGenReading = 'main' | 'literal';
+
+/**
  * FirstGen's decisions for one user (reference firstgen §4), from the union of the user's groups:
  * account permissions, CRUD per entity, the application-level CREATE flag, and execution of
  * workflows and pipelines (only the Deployments type grants execution; every pipeline stage must
@@ -36,9 +48,19 @@ export class FirstGenAccess {
   private readonly accountPermissions: ReadonlySet<AccountPermission>;
   private readonly permissionsByApp = new Map<string, EffectivePermission[]>();
 
-  /** Collects the groups' permissions for the given applications. */
-  constructor(groups: readonly FgUserGroup[], applications: readonly FgApplication[]) {
-    this.accountPermissions = withImplied(groups.flatMap((group) => group.accountPermissions));
+  private readonly literal: boolean;
+
+  /** Collects the groups' permissions for the given applications, to be decided under `reading`. */
+  constructor(
+    groups: readonly FgUserGroup[],
+    applications: readonly FgApplication[],
+    reading: FirstGenReading = 'main',
+  ) {
+    this.literal = reading === 'literal';
+    this.accountPermissions = withImplied(
+      groups.flatMap((group) => group.accountPermissions),
+      this.literal ? 'stated' : 'all',
+    );
     for (const app of applications) {
       const effective = groups.flatMap((group) =>
         group.appPermissions
@@ -47,6 +69,11 @@ export class FirstGenAccess {
       );
       this.permissionsByApp.set(app.id, effective);
     }
+  }
+
+  /** Whether any application permission of the user's groups covers the application (else every app decision is a denial). */
+  hasPermissionsIn(appId: string): boolean {
+    return (this.permissionsByApp.get(appId)?.length ?? 0) > 0;
   }
 
   /** Whether the user holds the account permission (directly or by implication). */
@@ -93,12 +120,14 @@ export class FirstGenAccess {
     const carries = deployments.some(
       (permission) =>
         (!permission.executables || genericCovers(permission.executables.filter, workflowId)) &&
-        app.environments.some((env) => envFilterCovers(permission.filter, env)) &&
-        workflowCovered(
-          app,
-          { kind: 'BY_ENV', ...envFilterAsByEnv(permission.filter), templates: true },
-          workflow,
-        ),
+        ((permission.unrestricted && !this.literal) ||
+          (app.environments.some((env) => envFilterCovers(permission.filter, env)) &&
+            workflowCovered(
+              app,
+              { kind: 'BY_ENV', ...envFilterAsByEnv(permission.filter), templates: true },
+              workflow,
+              !this.literal,
+            ))),
     );
     if (!carries) return false;
     if (targetEnvId === undefined) return !workflow.templatized;
@@ -119,9 +148,13 @@ export class FirstGenAccess {
         (!permission.executables || genericCovers(permission.executables.filter, pipelineId)),
     );
     if (applicable.length === 0) return false;
-    const allowed = (envId: string) =>
-      applicable.some((permission) => envIdAllowed(app, envFilterAsByEnv(permission.filter), envId));
-    return pipelineStagesPass(app, pipeline, allowed) && pipelineEnvironments(app, pipeline).every(allowed);
+    const allowedBy = (permission: DeploymentPermission) => (envId: string) =>
+      envIdAllowed(app, envFilterAsByEnv(permission.filter), envId);
+    const allowed = (envId: string) => applicable.some((permission) => allowedBy(permission)(envId));
+    const carried = this.literal
+      ? applicable.some((permission) => pipelineStagesPass(app, pipeline, allowedBy(permission)))
+      : pipelineStagesPass(app, pipeline, allowed);
+    return carried && pipelineEnvironments(app, pipeline).every(allowed);
   }
 
   private permissions(app: FgApplication): readonly EffectivePermission[] {
@@ -152,12 +185,14 @@ export class FirstGenAccess {
       }
       case 'WORKFLOW': {
         const workflow = app.workflows.find((candidate) => candidate.id === entityId);
-        return workflow !== undefined && workflowCovered(app, permission.filter, workflow);
+        return workflow !== undefined && workflowCovered(app, permission.filter, workflow, !this.literal);
       }
       case 'PIPELINE': {
         if (permission.filter.kind !== 'BY_ENV') return genericCovers(permission.filter, entityId);
         const pipeline = app.pipelines.find((candidate) => candidate.id === entityId);
         if (!pipeline) return false;
+        const own = permission.filter;
+        if (this.literal) return pipelineStagesPass(app, pipeline, (envId) => envIdAllowed(app, own, envId));
         const byEnv = this.permissions(app).filter(
           (other) =>
             other.type === 'PIPELINE' && other.filter.kind === 'BY_ENV' && other.actions.includes(action),

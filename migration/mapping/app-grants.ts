@@ -260,7 +260,7 @@ function deploymentGrants(
   const executable: string[] = [];
   const workflowActions = WORKFLOW_EXECUTION.filter((action) => actions.includes(action));
   if (workflowActions.length === WORKFLOW_EXECUTION.length && executables?.elementType !== 'PIPELINE') {
-    if (app.environments.some((env) => envFilterCovers(filter, env))) {
+    if (permission.unrestricted || app.environments.some((env) => envFilterCovers(filter, env))) {
       for (const workflow of app.workflows) {
         if (
           executables &&

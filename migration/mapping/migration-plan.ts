@@ -29,6 +29,20 @@ export interface MigrationWarning {
   readonly message: string;
 }
 
+/** A user to create (or make active) as a member of the target account: the FirstGen id and its e-mail. */
+export interface PlannedUser {
+  readonly userId: string;
+  /** Lower-case, unique within the plan. */
+  readonly email: string;
+  readonly name?: string;
+}
+
+/**
+ * What happens to NextGen's default all-users view of the account (`_account_all_users` bound to
+ * `_account_viewer`), which every migrated user receives as an account member: kept, or removed.
+ */
+export type DefaultView = 'keep' | 'remove';
+
 /** A user group to create, with the FirstGen group it comes from. */
 export type PlannedUserGroup = UserGroup & { readonly fgId: string };
 
@@ -43,6 +57,10 @@ export interface MigrationPlan {
   readonly organization: OrganizationScope;
   readonly projects: readonly ProjectPlan[];
   readonly appIdentifiers: Readonly<Record<string, AppIdentifiers>>;
+  /** Every exported user with an e-mail: an active user and member of the account. */
+  readonly users: readonly PlannedUser[];
+  /** The account's default all-users view after the migration. */
+  readonly defaultView: DefaultView;
   readonly userGroups: readonly PlannedUserGroup[];
   readonly roles: readonly CustomRole[];
   readonly resourceGroups: readonly CustomResourceGroup[];

@@ -20,7 +20,8 @@ function canonical(value: unknown, top: boolean): unknown {
 /**
  * The planned items that must be written, with their bookkeeping set: missing items are created at
  * version 1; `exact` items whose content differs replace the stored one (creation time kept,
- * version moved on). Items already as planned are left out, so a second apply writes nothing.
+ * version moved on); `absent` items that are stored are returned to be deleted. Items already as
+ * planned are left out, so a second apply writes nothing.
  */
 export function itemsToWrite(
   planned: readonly PlannedItem[],
@@ -30,6 +31,10 @@ export function itemsToWrite(
   const writes: PlannedItem[] = [];
   for (const entry of planned) {
     const stored = existing.get(entry.item.SK);
+    if (entry.mode === 'absent') {
+      if (stored) writes.push(entry);
+      continue;
+    }
     if (stored && (entry.mode === 'ifAbsent' || itemContent(stored) === itemContent(entry.item))) continue;
     const isEntity = 'version' in entry.item;
     const meta = isEntity

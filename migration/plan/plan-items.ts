@@ -1,24 +1,27 @@
 import { defaultAllUsersAssignments } from '../../functions/core/all-users-groups.js';
 import type { RoleAssignment } from '../../functions/core/role-assignment.js';
-import type { Scope } from '../../functions/core/scope.js';
+import { accountScope, type Scope } from '../../functions/core/scope.js';
 import {
   customResourceGroupItem,
   customRoleItem,
   type ItemMeta,
+  membershipItem,
   roleAssignmentItem,
   roleAssignmentKeyItem,
   type StoredItem,
   scopeItem,
   userGroupItem,
 } from '../../functions/store/items.js';
+import { userItem } from '../../functions/store/user-items.js';
 import type { MigrationPlan } from '../mapping/migration-plan.js';
 
 /**
  * How an item is reconciled with the table: `ifAbsent` items (scopes and their default bindings)
  * are created when missing and otherwise left alone; `exact` items (everything the migration owns)
- * are written whenever the stored content differs.
+ * are written whenever the stored content differs; `absent` items (the default all-users view when
+ * the plan removes it) are deleted when present.
  */
-export type ReconcileMode = 'ifAbsent' | 'exact';
+export type ReconcileMode = 'ifAbsent' | 'exact' | 'absent';
 
 /**
  * An item of the plan. `phase` 1 holds everything role assignments depend on; phase 2 holds the
@@ -61,12 +64,30 @@ function scopeItems(accountId: string, scope: Scope, name: string, description?:
 
 /**
  * The table items of a plan, built with the store's item builders: the organization (when it does
- * not exist yet) and the projects with their default all-users bindings, the user groups, custom
- * roles and resource groups, and the role assignments with their uniqueness guards.
+ * not exist yet) and the projects with their default all-users bindings, the account's default
+ * all-users view (kept or removed), the users (active, members of the account), the user groups,
+ * custom roles and resource groups, and the role assignments with their uniqueness guards.
  */
 export function planItems(plan: MigrationPlan): PlannedItem[] {
   const accountId = plan.targetAccountId;
+  const account = accountScope(accountId);
   const items: PlannedItem[] = [...scopeItems(accountId, plan.organization, plan.organization.orgIdentifier)];
+  for (const assignment of defaultAllUsersAssignments(account)) {
+    const mode = plan.defaultView === 'remove' ? 'absent' : 'ifAbsent';
+    items.push(...assignmentItems(accountId, assignment, mode, 1));
+  }
+  for (const user of plan.users) {
+    const active = {
+      userId: user.userId,
+      email: user.email,
+      status: 'ACTIVE' as const,
+      ...(user.name === undefined ? {} : { name: user.name }),
+    };
+    items.push(
+      { item: userItem(accountId, active, PLANNED_META), mode: 'exact', phase: 1 },
+      { item: membershipItem(accountId, user.userId, account, PLANNED_META), mode: 'exact', phase: 1 },
+    );
+  }
   for (const project of plan.projects)
     items.push(...scopeItems(accountId, project.scope, project.name, project.description));
   for (const { fgId: _fgId, ...group } of plan.userGroups) {
@@ -80,4 +101,11 @@ export function planItems(plan: MigrationPlan): PlannedItem[] {
   for (const assignment of plan.assignments)
     items.push(...assignmentItems(accountId, assignment, 'exact', 2));
   return items;
+}
+
+/** The items an apply leaves in an account that had none of them: the plan's items but those it removes. */
+export function appliedItems(plan: MigrationPlan): StoredItem[] {
+  return planItems(plan)
+    .filter((entry) => entry.mode !== 'absent')
+    .map((entry) => entry.item);
 }

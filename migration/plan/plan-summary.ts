@@ -11,7 +11,44 @@ export interface PlanSummary {
   readonly roles: number;
   readonly resourceGroups: number;
   readonly roleAssignments: number;
+  /** NextGen users created (active members of the account). */
+  readonly accountUsers: number;
+  readonly defaultView: MigrationPlan['defaultView'];
   readonly warnings: number;
+  /** The warnings aggregated per code. */
+  readonly warningsByCode: readonly WarningSummary[];
+}
+
+/** The warnings of one code: how many, how many groups they concern, and a few examples. */
+export interface WarningSummary {
+  readonly code: string;
+  readonly count: number;
+  readonly groups: number;
+  readonly examples: readonly string[];
+}
+
+const EXAMPLES = 3;
+
+/** The warnings aggregated per code, most frequent first. */
+export function summarizeWarnings(warnings: readonly MigrationWarning[]): WarningSummary[] {
+  const byCode = new Map<string, { count: number; groups: Set<string>; examples: string[] }>();
+  for (const warning of warnings) {
+    const entry = byCode.get(warning.code) ?? { count: 0, groups: new Set<string>(), examples: [] };
+    entry.count++;
+    if (warning.userGroup) entry.groups.add(warning.userGroup);
+    if (entry.examples.length < EXAMPLES) {
+      entry.examples.push(`${warning.userGroup ? `${warning.userGroup}: ` : ''}${warning.message}`);
+    }
+    byCode.set(warning.code, entry);
+  }
+  return [...byCode.entries()]
+    .map(([code, entry]) => ({
+      code,
+      count: entry.count,
+      groups: entry.groups.size,
+      examples: entry.examples,
+    }))
+    .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
 }
 
 /** Counts of what a plan creates. */
@@ -26,7 +63,10 @@ export function summarizePlan(plan: MigrationPlan): PlanSummary {
     roles: plan.roles.length,
     resourceGroups: plan.resourceGroups.length,
     roleAssignments: plan.assignments.length,
+    accountUsers: plan.users.length,
+    defaultView: plan.defaultView,
     warnings: plan.warnings.length,
+    warningsByCode: summarizeWarnings(plan.warnings),
   };
 }
 
@@ -40,12 +80,13 @@ export function formatPlan(plan: MigrationPlan): string {
     `  custom roles to create:     ${summary.roles}`,
     `  resource groups to create:  ${summary.resourceGroups}`,
     `  role assignments to create: ${summary.roleAssignments}`,
-    `Warnings (lossy mappings): ${summary.warnings}`,
-    ...plan.warnings.map(formatWarning),
+    `  users (active account members): ${summary.accountUsers}`,
+    `  default all-users view:     ${summary.defaultView}`,
+    `Warnings (lossy mappings): ${summary.warnings} in ${summary.warningsByCode.length} kinds (--json lists every one)`,
+    ...summary.warningsByCode.flatMap((entry) => [
+      `  [${entry.code}] ${entry.count}×${entry.groups > 0 ? `, ${entry.groups} groups` : ''}`,
+      ...entry.examples.map((example) => `      e.g. ${example}`),
+    ]),
   ];
   return `${lines.join('\n')}\n`;
-}
-
-function formatWarning(warning: MigrationWarning): string {
-  return `  [${warning.code}]${warning.userGroup ? ` ${warning.userGroup}:` : ''} ${warning.message}`;
 }

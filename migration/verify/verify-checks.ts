@@ -14,6 +14,10 @@ import type { AppIdentifiers, MigrationPlan } from '../mapping/migration-plan.js
  */
 export interface VerifyCheck {
   readonly label: string;
+  /** What kind of decision this is, without entity names (`READ SERVICE`, `EXECUTE_PIPELINE`…): reasons are aggregated by it. */
+  readonly category: string;
+  /** The application the check is about; absent for account permissions. */
+  readonly appId?: string;
   readonly firstGen: (access: FirstGenAccess) => boolean;
   readonly nextGen: readonly AccessCheck[];
   /** Why NextGen denies when it does by design (the decision table); `undefined` uses the evaluator's reason. */
@@ -31,6 +35,17 @@ const CREATE_REASON =
  * abort; templatised workflows in every environment of the application) and pipeline execution.
  */
 export function verifyChecks(fgExport: FgExport, plan: MigrationPlan): VerifyCheck[] {
+  const checks = accountChecks(plan);
+  for (const app of fgExport.applications) {
+    const project = plan.projects.find((candidate) => candidate.appId === app.id)?.scope;
+    const identifiers = plan.appIdentifiers[app.id];
+    if (project && identifiers) checks.push(...applicationChecks(app, project, identifiers));
+  }
+  return checks;
+}
+
+/** The comparisons of the account permissions of the decision table (account-scope probes). */
+export function accountChecks(plan: Pick<MigrationPlan, 'targetAccountId' | 'organization'>): VerifyCheck[] {
   const checks: VerifyCheck[] = [];
   const account = accountScope(plan.targetAccountId);
   for (const permission of ACCOUNT_PERMISSIONS) {
@@ -38,6 +53,7 @@ export function verifyChecks(fgExport: FgExport, plan: MigrationPlan): VerifyChe
     if (row.fidelity === 'not-applicable' || (row.probes.length === 0 && row.fidelity === 'exact')) continue;
     checks.push({
       label: `account permission ${permission}`,
+      category: `account permission ${permission}`,
       firstGen: (access) => access.hasAccountPermission(permission),
       nextGen: row.probes.map((probe) => ({
         permission: probe.permission,
@@ -49,11 +65,6 @@ export function verifyChecks(fgExport: FgExport, plan: MigrationPlan): VerifyChe
       })),
       ...(row.fidelity !== 'exact' ? { narrowedBecause: row.note } : {}),
     });
-  }
-  for (const app of fgExport.applications) {
-    const project = plan.projects.find((candidate) => candidate.appId === app.id)?.scope;
-    const identifiers = plan.appIdentifiers[app.id];
-    if (project && identifiers) checks.push(...applicationChecks(app, project, identifiers));
   }
   return checks;
 }
@@ -88,6 +99,8 @@ function applicationChecks(app: FgApplication, project: Scope, ids: AppIdentifie
         const ngId = map?.[entity.id];
         checks.push({
           label: `${action} ${kind} ${entity.name} in ${app.name}`,
+          category: `${action} ${kind}`,
+          appId: app.id,
           firstGen: (access) => access.canActOnEntity(app, kind, entity.id, action),
           nextGen:
             map && ngId
@@ -107,6 +120,8 @@ function applicationChecks(app: FgApplication, project: Scope, ids: AppIdentifie
     const create = (environmentType?: 'PROD' | 'NON_PROD') =>
       checks.push({
         label: `CREATE ${kind}${environmentType ? ` (${environmentType})` : ''} in ${app.name}`,
+        category: `CREATE ${kind}`,
+        appId: app.id,
         firstGen: (access) => access.canCreate(app, kind, environmentType),
         nextGen: map ? [at(`${prefix}_edit`, resourceType)] : [],
         narrowedBecause: map ? CREATE_REASON : 'provisioners have no NextGen entity',
@@ -140,6 +155,8 @@ function applicationChecks(app: FgApplication, project: Scope, ids: AppIdentifie
         }
         checks.push({
           label: `${action} workflow ${workflow.name}${target ? ` in ${findEnvironment(app, target)?.name ?? target}` : ''} (${app.name})`,
+          category: `${action} ${workflow.templatized ? 'templatised ' : target === undefined ? 'environment-less ' : ''}workflow`,
+          appId: app.id,
           firstGen: (access) => access.canExecuteWorkflow(app, workflow.id, action, target),
           nextGen,
           ...(workflow.templatized
@@ -156,6 +173,8 @@ function applicationChecks(app: FgApplication, project: Scope, ids: AppIdentifie
     const ngId = ids.pipelines[pipeline.id];
     checks.push({
       label: `EXECUTE_PIPELINE ${pipeline.name} (${app.name})`,
+      category: 'EXECUTE_PIPELINE',
+      appId: app.id,
       firstGen: (access) => access.canExecutePipeline(app, pipeline.id),
       nextGen: ngId
         ? [

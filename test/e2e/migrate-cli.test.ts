@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,6 +58,27 @@ describe('migrate plan | apply | verify against the local server', () => {
     child?.kill('SIGTERM');
     await new Promise((resolvePromise) => child?.once('exit', resolvePromise));
     await rm(workDir, { recursive: true, force: true });
+  });
+
+  it('refuses a mistyped plan file with exit 2 and writes nothing', async () => {
+    // Prepare
+    const planPath = join(workDir, 'plan.json');
+    const written = await cli('migrate', 'plan', '--input', EXPORT, '--out', planPath);
+    const plan = JSON.parse(await readFile(planPath, 'utf8'));
+    plan.roles[0].name = 42;
+    await writeFile(planPath, JSON.stringify(plan));
+    // Act
+    const apply = await cli('migrate', 'apply', '--plan', planPath);
+    const groups = await fetch(`${base}/ng/api/user-groups?accountIdentifier=mig`, {
+      headers: { 'x-api-key': adminToken },
+    });
+    // Assess
+    expect(written.code).toBe(0);
+    expect(apply.code).toBe(2);
+    expect(apply.stderr).toContain('roles[0].name');
+    expect(apply.stderr).toContain('nothing was written');
+    const listed = (await groups.json()) as { data: { content: { identifier: string }[] } };
+    expect(listed.data.content.map((group) => group.identifier)).not.toContain('productionSupport');
   });
 
   it('plans, applies once, re-applies writing nothing, verifies with exit 0, and the ACL shows the access', async () => {

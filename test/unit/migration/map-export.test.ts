@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Evaluator } from '../../../functions/core/evaluator.js';
+import { findManagedRole } from '../../../functions/core/managed-roles.js';
 import { validateCustomResourceGroup } from '../../../functions/core/validation/resource-group-validation.js';
 import { validateCustomRole } from '../../../functions/core/validation/role-validation.js';
 import { snapshotFromItems } from '../../../functions/store/items.js';
@@ -10,16 +11,12 @@ import { parseExport } from '../../../migration/firstgen/parse-export.js';
 import { camelCaseIdentifier } from '../../../migration/mapping/identifiers.js';
 import { mapExport } from '../../../migration/mapping/map-export.js';
 import type { MigrationPlan } from '../../../migration/mapping/migration-plan.js';
-import { planItems } from '../../../migration/plan/plan-items.js';
-import { verifyMigration } from '../../../migration/verify/verify-migration.js';
+import { appliedItems } from '../../../migration/plan/plan-items.js';
+import { type SubjectReport, verifyMigration } from '../../../migration/verify/verify-migration.js';
 
 const OPTIONS = { targetAccountId: 'acc', orgIdentifier: 'default' };
 const readJson = (path: string) => JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8'));
-const snapshotOf = (plan: MigrationPlan) =>
-  snapshotFromItems(
-    plan.targetAccountId,
-    planItems(plan).map((entry) => entry.item),
-  );
+const snapshotOf = (plan: MigrationPlan) => snapshotFromItems(plan.targetAccountId, appliedItems(plan));
 
 describe('identifiers (reference firstgen §6.3)', () => {
   it.each([
@@ -67,16 +64,24 @@ describe('the three default groups of reference firstgen §4.10', () => {
     ]);
   });
 
-  it('binds Account Administrator to _account_admin on _all_resources_including_child_scopes', () => {
-    expect(
-      plan.assignments.filter((assignment) => assignment.principal.identifier === 'accountAdministrator'),
-    ).toEqual([
+  it('binds Account Administrator on _all_resources_including_child_scopes to exactly _account_admin without the freeze override', () => {
+    const assignments = plan.assignments.filter(
+      (assignment) => assignment.principal.identifier === 'accountAdministrator',
+    );
+    const role = plan.roles.find((candidate) => candidate.identifier === assignments[0]?.roleIdentifier);
+    const accountAdmin = findManagedRole('_account_admin')?.permissions ?? [];
+    expect(assignments).toEqual([
       expect.objectContaining({
-        roleIdentifier: '_account_admin',
         resourceGroupIdentifier: '_all_resources_including_child_scopes',
         scope: { level: 'account', accountIdentifier: 'acc' },
       }),
     ]);
+    expect(role?.permissions).toEqual(
+      accountAdmin.filter((permission) => permission !== 'core_deploymentfreeze_override').sort(),
+    );
+    expect(accountAdmin).toContain('core_deploymentfreeze_override');
+    expect(can('uAdmin', 'core_deploymentfreeze_override', 'DEPLOYMENTFREEZE')).toBe(false);
+    expect(can('uAdmin', 'core_pipeline_execute', 'PIPELINE', ids?.pipelines.plPayRelease)).toBe(true);
   });
 
   it('lets Production Support run production pipelines and edit production environments only', () => {
@@ -108,14 +113,16 @@ describe('the three default groups of reference firstgen §4.10', () => {
   });
 
   it('verifies with zero broadened access for every group and user', () => {
-    const report = verifyMigration(fgExport, plan, snapshotOf(plan));
-    expect(report.totals.broadened).toBe(0);
-    expect(report.groups.map((group) => group.identifier)).toEqual([
+    const subjects: SubjectReport[] = [];
+    const summary = verifyMigration(fgExport, plan, snapshotOf(plan), (report) => subjects.push(report));
+    expect(summary.totals.broadened).toBe(0);
+    expect(summary.totals.defaultView).toBe(0);
+    expect(subjects.filter((s) => s.kind === 'group').map((group) => group.identifier)).toEqual([
       'accountAdministrator',
       'productionSupport',
       'nonProductionSupport',
     ]);
-    expect(report.totals.equal).toBeGreaterThan(report.totals.narrowed);
+    expect(summary.totals.equal).toBeGreaterThan(summary.totals.narrowed);
   });
 });
 
@@ -343,12 +350,10 @@ describe('property: verify finds no broadened access on generated exports', () =
     fc.assert(
       fc.property(exportArb, (fgExport) => {
         const plan = mapExport(fgExport, OPTIONS);
-        const report = verifyMigration(fgExport, plan, snapshotOf(plan));
-        const broadened = [...report.groups, ...report.users].flatMap((subject) =>
-          subject.findings
-            .filter((finding) => finding.outcome === 'broadened')
-            .map((finding) => `${subject.identifier}: ${finding.check} ${finding.reason}`),
-        );
+        const summary = verifyMigration(fgExport, plan, snapshotOf(plan));
+        const broadened = summary.reasons
+          .filter((reason) => reason.outcome === 'broadened' || reason.outcome === 'defaultView')
+          .map((reason) => `${reason.reason}: ${reason.examples.join('; ')}`);
         expect(broadened).toEqual([]);
       }),
       { numRuns: 300 },
