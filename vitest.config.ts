@@ -1,9 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Test projects: `unit` (pure domain), `differential` (evaluator vs oracle and Cedar),
- * `integration` (DynamoDB Local, started once per run), `infra` (CDK assertions) and `e2e` (HTTP
- * against the local server). `infra` and `e2e` have no tests until the stack and the server exist.
+ * Test projects: `unit` (pure domain), `console` (the web console's pure modules), `differential`
+ * (evaluator vs oracle and Cedar), `integration` (DynamoDB Local, started once per run), `infra`
+ * (CDK assertions) and `e2e` (HTTP against the local server; the console in headless Chromium). `infra` and `e2e` have no tests until the stack and the server exist.
  */
 export default defineConfig({
   test: {
@@ -14,6 +14,12 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           testTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'console',
+          include: ['console/test/**/*.test.ts'],
         },
       },
       {

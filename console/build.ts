@@ -53,6 +53,16 @@ async function builtHash(dir: string): Promise<string | undefined> {
   }
 }
 
+/** Builds the console with Vite into `outDir` (emptied first), e.g. a Lambda bundle's `console/` folder. */
+export async function buildConsoleInto(outDir: string): Promise<void> {
+  const { build } = await import('vite');
+  await build({
+    configFile: join(CONSOLE_DIR, 'vite.config.ts'),
+    build: { outDir, emptyOutDir: true },
+    logLevel: 'warn',
+  });
+}
+
 /**
  * Builds the console with Vite into `console/dist` unless it is current (same input hash), and
  * answers whether it built. The build goes to a fresh folder that then replaces `dist`, so a
@@ -64,15 +74,11 @@ export async function ensureConsoleBuilt(
   const wanted = await inputHash();
   if (!options.force && (await builtHash(CONSOLE_DIST)) === wanted) return false;
   const started = Date.now();
-  const { build } = await import('vite');
   const outDir = await mkdtemp(join(CONSOLE_DIR, '.dist-'));
   try {
-    await build({
-      configFile: join(CONSOLE_DIR, 'vite.config.ts'),
-      build: { outDir, emptyOutDir: true },
-      logLevel: 'warn',
-    });
+    await buildConsoleInto(outDir);
     await writeFile(join(outDir, HASH_FILE), `${wanted}\n`);
+    if ((await builtHash(CONSOLE_DIST)) === wanted) return true;
     await rm(CONSOLE_DIST, { recursive: true, force: true });
     try {
       await rename(outDir, CONSOLE_DIST);
@@ -87,6 +93,12 @@ export async function ensureConsoleBuilt(
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const out = process.argv.indexOf('--out');
+  const target = out === -1 ? undefined : process.argv[out + 1];
+  if (target) {
+    await buildConsoleInto(target);
+    process.exit(0);
+  }
   const built = await ensureConsoleBuilt({
     force: process.argv.includes('--force'),
     log: (line) => process.stdout.write(`${line}\n`),

@@ -19,6 +19,8 @@ export interface ApiFunctionProps {
   readonly environment: Record<string, string>;
   /** How long its logs are kept. */
   readonly logRetention: RetentionDays;
+  /** Shell commands run after bundling (cwd: the repository), given the bundle's output folder. */
+  readonly afterBundling?: (outputDir: string) => string[];
 }
 
 /** The banner that gives ESM bundles a `require` for the CommonJS code some dependencies still hold. */
@@ -60,6 +62,16 @@ export class ApiFunction extends Construct {
         banner: REQUIRE_SHIM,
         externalModules: ['@aws-sdk/*'],
         forceDockerBundling: false,
+        ...(props.afterBundling
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (_inputDir: string, outputDir: string) =>
+                  props.afterBundling?.(outputDir) ?? [],
+              },
+            }
+          : {}),
       },
     });
     acknowledgeNagFinding(this, NAG_ACKNOWLEDGEMENTS.basicExecutionRole);

@@ -21,7 +21,7 @@ export interface NextgenRbacStackProps extends StackProps {
   readonly throttleRateLimit: number;
   /** Stage throttling: burst (context `throttleBurstLimit`, default 200). */
   readonly throttleBurstLimit: number;
-  /** The page invite mails link to (context `inviteAcceptUrl`; default the API's accept path). */
+  /** The page invite mails link to (context `inviteAcceptUrl`; default the console's `<ApiUrl>/console/invite`). */
   readonly inviteAcceptUrl?: string;
   /** Optional OIDC user authentication: the issuer, audience and (optionally) JWKS URL of users' JWTs. */
   readonly oidc?: { readonly issuer: string; readonly audience: string; readonly jwksUrl?: string };
@@ -32,8 +32,8 @@ function entry(relative: string): string {
 }
 
 /**
- * The whole product in one env-agnostic stack (no lookups): the table, the authorize, management and
- * invite-cleanup functions with least-privilege grants, the HTTP API, the hourly cleanup schedule
+ * The whole product in one env-agnostic stack (no lookups): the table, the authorize, management,
+ * invite-cleanup and console functions with least-privilege grants (the console's has none), the HTTP API, the hourly cleanup schedule
  * with its dead-letter queue, the `InviteSent` event bus, and alarms.
  */
 export class NextgenRbacStack extends Stack {
@@ -70,7 +70,6 @@ export class NextgenRbacStack extends Stack {
       environment: {
         ...apiEnvironment,
         EVENT_BUS_NAME: inviteEvents.eventBusName,
-        ...(props.inviteAcceptUrl ? { INVITE_ACCEPT_URL: props.inviteAcceptUrl } : {}),
       },
       logRetention: props.logRetention,
     }).function;
@@ -82,6 +81,17 @@ export class NextgenRbacStack extends Stack {
       environment: tableEnvironment,
       logRetention: props.logRetention,
     }).function;
+    const consoleFunction = new ApiFunction(this, 'Console', {
+      entry: entry('api/lambda/console-handler.ts'),
+      description: 'nextgen-rbac web console (static assets at /console/)',
+      memorySize: 256,
+      timeout: Duration.seconds(5),
+      environment: {},
+      logRetention: props.logRetention,
+      afterBundling: (outputDir) => [
+        `node --import tsx console/build.ts --out ${JSON.stringify(`${outputDir}/console`)}`,
+      ],
+    }).function;
     grantTableAccess(authorize, table, 'read');
     grantTableAccess(management, table, 'write');
     grantTableAccess(cleanup, table, 'write-and-index');
@@ -91,19 +101,28 @@ export class NextgenRbacStack extends Stack {
       endpoints: deployedEndpoints(),
       authorizeFunction: authorize,
       managementFunction: management,
+      consoleFunction,
       throttleRateLimit: props.throttleRateLimit,
       throttleBurstLimit: props.throttleBurstLimit,
       logRetention: props.logRetention,
     });
+    const consoleUrl = `${http.api.apiEndpoint}/console/`;
+    management.addEnvironment('INVITE_ACCEPT_URL', props.inviteAcceptUrl ?? `${consoleUrl}invite`);
     const schedule = new InviteCleanupSchedule(this, 'InviteCleanupSchedule', { job: cleanup });
     new RbacAlarms(this, 'Alarms', {
-      functions: { Authorize: authorize, Management: management, InviteCleanup: cleanup },
+      functions: {
+        Authorize: authorize,
+        Management: management,
+        InviteCleanup: cleanup,
+        Console: consoleFunction,
+      },
       api: http.api,
       table,
       deadLetterQueue: schedule.deadLetterQueue,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: http.api.apiEndpoint, description: 'Base URL of the API' });
+    new CfnOutput(this, 'ConsoleUrl', { value: consoleUrl, description: 'The web console' });
     new CfnOutput(this, 'TableName', { value: table.tableName, description: 'The DynamoDB table' });
     new CfnOutput(this, 'EventBusName', {
       value: inviteEvents.eventBusName,

@@ -7,6 +7,9 @@ import { Construct } from 'constructs';
 import { AUTHORIZE_PATHS, type Endpoint } from '../functions/api/route-table.js';
 import { acknowledgeNagFinding, NAG_ACKNOWLEDGEMENTS } from './nag-acknowledgements.js';
 
+/** The routes of the web console (DESIGN §15), served by the console function. */
+export const CONSOLE_ROUTE_PATHS = ['/console', '/console/{proxy+}'] as const;
+
 /** Options of {@link RbacHttpApi}. */
 export interface RbacHttpApiProps {
   /** Every endpoint to route (from the handlers' route table). */
@@ -15,6 +18,8 @@ export interface RbacHttpApiProps {
   readonly authorizeFunction: IFunction;
   /** The function of every other endpoint. */
   readonly managementFunction: IFunction;
+  /** The function serving the web console at `/console` and `/console/{proxy+}` (GET and HEAD). */
+  readonly consoleFunction: IFunction;
   /** Steady-state requests per second allowed on the stage. */
   readonly throttleRateLimit: number;
   /** Burst of requests allowed on the stage. */
@@ -27,7 +32,8 @@ export interface RbacHttpApiProps {
  * The HTTP API (API Gateway v2): one route per endpoint of the route table (no `/local/*` route
  * exists in it), the ACL endpoint on the authorize function and the rest on the management function,
  * a `$default` stage with throttling and JSON access logs. Authentication (`x-api-key`) happens in
- * the functions, against the same cached policy as the decisions.
+ * the functions, against the same cached policy as the decisions. The web console's built assets
+ * are served on the same origin by the console function (`/console`, `/console/{proxy+}`).
  */
 export class RbacHttpApi extends Construct {
   /** The API. */
@@ -56,6 +62,14 @@ export class RbacHttpApi extends Construct {
         path: endpoint.path,
         methods: [HttpMethod[endpoint.method]],
         integration: AUTHORIZE_PATHS.includes(endpoint.path) ? authorize : management,
+      });
+    }
+    const consoleIntegration = new HttpLambdaIntegration('Console', props.consoleFunction);
+    for (const path of CONSOLE_ROUTE_PATHS) {
+      this.api.addRoutes({
+        path,
+        methods: [HttpMethod.GET, HttpMethod.HEAD],
+        integration: consoleIntegration,
       });
     }
   }

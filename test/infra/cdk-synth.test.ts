@@ -52,6 +52,7 @@ describe('npx cdk synth, as a process, offline', () => {
     // Assess
     expect(sizes.map((size) => size.function).sort()).toEqual([
       'NextgenRbac/Authorize',
+      'NextgenRbac/Console',
       'NextgenRbac/InviteCleanup',
       'NextgenRbac/Management',
     ]);
@@ -65,5 +66,19 @@ describe('npx cdk synth, as a process, offline', () => {
     const code = await readFile(join(outDir, String(asset), 'index.mjs'), 'utf8');
     expect(code).toContain('/authz/api/acl');
     expect(code).not.toContain('/ng/api/organizations');
+  });
+
+  it("ships the built web console inside the console function's bundle", async () => {
+    // Prepare
+    const template = JSON.parse(await readFile(join(outDir, 'NextgenRbac.template.json'), 'utf8'));
+    const asset = Object.values(
+      template.Resources as Record<string, { Metadata?: Record<string, string> }>,
+    ).find((resource) => resource.Metadata?.['aws:cdk:path'] === 'NextgenRbac/Console/Function/Resource')
+      ?.Metadata?.['aws:asset:path'];
+    // Assess
+    const index = await readFile(join(outDir, String(asset), 'console', 'index.html'), 'utf8');
+    expect(index).toContain('/console/assets/');
+    const handler = await readFile(join(outDir, String(asset), 'index.mjs'), 'utf8');
+    expect(handler).not.toContain('/ng/api/organizations');
   });
 });

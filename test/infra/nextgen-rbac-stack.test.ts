@@ -5,6 +5,9 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AUTHORIZE_PATHS, deployedEndpoints } from '../../functions/api/route-table.js';
 import { NextgenRbacStack, type NextgenRbacStackProps } from '../../lib/nextgen-rbac-stack.js';
+import { CONSOLE_ROUTE_PATHS } from '../../lib/rbac-http-api.js';
+
+const CONSOLE_DESCRIPTION = 'nextgen-rbac web console (static assets at /console/)';
 
 type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
 
@@ -82,24 +85,32 @@ describe('the stack', () => {
     });
   });
 
-  it('runs three functions on Node.js 22, ARM64, each with its own log group kept 30 days', () => {
+  it('runs four functions on Node.js 22, ARM64, each with its own log group kept 30 days; the three with data get the table', () => {
     // Prepare
     const functions = Object.values(resourcesOf(template, 'AWS::Lambda::Function'));
+    const isConsole = (fn: Resource) => fn.Properties.Description === CONSOLE_DESCRIPTION;
     // Assess
-    expect(functions).toHaveLength(3);
+    expect(functions).toHaveLength(4);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
         Architectures: ['arm64'],
         Handler: 'index.handler',
         LoggingConfig: { LogGroup: { Ref: expect.any(String) } },
-        Environment: {
-          Variables: { TABLE_NAME: { Ref: expect.any(String) }, NODE_OPTIONS: '--enable-source-maps' },
-        },
+        Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps' } },
       });
     }
+    for (const fn of functions.filter((candidate) => !isConsole(candidate))) {
+      expect(fn.Properties).toMatchObject({
+        Environment: { Variables: { TABLE_NAME: { Ref: expect.any(String) } } },
+      });
+    }
+    const consoleFunction = functions.find(isConsole);
+    expect(consoleFunction?.Properties.Environment).toEqual({
+      Variables: { NODE_OPTIONS: '--enable-source-maps' },
+    });
     const logGroups = Object.values(resourcesOf(template, 'AWS::Logs::LogGroup'));
-    expect(logGroups).toHaveLength(4);
+    expect(logGroups).toHaveLength(5);
     for (const group of logGroups) expect(group.Properties.RetentionInDays).toBe(30);
   });
 
@@ -107,6 +118,7 @@ describe('the stack', () => {
     ['nextgen-rbac access checks (POST /authz/api/acl)', 1024, 10],
     ['nextgen-rbac management API', 1024, 29],
     ['nextgen-rbac hourly invite expiry and cleanup', 512, 300],
+    [CONSOLE_DESCRIPTION, 256, 5],
   ])('sizes %s at %i MB and %i s', (description, memory, timeout) => {
     // Assess
     template.hasResourceProperties('AWS::Lambda::Function', {
@@ -116,7 +128,7 @@ describe('the stack', () => {
     });
   });
 
-  it('routes every endpoint of the route table, the ACL to the authorize function, and nothing local', () => {
+  it('routes every endpoint of the route table, the ACL to the authorize function, the console to its function, and nothing local', () => {
     // Prepare
     const routes = Object.values(resourcesOf(template, 'AWS::ApiGatewayV2::Route')).map(
       (route) => route.Properties,
@@ -127,16 +139,24 @@ describe('the stack', () => {
       'AWS::Lambda::Function',
       'nextgen-rbac access checks (POST /authz/api/acl)',
     );
+    const consoleId = logicalIdOf(template, 'AWS::Lambda::Function', CONSOLE_DESCRIPTION);
     const targetOf = (route: Record<string, unknown>): string => {
       const [, parts] = (route.Target as { 'Fn::Join': [string, [string, { Ref: string }]] })['Fn::Join'];
       return JSON.stringify(integrations[parts[1].Ref]?.Properties.IntegrationUri);
     };
     // Assess
+    const consoleKeys = CONSOLE_ROUTE_PATHS.flatMap((path) => [`GET ${path}`, `HEAD ${path}`]);
     const keys = routes.map((route) => route.RouteKey).sort();
-    const expected = deployedEndpoints()
-      .map((endpoint) => `${endpoint.method} ${endpoint.path}`)
-      .sort();
+    const expected = [
+      ...deployedEndpoints().map((endpoint) => `${endpoint.method} ${endpoint.path}`),
+      ...consoleKeys,
+    ].sort();
     expect(keys).toEqual(expected);
+    for (const route of routes) {
+      expect(targetOf(route).includes(consoleId), String(route.RouteKey)).toBe(
+        consoleKeys.includes(String(route.RouteKey)),
+      );
+    }
     expect(keys.length).toBeGreaterThan(40);
     expect(keys.filter((key) => String(key).includes('/local/'))).toEqual([]);
     for (const route of routes) {
@@ -208,9 +228,9 @@ describe('the stack', () => {
         : JSON.stringify(alarm.Metrics).match(/"MetricName":"(\w+)"/)?.[1],
     );
     // Assess
-    expect(alarms).toHaveLength(9);
-    expect(metricNames.filter((name) => name === 'Errors')).toHaveLength(3);
-    expect(metricNames.filter((name) => name === 'Throttles')).toHaveLength(3);
+    expect(alarms).toHaveLength(11);
+    expect(metricNames.filter((name) => name === 'Errors')).toHaveLength(4);
+    expect(metricNames.filter((name) => name === 'Throttles')).toHaveLength(4);
     expect(metricNames).toEqual(
       expect.arrayContaining(['5xx', 'ThrottledRequests', 'ApproximateNumberOfMessagesVisible']),
     );
@@ -265,9 +285,32 @@ describe('the stack', () => {
     expect(variables(template).some((env) => 'OIDC_ISSUER' in env)).toBe(false);
   });
 
-  it('outputs the API URL, the table name and the event bus name', () => {
+  it('outputs the API URL, the console URL, the table name and the event bus name', () => {
     // Assess
-    expect(Object.keys(template.findOutputs('*')).sort()).toEqual(['ApiUrl', 'EventBusName', 'TableName']);
+    expect(Object.keys(template.findOutputs('*')).sort()).toEqual([
+      'ApiUrl',
+      'ConsoleUrl',
+      'EventBusName',
+      'TableName',
+    ]);
+    expect(JSON.stringify(template.findOutputs('ConsoleUrl'))).toContain('/console/');
+  });
+
+  it('links invite mails to the console acceptance page on the API origin, unless inviteAcceptUrl says otherwise', () => {
+    // Prepare
+    const managementEnv = (t: Template) =>
+      Object.values(resourcesOf(t, 'AWS::Lambda::Function')).find(
+        (fn) => fn.Properties.Description === 'nextgen-rbac management API',
+      )?.Properties.Environment as { Variables: Record<string, unknown> };
+    // Act
+    const custom = synthesize(RemovalPolicy.RETAIN, {
+      inviteAcceptUrl: 'https://admin.example.com/accept',
+    }).template;
+    // Assess
+    const joined = JSON.stringify(managementEnv(template).Variables.INVITE_ACCEPT_URL);
+    expect(joined).toContain('ApiEndpoint');
+    expect(joined).toContain('/console/invite');
+    expect(managementEnv(custom).Variables.INVITE_ACCEPT_URL).toBe('https://admin.example.com/accept');
   });
 });
 

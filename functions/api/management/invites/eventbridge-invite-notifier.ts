@@ -16,8 +16,8 @@ import {
 /** The `source` of the events. */
 export const INVITE_EVENT_SOURCE = 'nextgen-rbac.invites';
 
-/** The path of the accept endpoint, used as the link base when `INVITE_ACCEPT_URL` is not set. */
-export const DEFAULT_ACCEPT_PATH = '/ng/api/invites/accept';
+/** The path of the console's acceptance page, used as the link base when `INVITE_ACCEPT_URL` is not set. */
+export const DEFAULT_ACCEPT_PATH = '/console/invite';
 
 /** A notifier that puts `InviteSent` events on `eventBusName`. */
 export function eventBridgeInviteNotifier(client: EventBridgeClient, eventBusName: string): InviteNotifier {
@@ -47,7 +47,7 @@ export function eventBridgeInviteNotifier(client: EventBridgeClient, eventBusNam
 
 /**
  * The delivery of the Lambda: EventBridge on `env.EVENT_BUS_NAME` (required), accept links based on
- * `env.INVITE_ACCEPT_URL` (the page that posts the token; default the API's accept path).
+ * `env.INVITE_ACCEPT_URL` (the console's acceptance page, which posts the token; default {@link DEFAULT_ACCEPT_PATH}).
  */
 export function eventBridgeInviteDelivery(
   env: Readonly<Record<string, string | undefined>>,
