@@ -1,7 +1,12 @@
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const execFileAsync = promisify(execFile);
 
 /** The console's folder. */
 export const CONSOLE_DIR = fileURLToPath(new URL('.', import.meta.url));
@@ -53,14 +58,31 @@ async function builtHash(dir: string): Promise<string | undefined> {
   }
 }
 
-/** Builds the console with Vite into `outDir` (emptied first), e.g. a Lambda bundle's `console/` folder. */
+const require = createRequire(import.meta.url);
+
+/**
+ * Builds the console with Vite into `outDir` (emptied first), e.g. a Lambda bundle's `console/`
+ * folder. Vite runs in a child process with `NODE_ENV=production`: inside a test run (`NODE_ENV=test`)
+ * Vite would compile JSX for React's development runtime.
+ */
 export async function buildConsoleInto(outDir: string): Promise<void> {
-  const { build } = await import('vite');
-  await build({
-    configFile: join(CONSOLE_DIR, 'vite.config.ts'),
-    build: { outDir, emptyOutDir: true },
-    logLevel: 'warn',
-  });
+  const vitePackage = require.resolve('vite/package.json');
+  const { bin } = JSON.parse(await readFile(vitePackage, 'utf8')) as { bin: { vite: string } };
+  const args = [
+    join(dirname(vitePackage), bin.vite),
+    'build',
+    '--config',
+    join(CONSOLE_DIR, 'vite.config.ts'),
+  ];
+  await execFileAsync(
+    process.execPath,
+    [...args, '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'],
+    {
+      cwd: CONSOLE_DIR,
+      env: { ...process.env, NODE_ENV: 'production' },
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
 }
 
 /**

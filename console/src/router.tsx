@@ -9,8 +9,16 @@ function currentRoute(): string {
   return rest === '' ? '/' : rest;
 }
 
+let navigatedInPage = false;
+
+/** Whether the console has moved from page to page since it loaded (then a new page's heading takes focus). */
+export function hasNavigated(): boolean {
+  return navigatedInPage;
+}
+
 /** Moves to `route` (a path below `/console`, e.g. `/roles`) without reloading. */
 export function navigate(route: string): void {
+  navigatedInPage = true;
   window.history.pushState(null, '', `${BASE}${route}`);
   window.dispatchEvent(new PopStateEvent('popstate'));
 }
@@ -19,7 +27,10 @@ export function navigate(route: string): void {
 export function useRoute(): string {
   const [route, setRoute] = useState(currentRoute);
   useEffect(() => {
-    const update = () => setRoute(currentRoute());
+    const update = () => {
+      navigatedInPage = true;
+      setRoute(currentRoute());
+    };
     window.addEventListener('popstate', update);
     return () => window.removeEventListener('popstate', update);
   }, []);

@@ -84,8 +84,11 @@ describe('the web console in headless Chromium', () => {
     await expect.poll(() => page.locator('.field-error').textContent()).toContain('not accepted');
     await shot(page, '01-sign-in-refused');
 
-    await tokenField.fill(server.adminToken);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    // Keyboard only: focus the field, type, Enter.
+    await tokenField.fill('');
+    await tokenField.focus();
+    await page.keyboard.type(server.adminToken);
+    await page.keyboard.press('Enter');
     await page.getByRole('button', { name: 'Sign out', exact: true }).waitFor();
     expect(await page.locator('header .account').textContent()).toContain(server.accountId);
     expect(page.url()).not.toContain(server.adminToken);
@@ -105,6 +108,26 @@ describe('the web console in headless Chromium', () => {
     ]) {
       expect(await page.getByRole('link', { name: label, exact: true }).count()).toBe(1);
     }
+  });
+
+  it('is usable from the keyboard with a visible focus', async () => {
+    await page.goto(`${server.url}/console/organizations`);
+    await page.getByRole('heading', { level: 1, name: 'Organizations', exact: true }).waitFor();
+    await page.keyboard.press('Tab');
+    const skip = await page.evaluate('document.activeElement.textContent');
+    expect(skip).toBe('Skip to content');
+    for (let step = 0; step < 12; step += 1) {
+      await page.keyboard.press('Tab');
+      if ((await page.evaluate('document.activeElement.textContent')) === 'Projects') break;
+    }
+    expect(await page.evaluate('document.activeElement.textContent')).toBe('Projects');
+    const outline = (await page.evaluate(
+      'getComputedStyle(document.activeElement).outlineStyle + " " + getComputedStyle(document.activeElement).outlineWidth',
+    )) as string;
+    expect(outline).toMatch(/^solid [1-9]/);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Projects', exact: true }).waitFor();
+    await shot(page, '02-keyboard-focus');
   });
 
   it('shows an API field error next to the field it names, and changes nothing', async () => {

@@ -1,4 +1,5 @@
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { hasNavigated } from '../router';
 import type { FormErrors } from './form-errors';
 
 /** A labelled text input with its error (from the API) right below it. */
@@ -350,11 +351,14 @@ export function Notice({ text }: { text: string | undefined }) {
   );
 }
 
-/** Moves focus to the page heading when the page changes, so keyboard and screen-reader users land on it. */
+/**
+ * The page's heading; it takes focus when the console moved to this page, so keyboard and
+ * screen-reader users land on it (on the first load focus stays at the top, before the skip link).
+ */
 export function PageHeading({ children }: { children: ReactNode }) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
-    heading.current?.focus();
+    if (hasNavigated()) heading.current?.focus();
   }, []);
   return (
     <h1 ref={heading} tabIndex={-1}>
