@@ -153,7 +153,8 @@ export class FirstGenAccess {
     const allowed = (envId: string) => applicable.some((permission) => allowedBy(permission)(envId));
     const carried = this.literal
       ? applicable.some((permission) => pipelineStagesPass(app, pipeline, allowedBy(permission)))
-      : pipelineStagesPass(app, pipeline, allowed);
+      : applicable.some((permission) => permission.unrestricted) ||
+        pipelineStagesPass(app, pipeline, allowed);
     return carried && pipelineEnvironments(app, pipeline).every(allowed);
   }
 

@@ -285,8 +285,9 @@ export function mapExport(fgExport: FgExport, options: MappingOptions): Migratio
 
 /**
  * The exported users who become active users and members of the account: those with an e-mail
- * (lower-cased), the first of several with the same address. Users without an e-mail, duplicates
- * and group members missing from the export's users keep their group memberships only (warned).
+ * (lower-cased), the first of several with the same address. Users without an e-mail and
+ * duplicates keep their group memberships only (warned). Group members missing from the export's
+ * users are users without an e-mail (the parser adds them).
  */
 function plannedUsers(fgExport: FgExport, warnings: MigrationWarning[]): PlannedUser[] {
   const users: PlannedUser[] = [];
@@ -313,15 +314,6 @@ function plannedUsers(fgExport: FgExport, warnings: MigrationWarning[]): Planned
     }
     byEmail.set(email, user.id);
     users.push({ userId: user.id, email, ...(user.name ? { name: user.name } : {}) });
-  }
-  const missing = new Set<string>();
-  for (const group of fgExport.userGroups)
-    for (const member of group.memberIds) if (!seen.has(member)) missing.add(member);
-  for (const member of missing) {
-    warnings.push({
-      code: 'UNKNOWN_MEMBER',
-      message: `group member ${member} is not among the export's users: kept as a group member, not created as a user`,
-    });
   }
   return users;
 }

@@ -2,7 +2,7 @@ import type { AccessCheck } from '../../functions/core/access-check.js';
 import { Evaluator } from '../../functions/core/evaluator.js';
 import type { PolicySnapshot } from '../../functions/core/policy-snapshot.js';
 import { type ActingPrincipal, ALL_USERS_GROUP_IDENTIFIERS } from '../../functions/core/principal.js';
-import { type Scope, scopePath } from '../../functions/core/scope.js';
+import { accountScope, type Scope, scopePath } from '../../functions/core/scope.js';
 import { FirstGenAccess } from '../firstgen/firstgen-evaluator.js';
 import type { FgExport, FgUserGroup } from '../firstgen/model.js';
 import type { MigrationPlan } from '../mapping/migration-plan.js';
@@ -71,24 +71,122 @@ export function gainsAccess(counts: OutcomeCounts): boolean {
 }
 
 /**
+ * The flattened comparisons: every check, the NextGen sub-checks of each (`sub[c]…sub[c+1]` index
+ * `ng`), whether its FirstGen decision for a user is the OR of the decisions for each of the user's
+ * groups (`decomposable`), and the contiguous ranges of each application.
+ */
+interface Plan {
+  readonly checks: readonly VerifyCheck[];
+  readonly ng: readonly AccessCheck[];
+  readonly sub: Int32Array;
+  readonly decomposable: Uint8Array;
+  readonly ranges: readonly {
+    readonly appId: string;
+    readonly from: number;
+    readonly to: number;
+    readonly project?: Scope;
+  }[];
+}
+
+/**
+ * FirstGen decisions that are the OR over the user's groups: each permission decides alone (account
+ * permissions — implications have one premise —, CRUD on everything but pipelines, CREATE, running
+ * an environment-less workflow). Pipeline CRUD (the cross-permission step), execution in an
+ * environment and pipeline execution combine permissions of different groups.
+ */
+function isDecomposable(check: VerifyCheck): boolean {
+  if (check.appId === undefined) return true;
+  if (check.category.startsWith('CREATE ')) return true;
+  if (/^(READ|UPDATE|DELETE) /.test(check.category)) return !check.category.endsWith(' PIPELINE');
+  return check.category.includes('environment-less workflow');
+}
+
+function flatten(checks: readonly VerifyCheck[], projectOf: ReadonlyMap<string, Scope>): Plan {
+  const ng: AccessCheck[] = [];
+  const sub = new Int32Array(checks.length + 1);
+  const decomposable = new Uint8Array(checks.length);
+  const ranges: { appId: string; from: number; to: number; project?: Scope }[] = [];
+  checks.forEach((check, c) => {
+    sub[c] = ng.length;
+    ng.push(...check.nextGen);
+    decomposable[c] = isDecomposable(check) ? 1 : 0;
+    const appId = check.appId ?? '';
+    const last = ranges[ranges.length - 1];
+    if (last && last.appId === appId) last.to = c + 1;
+    else {
+      const project = projectOf.get(appId);
+      ranges.push({ appId, from: c, to: c + 1, ...(project ? { project } : {}) });
+    }
+  });
+  sub[checks.length] = ng.length;
+  return { checks, ng, sub, decomposable, ranges };
+}
+
+/** One subject's decisions: FirstGen under both readings per check, NextGen per sub-check. */
+interface Decisions {
+  readonly main: Uint8Array;
+  readonly literal: Uint8Array;
+  readonly ng: Uint8Array;
+}
+
+function decideAll(
+  plan: Plan,
+  readings: Readings,
+  evaluator: Evaluator,
+  principal: ActingPrincipal,
+): Decisions {
+  const main = new Uint8Array(plan.checks.length);
+  const literal = new Uint8Array(plan.checks.length);
+  const ng = new Uint8Array(plan.ng.length);
+  for (const range of plan.ranges) {
+    if (
+      range.project &&
+      !readings.main.hasPermissionsIn(range.appId) &&
+      evaluator.effectivePermissions(principal, range.project).length === 0
+    )
+      continue;
+    for (let c = range.from; c < range.to; c++) {
+      const check = plan.checks[c] as VerifyCheck;
+      main[c] = check.firstGen(readings.main) ? 1 : 0;
+      literal[c] = check.firstGen(readings.literal) ? 1 : 0;
+      for (let j = plan.sub[c] as number; j < (plan.sub[c + 1] as number); j++)
+        ng[j] = evaluator.check(principal, plan.ng[j] as AccessCheck).permitted ? 1 : 0;
+    }
+  }
+  return { main, literal, ng };
+}
+
+function orInto(target: Uint8Array, source: Uint8Array): void {
+  for (let index = 0; index < target.length; index++)
+    target[index] = (target[index] as number) | (source[index] as number);
+}
+
+/**
  * Compares, for every user group and every user of the export and every comparison of
  * {@link verifyChecks}, FirstGen's decision under both readings (`FirstGenAccess` main and
  * literal) with the NextGen decision of our evaluator over `snapshot` — the target account as
- * stored. A group is judged through a probe user who is a member of that group only. Each
- * subject's report is handed to `onSubject` as soon as it is complete and only aggregated counts
- * are kept, so memory stays bounded by the number of subjects and distinct reasons, not decisions.
+ * stored. A group is judged through a probe user who is a member of that group only. A user's
+ * NextGen decisions are the OR, per NextGen check, of those of the user's groups and of the
+ * account's all-users group (an account member), which is exactly how the evaluator unions grants;
+ * the FirstGen decisions that are an OR over groups are combined the same way and the others
+ * decided for the user. Users with grants of their own (direct assignments, memberships below the
+ * account) are decided directly. Each subject's report is handed to `onSubject` as soon as it is
+ * complete and only aggregated counts are kept, so memory stays bounded by groups × checks and the
+ * number of distinct reasons, never by decisions.
  */
 export function verifyMigration(
   fgExport: FgExport,
   plan: MigrationPlan,
   snapshot: PolicySnapshot,
   onSubject: (report: SubjectReport) => void = () => {},
+  options: VerifyOptions = {},
 ): VerifySummary {
   const checks = verifyChecks(fgExport, plan);
-  const byApp = groupByApp(checks);
-  const projectOf = new Map(plan.projects.map((project) => [project.appId, project.scope]));
+  const projectOf = new Map(plan.projects.map((project) => [project.appId, project.scope as Scope]));
+  const flat = flatten(checks, projectOf);
   const groupIdentifier = new Map(plan.userGroups.map((group) => [group.fgId, group.identifier]));
   const planned = new Set(plan.userGroups.map((group) => `${scopePath(group.scope)}#${group.identifier}`));
+  const account = accountScope(plan.targetAccountId);
   const evaluator = new Evaluator({
     ...snapshot,
     userGroups: snapshot.userGroups.map((group) =>
@@ -96,45 +194,43 @@ export function verifyMigration(
         ? { ...group, users: [...group.users, `${PROBE_PREFIX}${group.identifier}`] }
         : group,
     ),
+    scopeMemberships: [...snapshot.scopeMemberships, { userId: MEMBER_PROBE, scope: account }],
+  });
+  const locateCodes = flat.ng.map((ngCheck) => {
+    const decision = evaluator.check({ type: 'USER', identifier: NOBODY }, ngCheck);
+    return 'code' in decision ? decision.code : undefined;
   });
   const totals = emptyCounts();
   const reasons = new Map<string, ReasonSummary>();
-  const subject = (
-    kind: 'group' | 'user',
-    identifier: string,
-    name: string,
-    principalId: string,
-    groups: readonly FgUserGroup[],
-  ) => {
-    const report = compareSubject(
-      { kind, identifier, name },
-      byApp,
-      projectOf,
-      {
-        main: new FirstGenAccess(groups, fgExport.applications, 'main'),
-        literal: new FirstGenAccess(groups, fgExport.applications, 'literal'),
-      },
-      evaluator,
-      { type: 'USER', identifier: principalId },
-    );
+  const emit = (report: SubjectReport) => {
     for (const outcome of OUTCOMES) totals[outcome] += report.counts[outcome];
     for (const entry of report.reasons) {
       const key = `${entry.outcome}|${entry.reason}`;
       const summary = reasons.get(key) ?? { ...entry, count: 0, examples: [], groups: 0, users: 0 };
       summary.count += entry.count;
-      if (kind === 'group') summary.groups++;
+      if (report.kind === 'group') summary.groups++;
       else summary.users++;
       for (const example of entry.examples) {
-        if (summary.examples.length < EXAMPLES_OVERALL) summary.examples.push(`${identifier}: ${example}`);
+        if (summary.examples.length < EXAMPLES_OVERALL)
+          summary.examples.push(`${report.identifier}: ${example}`);
       }
       reasons.set(key, summary);
     }
     onSubject(report);
   };
+  const judge = new Judge(flat, evaluator, locateCodes);
+  const byGroup = new Map<string, Decisions>();
   for (const group of fgExport.userGroups) {
     const identifier = groupIdentifier.get(group.id) ?? group.id;
-    subject('group', identifier, group.name, `${PROBE_PREFIX}${identifier}`, [group]);
+    const principal: ActingPrincipal = { type: 'USER', identifier: `${PROBE_PREFIX}${identifier}` };
+    const decisions = decideAll(flat, readingsOf([group], fgExport), evaluator, principal);
+    byGroup.set(group.id, decisions);
+    emit(judge.report({ kind: 'group', identifier, name: group.name }, decisions, undefined, principal));
   }
+  const memberView = decideAll(flat, readingsOf([], fgExport), evaluator, {
+    type: 'USER',
+    identifier: MEMBER_PROBE,
+  });
   const groupsOf = new Map<string, FgUserGroup[]>();
   for (const group of fgExport.userGroups) {
     for (const member of group.memberIds) {
@@ -143,8 +239,50 @@ export function verifyMigration(
       groupsOf.set(member, list);
     }
   }
+  const ownGrants = usersWithOwnGrants(snapshot);
+  const accountMembers = new Set(
+    snapshot.scopeMemberships.filter((m) => m.scope.level === 'account').map((m) => m.userId),
+  );
   for (const user of fgExport.users) {
-    subject('user', user.id, user.email ?? user.name ?? user.id, user.id, groupsOf.get(user.id) ?? []);
+    const groups = groupsOf.get(user.id) ?? [];
+    const who = { kind: 'user' as const, identifier: user.id, name: user.email ?? user.name ?? user.id };
+    const principal: ActingPrincipal = { type: 'USER', identifier: user.id };
+    if (options.decideUsersDirectly || ownGrants.has(user.id)) {
+      emit(
+        judge.report(
+          who,
+          decideAll(flat, readingsOf(groups, fgExport), evaluator, principal),
+          undefined,
+          principal,
+        ),
+      );
+      continue;
+    }
+    const combined: Decisions = {
+      main: new Uint8Array(flat.checks.length),
+      literal: new Uint8Array(flat.checks.length),
+      ng: new Uint8Array(flat.ng.length),
+    };
+    for (const group of groups) {
+      const decisions = byGroup.get(group.id);
+      if (!decisions) continue;
+      orInto(combined.main, decisions.main);
+      orInto(combined.literal, decisions.literal);
+      orInto(combined.ng, decisions.ng);
+    }
+    if (groups.length > 1) {
+      const readings = readingsOf(groups, fgExport);
+      for (const range of flat.ranges) {
+        if (!readings.main.hasPermissionsIn(range.appId)) continue;
+        for (let c = range.from; c < range.to; c++) {
+          if (flat.decomposable[c]) continue;
+          const check = flat.checks[c] as VerifyCheck;
+          combined.main[c] = check.firstGen(readings.main) ? 1 : 0;
+          combined.literal[c] = check.firstGen(readings.literal) ? 1 : 0;
+        }
+      }
+    }
+    emit(judge.report(who, combined, accountMembers.has(user.id) ? memberView.ng : undefined, principal));
   }
   const defaultViewKept = snapshot.roleAssignments.some(
     (assignment) =>
@@ -165,16 +303,30 @@ export function verifyMigration(
   };
 }
 
-/** The checks of the account (key `''`) and of each application. */
-function groupByApp(checks: readonly VerifyCheck[]): Map<string, VerifyCheck[]> {
-  const byApp = new Map<string, VerifyCheck[]>();
-  for (const check of checks) {
-    const key = check.appId ?? '';
-    const list = byApp.get(key) ?? [];
-    list.push(check);
-    byApp.set(key, list);
-  }
-  return byApp;
+/** Options of {@link verifyMigration}. */
+export interface VerifyOptions {
+  /** Decide every user on its own instead of combining its groups' decisions (the reference the combination is tested against). */
+  readonly decideUsersDirectly?: boolean;
+}
+
+const MEMBER_PROBE = '__verify_account_member__';
+const NOBODY = '__verify_nobody__';
+
+function readingsOf(groups: readonly FgUserGroup[], fgExport: FgExport): Readings {
+  return {
+    main: new FirstGenAccess(groups, fgExport.applications, 'main'),
+    literal: new FirstGenAccess(groups, fgExport.applications, 'literal'),
+  };
+}
+
+/** Users whose NextGen access is not only their groups' and the account's all-users group: they are decided directly. */
+function usersWithOwnGrants(snapshot: PolicySnapshot): Set<string> {
+  const users = new Set<string>();
+  for (const assignment of snapshot.roleAssignments)
+    if (assignment.principal.type === 'USER') users.add(assignment.principal.identifier);
+  for (const membership of snapshot.scopeMemberships)
+    if (membership.scope.level !== 'account') users.add(membership.userId);
+  return users;
 }
 
 interface Readings {
@@ -182,99 +334,99 @@ interface Readings {
   readonly literal: FirstGenAccess;
 }
 
-function compareSubject(
-  who: { kind: 'group' | 'user'; identifier: string; name: string },
-  byApp: ReadonlyMap<string, readonly VerifyCheck[]>,
-  projectOf: ReadonlyMap<string, Scope>,
-  readings: Readings,
-  evaluator: Evaluator,
-  principal: ActingPrincipal,
-): SubjectReport {
-  const counts = emptyCounts();
-  const reasons = new Map<string, ReasonCount>();
-  const record = (outcome: Exclude<Outcome, 'equal'>, reason: string, check: VerifyCheck) => {
-    counts[outcome]++;
-    const key = `${outcome}|${reason}`;
-    const entry = reasons.get(key) ?? { outcome, reason, count: 0, examples: [] };
-    entry.count++;
-    if (entry.examples.length < EXAMPLES_PER_SUBJECT) entry.examples.push(check.label);
-    reasons.set(key, entry);
-  };
-  for (const [appId, checks] of byApp) {
-    const project = appId === '' ? undefined : projectOf.get(appId);
-    if (
-      project &&
-      !readings.main.hasPermissionsIn(appId) &&
-      evaluator.effectivePermissions(principal, project).length === 0
-    ) {
-      counts.equal += checks.length;
-      continue;
+/** Turns one subject's decisions into its report: outcome and reason per comparison, aggregated. */
+class Judge {
+  constructor(
+    private readonly plan: Plan,
+    private readonly evaluator: Evaluator,
+    private readonly locateCodes: readonly (string | undefined)[],
+  ) {}
+
+  report(
+    who: { kind: 'group' | 'user'; identifier: string; name: string },
+    decisions: Decisions,
+    memberView: Uint8Array | undefined,
+    principal: ActingPrincipal,
+  ): SubjectReport {
+    const { plan } = this;
+    const counts = emptyCounts();
+    const reasons = new Map<string, ReasonCount>();
+    const record = (outcome: Exclude<Outcome, 'equal'>, reason: string, check: VerifyCheck) => {
+      counts[outcome]++;
+      const key = `${outcome}|${reason}`;
+      const entry = reasons.get(key) ?? { outcome, reason, count: 0, examples: [] };
+      entry.count++;
+      if (entry.examples.length < EXAMPLES_PER_SUBJECT) entry.examples.push(check.label);
+      reasons.set(key, entry);
+    };
+    for (let c = 0; c < plan.checks.length; c++) {
+      const check = plan.checks[c] as VerifyCheck;
+      const main = decisions.main[c] === 1;
+      const literal = decisions.literal[c] === 1;
+      if (main !== literal) {
+        record(
+          'ambiguous',
+          `${check.category}: the main reading ${main ? 'allows' : 'denies'}, the literal reading ${literal ? 'allows' : 'denies'}`,
+          check,
+        );
+        continue;
+      }
+      const from = plan.sub[c] as number;
+      const to = plan.sub[c + 1] as number;
+      let own = to > from;
+      let withView = to > from;
+      let denied = -1;
+      for (let j = from; j < to; j++) {
+        const mine = decisions.ng[j] === 1;
+        if (!mine) own = false;
+        if (!mine && memberView?.[j] !== 1) {
+          withView = false;
+          if (denied < 0) denied = j;
+        }
+      }
+      if (main === withView) {
+        counts.equal++;
+        continue;
+      }
+      if (main) {
+        record('narrowed', this.narrowedReason(check, denied), check);
+      } else if (!own || this.grantedByDefaultView(check, principal)) {
+        record(
+          'defaultView',
+          `${check.category}: granted by the default all-users view of the account`,
+          check,
+        );
+      } else {
+        record('broadened', this.broadenedReason(check, principal), check);
+      }
     }
-    for (const check of checks) compareOne(check, readings, evaluator, principal, counts, record);
+    return { ...who, counts, reasons: [...reasons.values()].sort((a, b) => b.count - a.count) };
   }
-  return { ...who, counts, reasons: [...reasons.values()].sort((a, b) => b.count - a.count) };
-}
 
-function compareOne(
-  check: VerifyCheck,
-  readings: Readings,
-  evaluator: Evaluator,
-  principal: ActingPrincipal,
-  counts: OutcomeCounts,
-  record: (outcome: Exclude<Outcome, 'equal'>, reason: string, check: VerifyCheck) => void,
-): void {
-  const main = check.firstGen(readings.main);
-  const literal = check.firstGen(readings.literal);
-  if (main !== literal) {
-    record(
-      'ambiguous',
-      `${check.category}: the main reading ${main ? 'allows' : 'denies'}, the literal reading ${literal ? 'allows' : 'denies'}`,
-      check,
-    );
-    return;
+  /** True when one of the check's NextGen decisions is granted through the account's all-users group. */
+  private grantedByDefaultView(check: VerifyCheck, principal: ActingPrincipal): boolean {
+    return check.nextGen.some((ngCheck) => {
+      const decision = this.evaluator.check(principal, ngCheck);
+      return decision.permitted && decision.explanation.viaUserGroup === ALL_USERS_GROUP_IDENTIFIERS.account;
+    });
   }
-  const decisions = check.nextGen.map((ngCheck) => ({
-    ngCheck,
-    decision: evaluator.check(principal, ngCheck),
-  }));
-  const allowed = decisions.length > 0 && decisions.every(({ decision }) => decision.permitted);
-  if (main === allowed) {
-    counts.equal++;
-    return;
-  }
-  if (main) {
-    record('narrowed', narrowedReason(check, decisions), check);
-    return;
-  }
-  const viaDefaultView = decisions.some(
-    ({ decision }) =>
-      decision.permitted && decision.explanation.viaUserGroup === ALL_USERS_GROUP_IDENTIFIERS.account,
-  );
-  if (viaDefaultView) {
-    record('defaultView', `${check.category}: granted by the default all-users view of the account`, check);
-    return;
-  }
-  record('broadened', broadenedReason(check, decisions), check);
-}
 
-type Decided = { ngCheck: AccessCheck; decision: ReturnType<Evaluator['check']> };
+  private narrowedReason(check: VerifyCheck, denied: number): string {
+    if (check.narrowedBecause) return `${check.category}: ${check.narrowedBecause}`;
+    if (denied < 0) return `${check.category}: no NextGen equivalent`;
+    const ngCheck = this.plan.ng[denied] as AccessCheck;
+    return `${check.category}: NextGen denies ${ngCheck.permission} (${this.locateCodes[denied] ?? 'NO_MATCHING_ASSIGNMENT'})`;
+  }
 
-function narrowedReason(check: VerifyCheck, decisions: readonly Decided[]): string {
-  if (check.narrowedBecause) return `${check.category}: ${check.narrowedBecause}`;
-  if (decisions.length === 0) return `${check.category}: no NextGen equivalent`;
-  const denied = decisions.find(({ decision }) => !decision.permitted);
-  return denied
-    ? `${check.category}: NextGen denies ${denied.ngCheck.permission}${'code' in denied.decision ? ` (${denied.decision.code})` : ''}`
-    : `${check.category}: NextGen denies`;
-}
-
-function broadenedReason(check: VerifyCheck, decisions: readonly Decided[]): string {
-  const grants = decisions.flatMap(({ ngCheck, decision }) =>
-    decision.permitted
-      ? [
-          `${ngCheck.permission} via ${decision.explanation.roleIdentifier} on ${decision.explanation.resourceGroupIdentifier}`,
-        ]
-      : [],
-  );
-  return `${check.category}: FirstGen denies, NextGen grants ${grants.join(', ')}`;
+  private broadenedReason(check: VerifyCheck, principal: ActingPrincipal): string {
+    const grants = check.nextGen.flatMap((ngCheck) => {
+      const decision = this.evaluator.check(principal, ngCheck);
+      return decision.permitted
+        ? [
+            `${ngCheck.permission} via ${decision.explanation.roleIdentifier} on ${decision.explanation.resourceGroupIdentifier}`,
+          ]
+        : [];
+    });
+    return `${check.category}: FirstGen denies, NextGen grants ${grants.join(', ')}`;
+  }
 }

@@ -334,7 +334,7 @@ const exportArb: fc.Arbitrary<FgExport> = fc
   })
   .map(({ app, groups }) => ({
     accountId: 'fg',
-    users: [{ id: 'u1' }, { id: 'u2' }, { id: 'u3' }],
+    users: [{ id: 'u1', email: 'u1@example.com' }, { id: 'u2' }, { id: 'u3', email: 'u3@example.com' }],
     applications: [app],
     userGroups: groups.map((group, index) => ({
       id: `g${index}`,
@@ -344,6 +344,25 @@ const exportArb: fc.Arbitrary<FgExport> = fc
       appPermissions: group.app,
     })),
   }));
+
+describe('property: combining each user from its groups decides exactly as deciding the user directly', () => {
+  it('holds for every generated export', () => {
+    fc.assert(
+      fc.property(exportArb, (fgExport) => {
+        const plan = mapExport(fgExport, { ...OPTIONS, defaultView: 'keep' });
+        const snapshot = snapshotOf(plan);
+        const combined: SubjectReport[] = [];
+        const direct: SubjectReport[] = [];
+        verifyMigration(fgExport, plan, snapshot, (report) => combined.push(report));
+        verifyMigration(fgExport, plan, snapshot, (report) => direct.push(report), {
+          decideUsersDirectly: true,
+        });
+        expect(combined).toEqual(direct);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
 
 describe('property: verify finds no broadened access on generated exports', () => {
   it('holds for every generated export', () => {
