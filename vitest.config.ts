@@ -5,6 +5,12 @@ import { defineConfig } from 'vitest/config';
  * (evaluator vs oracle and Cedar), `integration` (DynamoDB Local, started once per run), `infra`
  * (CDK assertions) and `e2e` (HTTP against the local server; the console in headless Chromium). `infra` and `e2e` have no tests until the stack and the server exist.
  */
+/**
+ * The suite's environment: request log lines (INFO) and EMF metrics off, so in-process servers do not
+ * flood the output; errors still print. Tests that check the logs set their own level.
+ */
+const quiet = { LOG_LEVEL: 'WARN', POWERTOOLS_METRICS_DISABLED: 'true' };
+
 export default defineConfig({
   test: {
     reporters: ['default'],
@@ -12,6 +18,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          env: quiet,
           include: ['test/unit/**/*.test.ts'],
           testTimeout: 120_000,
         },
@@ -25,6 +32,7 @@ export default defineConfig({
       {
         test: {
           name: 'differential',
+          env: quiet,
           include: ['test/differential/**/*.test.ts'],
           testTimeout: 600_000,
         },
@@ -32,6 +40,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
+          env: quiet,
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/support/dynamodb-local-global-setup.ts'],
           testTimeout: 60_000,
@@ -41,6 +50,7 @@ export default defineConfig({
       {
         test: {
           name: 'infra',
+          env: quiet,
           include: ['test/infra/**/*.test.ts'],
           testTimeout: 300_000,
           // beforeAll hooks synthesize the stack (esbuild bundles every function): slow on a busy machine.
@@ -50,6 +60,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
+          env: quiet,
           include: ['test/e2e/**/*.test.ts'],
           globalSetup: ['test/support/dynamodb-local-global-setup.ts'],
           testTimeout: 120_000,

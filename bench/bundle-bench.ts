@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { type Figure, percentile, round } from './figures.js';
 
-/** The esbuild options of the stack's functions (lib/api-function.ts): minified ESM for Node 22, SDK from the runtime. */
+/** The esbuild options of the stack's functions (lib/api-function.ts, tracing off): minified ESM for Node 22, SDK from the runtime. */
 async function bundle(entry: string, outfile: string): Promise<number> {
   await build({
     entryPoints: [entry],
@@ -15,7 +15,7 @@ async function bundle(entry: string, outfile: string): Promise<number> {
     target: 'node22',
     minify: true,
     mainFields: ['module', 'main'],
-    external: ['@aws-sdk/*'],
+    external: ['@aws-sdk/*', '@aws-lambda-powertools/tracer'],
     banner: {
       js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
     },

@@ -25,6 +25,7 @@ new NextgenRbacStack(app, context('stackName') ?? 'NextgenRbac', {
   logRetention: retention as RetentionDays,
   throttleRateLimit: Number(context('throttleRateLimit') ?? 100),
   throttleBurstLimit: Number(context('throttleBurstLimit') ?? 200),
+  tracing: context('tracing') === 'true',
   ...(inviteAcceptUrl ? { inviteAcceptUrl } : {}),
   ...(oidcIssuer && oidcAudience
     ? {

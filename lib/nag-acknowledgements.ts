@@ -26,6 +26,11 @@ export const NAG_ACKNOWLEDGEMENTS = {
     reason:
       'Routes authenticate in the functions (x-api-key tokens checked against the cached account policy), as the Harness API contract requires; /health, /openapi.json and the invite accept are public by design.',
   },
+  xrayTracing: {
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason:
+      'With tracing on (context tracing=true), X-Ray PutTraceSegments and PutTelemetryRecords take no resource ARN; CDK grants them on * and nothing else.',
+  },
   deadLetterQueue: {
     id: 'AwsSolutions-SQS3',
     reason: 'This queue is itself the dead-letter queue of the invite cleanup schedule.',

@@ -7,6 +7,7 @@ import { deployedEndpoints } from '../functions/api/route-table.js';
 import { ApiFunction } from './api-function.js';
 import { InviteCleanupSchedule } from './invite-cleanup-schedule.js';
 import { RbacAlarms } from './rbac-alarms.js';
+import { RbacDashboard } from './rbac-dashboard.js';
 import { RbacHttpApi } from './rbac-http-api.js';
 import { RbacTable } from './rbac-table.js';
 import { grantTableAccess } from './table-access.js';
@@ -23,6 +24,8 @@ export interface NextgenRbacStackProps extends StackProps {
   readonly throttleBurstLimit: number;
   /** The page invite mails link to (context `inviteAcceptUrl`; default the console's `<ApiUrl>/console/invite`). */
   readonly inviteAcceptUrl?: string;
+  /** Active X-Ray tracing with the Powertools Tracer on every function (context `tracing`, default off). */
+  readonly tracing?: boolean;
   /** Optional OIDC user authentication: the issuer, audience and (optionally) JWKS URL of users' JWTs. */
   readonly oidc?: { readonly issuer: string; readonly audience: string; readonly jwksUrl?: string };
 }
@@ -34,7 +37,7 @@ function entry(relative: string): string {
 /**
  * The whole product in one env-agnostic stack (no lookups): the table, the authorize, management,
  * invite-cleanup and console functions with least-privilege grants (the console's has none), the HTTP API, the hourly cleanup schedule
- * with its dead-letter queue, the `InviteSent` event bus, and alarms.
+ * with its dead-letter queue, the `InviteSent` event bus, a CloudWatch dashboard and alarms.
  */
 export class NextgenRbacStack extends Stack {
   constructor(scope: Construct, id: string, props: NextgenRbacStackProps) {
@@ -61,6 +64,7 @@ export class NextgenRbacStack extends Stack {
       timeout: Duration.seconds(10),
       environment: apiEnvironment,
       logRetention: props.logRetention,
+      tracing: props.tracing ?? false,
     }).function;
     const management = new ApiFunction(this, 'Management', {
       entry: entry('api/lambda/management-handler.ts'),
@@ -72,6 +76,7 @@ export class NextgenRbacStack extends Stack {
         EVENT_BUS_NAME: inviteEvents.eventBusName,
       },
       logRetention: props.logRetention,
+      tracing: props.tracing ?? false,
     }).function;
     const cleanup = new ApiFunction(this, 'InviteCleanup', {
       entry: entry('jobs/invite-cleanup-handler.ts'),
@@ -80,6 +85,7 @@ export class NextgenRbacStack extends Stack {
       timeout: Duration.minutes(5),
       environment: tableEnvironment,
       logRetention: props.logRetention,
+      tracing: props.tracing ?? false,
     }).function;
     const consoleFunction = new ApiFunction(this, 'Console', {
       entry: entry('api/lambda/console-handler.ts'),
@@ -88,6 +94,7 @@ export class NextgenRbacStack extends Stack {
       timeout: Duration.seconds(5),
       environment: {},
       logRetention: props.logRetention,
+      tracing: props.tracing ?? false,
       afterBundling: (outputDir) => [
         `node --import tsx console/build.ts --out ${JSON.stringify(`${outputDir}/console`)}`,
       ],
@@ -109,6 +116,15 @@ export class NextgenRbacStack extends Stack {
     const consoleUrl = `${http.api.apiEndpoint}/console/`;
     management.addEnvironment('INVITE_ACCEPT_URL', props.inviteAcceptUrl ?? `${consoleUrl}invite`);
     const schedule = new InviteCleanupSchedule(this, 'InviteCleanupSchedule', { job: cleanup });
+    new RbacDashboard(this, 'Dashboard', {
+      functions: {
+        Authorize: authorize,
+        Management: management,
+        InviteCleanup: cleanup,
+        Console: consoleFunction,
+      },
+      api: http.api,
+    });
     new RbacAlarms(this, 'Alarms', {
       functions: {
         Authorize: authorize,

@@ -5,6 +5,7 @@ import { Operation, type Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { applicationMetric } from './application-metric.js';
 
 /** Options of {@link RbacAlarms}. */
 export interface RbacAlarmsProps {
@@ -22,7 +23,8 @@ const PERIOD = Duration.minutes(5);
 
 /**
  * CloudWatch alarms (DESIGN §11): errors and throttles of each function, API 5xx, DynamoDB throttled
- * requests, and any message in the cleanup's dead-letter queue. Each fires on one bad 5-minute period;
+ * requests, any message in the cleanup's dead-letter queue, and the functions' own EMF metrics for
+ * undecidable requests (503) and writes that gave up after every retry. Each fires on one bad 5-minute period;
  * missing data is fine (no traffic is not a failure).
  */
 export class RbacAlarms extends Construct {
@@ -35,6 +37,16 @@ export class RbacAlarms extends Construct {
       this.add(`${name}Errors`, fn.metricErrors({ period: PERIOD }), `${name} function errors`);
       this.add(`${name}Throttles`, fn.metricThrottles({ period: PERIOD }), `${name} function throttles`);
     }
+    this.add(
+      'Undecidable',
+      applicationMetric('Undecidable', 'Sum', PERIOD),
+      'requests answered 503: a decision or write could not be computed',
+    );
+    this.add(
+      'WriteRetriesExhausted',
+      applicationMetric('WriteRetriesExhausted', 'Sum', PERIOD),
+      'writes given up after every retry lost to concurrent writers',
+    );
     this.add('Api5xx', props.api.metricServerError({ period: PERIOD }), 'API answered 5xx');
     const operations = [
       Operation.GET_ITEM,

@@ -1,6 +1,7 @@
 import type { ActingPrincipal } from '../core/principal.js';
 import { parseToken } from '../core/token.js';
 import { fieldError } from '../core/validation/field-error.js';
+import { noteCaller } from '../observability/request-telemetry.js';
 import { authenticate } from '../store/credentials.js';
 import type { AccountPolicy, PolicyCache } from '../store/policy-cache.js';
 import { findUserByEmail } from '../store/readers/user-readers.js';
@@ -52,6 +53,7 @@ async function authenticateUserByEmail(
   if (!policy || !user || user.status !== 'ACTIVE') {
     throw new UnauthenticatedError('No active user of this account has the e-mail of the bearer token');
   }
+  noteCaller(accountId, 'USER');
   return { accountId, caller: { type: 'USER', identifier: user.userId }, policy };
 }
 
@@ -84,6 +86,7 @@ export async function authenticateInAccount(
   now: number,
   accountId: string,
 ): Promise<AuthenticatedRequest> {
+  noteCaller(accountId);
   const raw = request.headers['x-api-key'];
   if (!raw && request.bearerEmail)
     return authenticateUserByEmail(cache, accountId, await request.bearerEmail());
@@ -103,5 +106,6 @@ export async function authenticateInAccount(
       result.reason === 'EXPIRED' ? 'The API token has expired' : 'Invalid API token',
     );
   }
+  noteCaller(accountId, result.principal.type);
   return { accountId, caller: result.principal, policy };
 }

@@ -30,11 +30,18 @@ interface CachedAccount {
   readonly tokens: ReadonlyMap<string, StoredToken>;
 }
 
-/** Where the cache reads from and how it tells time. */
+/** Where the cache reports its cold loads and catch-ups (e.g. as metrics); durations in ms. */
+export interface PolicyCacheObserver {
+  coldLoaded(items: number, durationMs: number): void;
+  caughtUp(changes: number, durationMs: number): void;
+}
+
+/** Where the cache reads from, how it tells time, and who observes it. */
 export interface PolicyCacheOptions {
   readonly client: DynamoDBDocumentClient;
   readonly tableName: string;
   readonly now: () => number;
+  readonly observer?: PolicyCacheObserver;
 }
 
 /**
@@ -75,6 +82,7 @@ export class PolicyCache {
   }
 
   private async load(accountId: string): Promise<CachedAccount | undefined> {
+    const started = performance.now();
     const version = await readAccountVersion(this.options, accountId);
     if (version === undefined) {
       this.accounts.delete(accountId);
@@ -102,6 +110,7 @@ export class PolicyCache {
       evaluator: new Evaluator(snapshotFromItems(accountId, [...items.values()])),
       tokens: credentialsFromItems(items.values()),
     };
+    this.options.observer?.coldLoaded(items.size, performance.now() - started);
     return this.catchUp(accountId, loaded, false);
   }
 
@@ -110,6 +119,7 @@ export class PolicyCache {
     cached: CachedAccount,
     reloadOnGap: boolean,
   ): Promise<CachedAccount | undefined> {
+    const started = performance.now();
     const changes: Record<string, unknown>[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
@@ -134,6 +144,7 @@ export class PolicyCache {
       throw new Error(`change log of ${accountId} has a gap after version ${cached.version}`);
     }
     if (changes.length === 0) {
+      this.options.observer?.caughtUp(0, performance.now() - started);
       this.accounts.set(accountId, cached);
       return cached;
     }
@@ -155,6 +166,7 @@ export class PolicyCache {
       evaluator: new Evaluator(snapshotFromItems(accountId, [...items.values()])),
       tokens: credentialsFromItems(items.values()),
     };
+    this.options.observer?.caughtUp(changes.length, performance.now() - started);
     this.accounts.set(accountId, updated);
     return updated;
   }

@@ -97,8 +97,9 @@ describe('the stack', () => {
         Architectures: ['arm64'],
         Handler: 'index.handler',
         LoggingConfig: { LogGroup: { Ref: expect.any(String) } },
-        Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps' } },
+        Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps', LOG_LEVEL: 'INFO' } },
       });
+      expect(fn.Properties.TracingConfig).toBeUndefined();
     }
     for (const fn of functions.filter((candidate) => !isConsole(candidate))) {
       expect(fn.Properties).toMatchObject({
@@ -217,7 +218,7 @@ describe('the stack', () => {
     expect(JSON.stringify(putEvents[0])).toContain('InviteEvents');
   });
 
-  it('alarms on function errors and throttles, API 5xx, DynamoDB throttles and dead letters', () => {
+  it('alarms on function errors and throttles, API 5xx, DynamoDB throttles, dead letters, undecidable requests and exhausted write retries', () => {
     // Prepare
     const alarms = Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm')).map(
       (alarm) => alarm.Properties,
@@ -228,12 +229,22 @@ describe('the stack', () => {
         : JSON.stringify(alarm.Metrics).match(/"MetricName":"(\w+)"/)?.[1],
     );
     // Assess
-    expect(alarms).toHaveLength(11);
+    expect(alarms).toHaveLength(13);
     expect(metricNames.filter((name) => name === 'Errors')).toHaveLength(4);
     expect(metricNames.filter((name) => name === 'Throttles')).toHaveLength(4);
     expect(metricNames).toEqual(
       expect.arrayContaining(['5xx', 'ThrottledRequests', 'ApproximateNumberOfMessagesVisible']),
     );
+    for (const name of ['Undecidable', 'WriteRetriesExhausted']) {
+      expect(alarms).toContainEqual(
+        expect.objectContaining({
+          MetricName: name,
+          Namespace: 'NextgenRbac',
+          Dimensions: [{ Name: 'service', Value: 'nextgen-rbac' }],
+          Statistic: 'Sum',
+        }),
+      );
+    }
     for (const alarm of alarms) {
       expect(alarm).toMatchObject({
         Threshold: 0,
@@ -283,6 +294,43 @@ describe('the stack', () => {
     ).toHaveLength(2);
     expect(variables(withOidc).filter((env) => env.OIDC_AUDIENCE === 'rbac')).toHaveLength(2);
     expect(variables(template).some((env) => 'OIDC_ISSUER' in env)).toBe(false);
+  });
+
+  it('has one dashboard graphing the EMF metrics the functions publish', () => {
+    // Prepare
+    const dashboards = Object.values(resourcesOf(template, 'AWS::CloudWatch::Dashboard'));
+    const body = JSON.stringify(dashboards[0]?.Properties.DashboardBody);
+    // Assess
+    expect(dashboards).toHaveLength(1);
+    for (const name of [
+      'Checks',
+      'ChecksAllowed',
+      'ChecksDenied',
+      'Undecidable',
+      'ClientErrors',
+      'ServerErrors',
+      'DynamoDbCallsPerRequest',
+      'PolicyCacheColdLoads',
+      'PolicyCacheCatchUpChanges',
+      'WriteConflicts',
+      'WriteRetriesExhausted',
+    ]) {
+      expect(body).toContain(`\\"NextgenRbac\\",\\"${name}\\",\\"service\\",\\"nextgen-rbac\\"`);
+    }
+  });
+
+  it('traces actively with the Powertools Tracer only when context tracing=true', () => {
+    // Act
+    const traced = synthesize(RemovalPolicy.RETAIN, { tracing: true });
+    Validations.of(traced.app).addPlugins(new AwsSolutionsChecks(traced.app));
+    // Assess
+    const functions = Object.values(resourcesOf(traced.template, 'AWS::Lambda::Function'));
+    expect(functions).toHaveLength(4);
+    for (const fn of functions) {
+      expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+      expect(fn.Properties.Environment).toMatchObject({ Variables: { POWERTOOLS_TRACE_ENABLED: 'true' } });
+    }
+    expect(() => traced.app.synth()).not.toThrow();
   });
 
   it('outputs the API URL, the console URL, the table name and the event bus name', () => {

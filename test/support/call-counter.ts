@@ -1,17 +1,10 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { onDynamoDbCall } from '../../functions/store/call-counter.js';
 
-let counters = 0;
-
-/** Counts the DynamoDB commands a client sends, by command name, through an SDK middleware. */
+/** Counts the DynamoDB commands a client sends, by command name (the production middleware). */
 export function countCalls(client: DynamoDBDocumentClient): { readonly calls: string[]; reset(): void } {
   const calls: string[] = [];
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      calls.push(String(context.commandName));
-      return next(args);
-    },
-    { step: 'initialize', name: `countCalls-${++counters}` },
-  );
+  onDynamoDbCall(client, (commandName) => calls.push(commandName));
   return {
     calls,
     reset: () => {

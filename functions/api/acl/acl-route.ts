@@ -1,4 +1,5 @@
 import { fieldError } from '../../core/validation/field-error.js';
+import { recordMetric } from '../../observability/metrics.js';
 import type { PolicyCache } from '../../store/policy-cache.js';
 import { authenticateInAccount, tokenAccountOf } from '../authenticate-request.js';
 import { InvalidRequestError, UnauthenticatedError } from '../http/errors.js';
@@ -33,7 +34,12 @@ export function aclRoute(cache: PolicyCache, now: () => number): Route {
       const { caller, policy } = await authenticateInAccount(request, cache, now(), accountId);
       body ??= parseInput(aclRequestSchema, request.body);
       const explain = request.query.explain === 'true';
-      return { data: decideAclRequest(policy.evaluator, accountId, caller, body, explain) };
+      const data = decideAclRequest(policy.evaluator, accountId, caller, body, explain);
+      const allowed = data.accessControlList.filter((entry) => entry.permitted).length;
+      recordMetric('Checks', data.accessControlList.length);
+      recordMetric('ChecksAllowed', allowed);
+      recordMetric('ChecksDenied', data.accessControlList.length - allowed);
+      return { data };
     },
   };
 }

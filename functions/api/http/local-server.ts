@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { logger } from '../../observability/logger.js';
 import { correlationIdOf } from './correlation-id.js';
 import { InternalError, PayloadTooLargeError } from './errors.js';
 import { errorResponse } from './router.js';
@@ -158,14 +159,6 @@ function writeResult(response: ServerResponse, result: APIGatewayProxyStructured
   response.end(result.isBase64Encoded ? Buffer.from(body, 'base64') : body);
 }
 
-function logFailure(correlationId: string, error: unknown): void {
-  const described =
-    error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error);
-  process.stderr.write(
-    `${JSON.stringify({ level: 'ERROR', message: 'Local server failure', correlationId, error: described })}\n`,
-  );
-}
-
 async function serveRequest(
   handler: HttpEventHandler,
   request: IncomingMessage,
@@ -187,7 +180,7 @@ async function serveRequest(
  * API v2 event (`rawPath`, `rawQueryString`, `queryStringParameters`, lower-cased `headers`, the body as
  * a string, `requestContext.http.method`/`path`, a fresh `requestContext.requestId`) and the handler's
  * result is written back. Bodies over {@link MAX_REQUEST_BYTES} get a 413 JSON error without reaching
- * the handler; a handler that throws gets a 500 JSON error (logged to stderr, never sent).
+ * the handler; a handler that throws gets a 500 JSON error (logged with its cause at ERROR, never sent).
  *
  * @returns once listening; `url` is `http://<host>:<port>`.
  */
@@ -196,7 +189,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const server = createServer((request, response) => {
     serveRequest(options.handler, request, response).catch((error: unknown) => {
       const correlationId = correlationIdOf(eventHeaders(request));
-      logFailure(correlationId, error);
+      logger.error('Local server failure', { correlationId, error });
       if (response.headersSent) {
         response.destroy();
         return;

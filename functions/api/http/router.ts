@@ -1,6 +1,8 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { fieldError } from '../../core/validation/field-error.js';
+import { beginLambdaInvocation, logThrownError, reportRequest } from '../../observability/request-log.js';
+import { withRequestTelemetry } from '../../observability/request-telemetry.js';
 import type { IdentityVerifier } from '../oidc/oidc-verifier.js';
 import { CORRELATION_ID_HEADER, correlationIdOf } from './correlation-id.js';
 import { errorBody, successBody } from './envelope.js';
@@ -305,32 +307,9 @@ function envelopeMiddleware(): Middleware {
   };
 }
 
-function describeThrown(thrown: unknown): unknown {
-  if (thrown instanceof Error) {
-    return {
-      name: thrown.name,
-      message: thrown.message,
-      stack: thrown.stack,
-      ...(thrown.cause === undefined ? {} : { cause: describeThrown(thrown.cause) }),
-    };
-  }
-  try {
-    return String(thrown);
-  } catch {
-    return typeof thrown;
-  }
-}
-
-function logUnhandled(invocation: Invocation, thrown: unknown, message: string): void {
-  const line = {
-    level: 'ERROR',
-    message,
-    correlationId: invocation.correlationId,
-    method: requestMethod(invocation.event),
-    path: requestPath(invocation.event),
-    error: describeThrown(thrown),
-  };
-  process.stderr.write(`${JSON.stringify(line)}\n`);
+function logThrown(invocation: Invocation, thrown: unknown, message: string): void {
+  const { correlationId, event } = invocation;
+  logThrownError(message, { correlationId, method: requestMethod(event), path: requestPath(event) }, thrown);
 }
 
 /** The response of an {@link ApiError}; exported for the local server's own early rejections. */
@@ -345,15 +324,15 @@ export function errorResponse(error: ApiError, correlationId: string): APIGatewa
 /**
  * Maps anything thrown to its response: an `ApiError` to its status and envelope, a store that did
  * not answer to a 503, anything else to a 500 `INTERNAL_ERROR` with the fixed message 'Internal
- * error'. Each 500, and each 503 caused by the store, is logged to stderr as one JSON line.
+ * error'. Each 500, and each 503 caused by the store, is logged at ERROR with its cause.
  */
 function errorMappingMiddleware(): Middleware {
   return {
     name: 'errorMapping',
     onError: (request) => {
       const error = toApiError(request.error);
-      if (error instanceof InternalError) logUnhandled(request.event, request.error, 'Unhandled error');
-      else if (error !== request.error) logUnhandled(request.event, request.error, 'Store unavailable');
+      if (error instanceof InternalError) logThrown(request.event, request.error, 'Unhandled error');
+      else if (error !== request.error) logThrown(request.event, request.error, 'Store unavailable');
       request.response = errorResponse(error, request.event.correlationId || correlationIdOf(undefined));
     },
   };
@@ -398,7 +377,9 @@ function localContext(deadline: number): Context {
  * The Lambda handler (API Gateway HTTP API, payload v2) serving `routes`, as a middy chain of:
  * correlation id (`x-correlation-id` in, or a new UUID; echoed on every response) → routing (404/405)
  * → OIDC bearer (when `options.verifyIdentity` is given; verified lazily by authentication) → JSON body parsing (400 naming `body` when malformed or over 256 KiB) → envelope → error mapping
- * (last). Every response is `application/json` and carries `x-correlation-id`.
+ * (last). Every response is `application/json` and carries `x-correlation-id`. Each request is served
+ * inside its own request telemetry and reported as one JSON log line with its EMF metrics
+ * (`observability/request-log.ts`).
  *
  * The route handler runs against a deadline (middy's early timeout): the Lambda context's remaining
  * time less `deadlineMarginMs`, or `localDeadlineMs` without a context. A handler still running then
@@ -423,9 +404,22 @@ export function createHttpHandler(
   if (options.verifyIdentity) chain.use(identityMiddleware(options.verifyIdentity));
   chain.use(jsonBodyMiddleware()).use(envelopeMiddleware()).use(errorMappingMiddleware());
   return async (event: APIGatewayProxyEventV2, context?: Context) => {
+    const started = performance.now();
+    if (context) beginLambdaInvocation(context);
     const invocation: Invocation = { event, headers: lowerCasedHeaders(event.headers), correlationId: '' };
-    const result = await chain(invocation, context ?? localContext(Date.now() + localDeadlineMs + marginMs));
+    const { result, telemetry } = await withRequestTelemetry(() =>
+      chain(invocation, context ?? localContext(Date.now() + localDeadlineMs + marginMs)),
+    );
     if (!isStructuredResult(result)) throw new Error('The middleware chain returned no response');
+    reportRequest({
+      correlationId: invocation.correlationId,
+      method: requestMethod(event),
+      path: requestPath(event),
+      ...(invocation.match ? { route: invocation.match.route.path } : {}),
+      status: result.statusCode ?? 200,
+      latencyMs: performance.now() - started,
+      telemetry,
+    });
     return result;
   };
 }

@@ -4,7 +4,7 @@ import { healthRoute } from '../health-route.js';
 import { createHttpHandler } from '../http/router.js';
 import { lambdaContext, lambdaHttpOptions } from './lambda-context.js';
 
-const context = lambdaContext(process.env);
+const context = await lambdaContext(process.env);
 
 /**
  * Lambda entry of the authorize path: `POST /authz/api/acl` (and `GET /health`). It imports no

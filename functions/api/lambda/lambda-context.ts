@@ -1,3 +1,5 @@
+import { countDynamoDbCallsPerRequest, policyCacheMetrics } from '../../observability/instrumentation.js';
+import { traceAwsClient } from '../../observability/tracing.js';
 import { createStoreClient } from '../../store/document-client.js';
 import { PolicyCache } from '../../store/policy-cache.js';
 import type { HttpHandlerOptions } from '../http/router.js';
@@ -14,14 +16,22 @@ export interface LambdaEnvironment {
  * What every API function builds once per container: a DynamoDB document client (with the store
  * timeouts of {@link createStoreClient}), the per-account
  * policy cache (kept warm across invocations, which is what makes a warm check one round trip) and
- * the wall clock. 500s at cold start when `TABLE_NAME` is missing, rather than running unconfigured.
+ * the wall clock; DynamoDB calls are counted per request, the cache reports its loads as metrics,
+ * and the client is traced when tracing is on (`observability/tracing.ts`).
+ * 500s at cold start when `TABLE_NAME` is missing, rather than running unconfigured.
  */
-export function lambdaContext(env: LambdaEnvironment): ManagementContext {
+export async function lambdaContext(env: LambdaEnvironment): Promise<ManagementContext> {
   const tableName = env.TABLE_NAME;
   if (!tableName) throw new Error('TABLE_NAME is not set');
-  const { client } = createStoreClient();
+  const store = createStoreClient();
+  await traceAwsClient(store.raw, env);
+  const client = countDynamoDbCallsPerRequest(store.client);
   const now = Date.now;
-  return { cache: new PolicyCache({ client, tableName, now }), target: { client, tableName, now }, now };
+  return {
+    cache: new PolicyCache({ client, tableName, now, observer: policyCacheMetrics }),
+    target: { client, tableName, now },
+    now,
+  };
 }
 
 /**

@@ -3,7 +3,7 @@ import { eventBridgeInviteDelivery } from '../management/invites/eventbridge-inv
 import { apiRoutes } from '../routes.js';
 import { lambdaContext, lambdaHttpOptions } from './lambda-context.js';
 
-const context = { ...lambdaContext(process.env), invites: eventBridgeInviteDelivery(process.env) };
+const context = { ...(await lambdaContext(process.env)), invites: eventBridgeInviteDelivery(process.env) };
 
 /**
  * Lambda entry of the management API: every route of {@link apiRoutes} (the authorize function

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { countDynamoDbCallsPerRequest, policyCacheMetrics } from '../../observability/instrumentation.js';
 import { maxUsersFromEnv, setAccountSettings } from '../../store/account-settings.js';
 import { bootstrapAccount } from '../../store/bootstrap-account.js';
 import { ensureTable } from '../../store/create-table.js';
@@ -81,7 +82,8 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
     ? undefined
     : await startDynamoDbLocal(options.dataDir ? { dataDir: options.dataDir } : {});
   const endpoint = externalEndpoint ?? (ddb as { endpoint: string }).endpoint;
-  const { client, raw } = createStoreClient(localClientConfig(endpoint));
+  const { client: storeClient, raw } = createStoreClient(localClientConfig(endpoint));
+  const client = countDynamoDbCallsPerRequest(storeClient);
   try {
     await ensureTable(raw, tableName);
     const clock = createOffsetClock();
@@ -97,7 +99,7 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
       `${JSON.stringify({ endpoint, tableName, region: LOCAL_REGION }, null, 2)}\n`,
     );
     log(`Admin token: ${adminToken}`);
-    const cache = new PolicyCache({ client, tableName, now: clock.now });
+    const cache = new PolicyCache({ client, tableName, now: clock.now, observer: policyCacheMetrics });
     const target = { client, tableName, now: clock.now };
     const mailbox = createLocalMailbox();
     let acceptUrlBase = INVITE_PAGE_PATH;

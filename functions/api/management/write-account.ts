@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { recordMetric } from '../../observability/metrics.js';
 import {
   type ChangeOperation,
   commitChange,
@@ -61,10 +62,12 @@ export async function writeAccount<T>(
       await commitChange(context.target, accountId, policy.version, batch);
     } catch (error) {
       if (error instanceof VersionConflictError) {
+        recordMetric('WriteConflicts');
         await sleep(contentionPauseMs(attempt));
         continue;
       }
       if (error instanceof ItemConflictError) {
+        recordMetric('WriteItemConflicts');
         throw new ConflictError(
           'The request conflicts with the current state; it was not applied',
           'CONFLICT',
@@ -78,5 +81,6 @@ export async function writeAccount<T>(
     if (operations.length <= MAX_OPERATIONS_PER_COMMIT) return result;
     attempt = 0;
   }
+  recordMetric('WriteRetriesExhausted');
   throw new UndecidableError('Too many concurrent changes to this account; nothing more was applied');
 }

@@ -53,14 +53,23 @@ describe('the invite cleanup Lambda handler', () => {
       },
       { kind: 'create', item: inviteItem('lambda', invite, meta) },
     ]);
-    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const lines: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    process.env.LOG_LEVEL = 'INFO';
     const { handler } = await import('../../../functions/jobs/invite-cleanup-handler.js');
     // Act
-    const result = await handler({}, { getRemainingTimeInMillis: () => 60_000 });
+    const result = await handler({}, { getRemainingTimeInMillis: () => 60_000 }).finally(() =>
+      write.mockRestore(),
+    );
     // Assess
     expect(result).toEqual({ expired: 1, deleted: 0 });
-    expect(log).toHaveBeenCalledWith(expect.stringContaining('"expired":1'));
-    log.mockRestore();
+    const finished = lines
+      .map((line) => JSON.parse(line))
+      .find((line) => line.message === 'invite cleanup finished');
+    expect(finished).toMatchObject({ level: 'INFO', service: 'nextgen-rbac', expired: 1, deleted: 0 });
   });
 
   it('fails without TABLE_NAME', async () => {

@@ -1,0 +1,27 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { onDynamoDbCall } from '../store/call-counter.js';
+import type { PolicyCacheObserver } from '../store/policy-cache.js';
+import { recordMetric } from './metrics.js';
+import { currentRequestTelemetry } from './request-telemetry.js';
+
+/** The policy cache's cold loads and catch-ups as EMF metrics (counts, items, changes, durations). */
+export const policyCacheMetrics: PolicyCacheObserver = {
+  coldLoaded(items, durationMs) {
+    recordMetric('PolicyCacheColdLoads');
+    recordMetric('PolicyCacheColdLoadItems', items);
+    recordMetric('PolicyCacheColdLoadDuration', durationMs);
+  },
+  caughtUp(changes, durationMs) {
+    recordMetric('PolicyCacheCatchUpChanges', changes);
+    recordMetric('PolicyCacheCatchUpDuration', durationMs);
+  },
+};
+
+/** Counts every command `client` sends into the telemetry of the request being served. */
+export function countDynamoDbCallsPerRequest(client: DynamoDBDocumentClient): DynamoDBDocumentClient {
+  onDynamoDbCall(client, () => {
+    const telemetry = currentRequestTelemetry();
+    if (telemetry) telemetry.dynamoDbCalls++;
+  });
+  return client;
+}
