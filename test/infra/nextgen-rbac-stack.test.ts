@@ -108,7 +108,7 @@ describe('the stack', () => {
     }
     const consoleFunction = functions.find(isConsole);
     expect(consoleFunction?.Properties.Environment).toEqual({
-      Variables: { NODE_OPTIONS: '--enable-source-maps' },
+      Variables: { NODE_OPTIONS: '--enable-source-maps', LOG_LEVEL: 'INFO' },
     });
     const logGroups = Object.values(resourcesOf(template, 'AWS::Logs::LogGroup'));
     expect(logGroups).toHaveLength(5);
