@@ -1,5 +1,6 @@
 import { probeStore } from '../store/store-probe.js';
 import { aclRoute } from './acl/acl-route.js';
+import { changeFeedRoutes } from './changes/change-feed-route.js';
 import { healthRoute } from './health-route.js';
 import type { Route } from './http/router.js';
 import { accessRoutes } from './management/access/access-routes.js';
@@ -22,6 +23,7 @@ export function apiRoutes(context: ManagementContext): Route[] {
     ...userRoutes(context),
     ...inviteRoutes(context),
     ...reviewRoutes(context.cache, context.now),
+    ...changeFeedRoutes(context),
   ];
   return [...routes, openApiRoute(routes)];
 }

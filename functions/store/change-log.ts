@@ -131,6 +131,7 @@ export async function commitChange(
                 SK: changeSk(version),
                 entity: ENTITY.Change,
                 ...record,
+                changedAt: target.now(),
                 expiresAt: Math.floor(target.now() / 1000) + CHANGE_RETENTION_SECONDS,
               },
             },

@@ -1,5 +1,6 @@
 import type * as z from 'zod';
 import { aclRequestSchema } from '../acl/acl-request.js';
+import { changeFeedQuerySchema } from '../changes/change-feed-route.js';
 import { healthQuerySchema } from '../health-route.js';
 import {
   multiRoleAssignmentSchema,
@@ -263,5 +264,11 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     tag: 'Access review',
     body: principalsReviewSchema,
     paged: true,
+  },
+  'GET /authz/api/changes': {
+    summary:
+      'Change feed: what changed after version since, oldest first, one entry per version (needs core_acl_check)',
+    tag: 'Change feed',
+    query: changeFeedQuerySchema,
   },
 };

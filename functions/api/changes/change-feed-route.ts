@@ -1,0 +1,91 @@
+import * as z from 'zod';
+import { fieldError } from '../../core/validation/field-error.js';
+import { readChangesAfter } from '../../store/readers/change-feed-reader.js';
+import { delegationCheck, scopeDto } from '../acl/acl-decision.js';
+import { authenticateRequest } from '../authenticate-request.js';
+import { AccessDeniedError, InvalidRequestError } from '../http/errors.js';
+import { parseInput } from '../http/parse.js';
+import type { Route } from '../http/router.js';
+import type { ManagementContext } from '../management/management-context.js';
+
+/** The path of the change feed. */
+export const CHANGE_FEED_PATH = '/authz/api/changes';
+
+/** The most versions one page answers, and the default. */
+export const MAX_CHANGE_PAGE_SIZE = 100;
+const DEFAULT_CHANGE_PAGE_SIZE = 50;
+
+/** The query of the change feed (besides `accountIdentifier`): the version to read after and the page size. */
+export const changeFeedQuerySchema = z.object({
+  since: z.string().regex(/^\d{1,12}$/, 'must be a version: a non-negative integer'),
+  pageSize: z.optional(z.string().regex(/^\d{1,3}$/, `must be an integer from 1 to ${MAX_CHANGE_PAGE_SIZE}`)),
+});
+
+function pageSizeOf(text: string | undefined): number {
+  const pageSize = text === undefined ? DEFAULT_CHANGE_PAGE_SIZE : Number(text);
+  if (pageSize < 1 || pageSize > MAX_CHANGE_PAGE_SIZE) {
+    throw new InvalidRequestError(`pageSize must be an integer from 1 to ${MAX_CHANGE_PAGE_SIZE}`, [
+      fieldError('pageSize', `must be an integer from 1 to ${MAX_CHANGE_PAGE_SIZE}`),
+    ]);
+  }
+  return pageSize;
+}
+
+/**
+ * `GET /authz/api/changes?accountIdentifier=&since=<version>&pageSize=` — the change feed (DESIGN
+ * §14, `docs/api.md`): what changed in the account after version `since`, oldest first, one entry
+ * per committed version with the entities it created, updated or deleted (type, identifier, scope;
+ * never content, secrets or hashes), and `nextSince` to ask with next. Needs `core_acl_check` on the
+ * account: the feed is for services that keep decisions of other principals, which is what that
+ * permission lets them ask. When versions after `since` are no longer in the log (it keeps 7 days),
+ * or a bulk load replaced the account, it answers `resyncRequired: true`: read the state again and
+ * continue from `currentVersion`.
+ */
+export function changeFeedRoutes(context: ManagementContext): Route[] {
+  return [
+    {
+      method: 'GET',
+      path: CHANGE_FEED_PATH,
+      handler: async (request) => {
+        const auth = await authenticateRequest(request, context.cache, context.now());
+        const query = parseInput(changeFeedQuerySchema, {
+          since: request.query.since,
+          pageSize: request.query.pageSize,
+        });
+        const pageSize = pageSizeOf(query.pageSize);
+        if (!auth.policy.evaluator.check(auth.caller, delegationCheck(auth.accountId)).permitted) {
+          throw new AccessDeniedError(
+            `Principal of type ${auth.caller.type} with identifier ${auth.caller.identifier} : Missing permission core_acl_check on account with identifier ${auth.accountId} (needed to read the change feed)`,
+          );
+        }
+        const since = Number(query.since);
+        const currentVersion = auth.policy.version;
+        if (since > currentVersion) {
+          throw new InvalidRequestError(`since is after the account's current version ${currentVersion}`, [
+            fieldError('since', `must be at most the account's current version ${currentVersion}`),
+          ]);
+        }
+        const page = await readChangesAfter(context.target, auth.accountId, since, pageSize);
+        const first = page.entries[0];
+        const expired = since < currentVersion && (first === undefined || first.version !== since + 1);
+        const resyncRequired = expired || page.entries.some((entry) => entry.fullReload);
+        const entries = resyncRequired ? [] : page.entries;
+        return {
+          data: {
+            accountIdentifier: auth.accountId,
+            since,
+            currentVersion,
+            resyncRequired,
+            changes: entries.map((entry) => ({
+              version: entry.version,
+              changedAt: entry.changedAt,
+              entities: entry.entities.map((entity) => ({ ...entity, scope: scopeDto(entity.scope) })),
+            })),
+            nextSince: resyncRequired ? currentVersion : (entries.at(-1)?.version ?? since),
+            hasMore: !resyncRequired && page.hasMore,
+          },
+        };
+      },
+    },
+  ];
+}
