@@ -108,16 +108,23 @@ export class Evaluator {
     return checks.map((check) => this.check(principal, check));
   }
 
-  /** Decides one check. Anything that cannot be established is a denial, never an allow. */
+  /**
+   * Decides one check. Anything that cannot be established is a denial, never an allow. A permitted
+   * decision is explained by the nearest explicit grant, or by the nearest implicit scope view when
+   * no explicit grant permits it.
+   */
   check(principal: ActingPrincipal, check: AccessCheck): Decision {
     const located = this.locate(check);
     if ('code' in located) return located;
+    let implicitView: ReachedGrant | undefined;
     for (const reached of this.grantsCovering(principal, located.scope)) {
       const { grant } = reached;
       if (grant.permissionSet.has(check.permission) && matcherSelects(grant.matcher, located.resource)) {
-        return permitted(reached);
+        if (!grant.implicitScopeView) return permitted(reached);
+        implicitView ??= reached;
       }
     }
+    if (implicitView) return permitted(implicitView);
     return {
       permitted: false,
       code: 'NO_MATCHING_ASSIGNMENT',
