@@ -15,8 +15,9 @@ import {
   principalKey,
   whoCanOf,
 } from '../support/decision-engine.js';
-import { snapshotOf } from '../support/fixture-world.js';
+import { scopesOf, snapshotOf } from '../support/fixture-world.js';
 import { oracleEngine } from '../support/oracle.js';
+import { ACC, O1, O2, O2P1, P1, P2, user } from '../support/world-builder.js';
 
 /**
  * The decision corpus (`test/fixtures/decisions/`) run through every engine: our evaluator and the
@@ -73,6 +74,66 @@ describe('the decision corpus itself', () => {
           !fixture.checks?.length && !fixture.whoCan?.length && !fixture.effectivePermissions?.length,
       ).map((fixture) => fixture.name),
     ).toEqual([]);
+  });
+});
+
+describe('fixture worlds', () => {
+  it('become snapshots with identifiers, names, allowed levels and filters filled in', () => {
+    // Act
+    const snapshot = snapshotOf({
+      roles: [{ scope: P1, identifier: 'runner', permissions: ['core_pipeline_execute'] }],
+      resourceGroups: [{ scope: P1, identifier: 'everything', resources: 'ALL' }],
+      userGroups: [{ scope: O1, identifier: 'devs', users: ['u1'] }],
+      assignments: [
+        { scope: P1, principal: user('u1'), role: 'runner', resourceGroup: 'everything' },
+        {
+          identifier: 'named',
+          scope: P1,
+          principal: user('u2'),
+          role: 'runner',
+          resourceGroup: 'everything',
+          disabled: true,
+        },
+      ],
+    });
+
+    // Assess
+    expect(snapshot.accountIdentifier).toBe('acc');
+    expect(snapshot.customRoles).toEqual([
+      {
+        harnessManaged: false,
+        scope: P1,
+        identifier: 'runner',
+        name: 'runner',
+        permissions: ['core_pipeline_execute'],
+        allowedScopeLevels: ['project'],
+      },
+    ]);
+    expect(snapshot.customResourceGroups[0]).toMatchObject({
+      includedScopes: [{ filter: 'EXCLUDING_CHILD_SCOPES', scope: P1 }],
+      resourceFilter: { includeAllResources: true, resources: [] },
+    });
+    expect(snapshot.userGroups).toEqual([{ scope: O1, identifier: 'devs', name: 'devs', users: ['u1'] }]);
+    expect(snapshot.roleAssignments.map(({ identifier, disabled }) => [identifier, disabled])).toEqual([
+      ['ra1', false],
+      ['named', true],
+    ]);
+  });
+
+  it('list their scopes: the account, the declared and the used ones, with their ancestors', () => {
+    expect(
+      scopesOf({
+        scopes: [O2P1],
+        assignments: [
+          {
+            scope: P2,
+            principal: user('u1'),
+            role: '_project_viewer',
+            resourceGroup: '_all_project_level_resources',
+          },
+        ],
+      }),
+    ).toEqual([ACC, O2, O2P1, O1, P2]);
   });
 });
 
