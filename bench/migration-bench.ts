@@ -3,12 +3,19 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { bootstrapAccount } from '../functions/store/bootstrap-account.js';
 import { ensureTable } from '../functions/store/create-table.js';
 import { localClientConfig } from '../functions/store/dynamodb-local.js';
-import { applyPlan, planTableItems } from '../migration/apply/apply-plan.js';
+import { snapshotFromItems } from '../functions/store/items.js';
+import { applyPlan, planTableItems, readAccountItems } from '../migration/apply/apply-plan.js';
 import { batchPut, DEFAULT_CONCURRENCY } from '../migration/apply/batch-writer.js';
 import { parseExport } from '../migration/firstgen/parse-export.js';
 import { mapExport } from '../migration/mapping/map-export.js';
+import { verifyMigration } from '../migration/verify/verify-migration.js';
 import { type Figure, round } from './figures.js';
-import { BENCH_EXPORT, generateExport } from './firstgen-export-generator.js';
+import {
+  BENCH_EXPORT,
+  generateExport,
+  generateMessyExport,
+  MESSY_EXPORT,
+} from './firstgen-export-generator.js';
 
 const ACCOUNT = 'bench';
 
@@ -54,5 +61,65 @@ export async function measureMigration(endpoint: string): Promise<Record<string,
       note: `${items.length} items`,
     },
     migration_reapply_writes: { value: second.itemsWritten, unit: 'writes' },
+  };
+}
+
+/**
+ * The messy export of issue 14 (400 groups, 74 REST-shaped, 3,000 users, 150 applications, 38 %
+ * ALL/EXCLUDE_SELECTED filters): items per group of the plan, apply and re-apply time beside one
+ * strongly consistent read of the account (what a re-apply that writes nothing must at least do),
+ * and `migrate verify`'s time and peak heap over every group and user.
+ */
+export async function measureMessyMigration(endpoint: string): Promise<Record<string, Figure>> {
+  const fgExport = parseExport(generateMessyExport(MESSY_EXPORT));
+  const plan = mapExport(fgExport, { targetAccountId: ACCOUNT, orgIdentifier: 'default' });
+  const items = planTableItems(plan);
+  const target = await freshTarget(endpoint, 'messy');
+  const applyStart = performance.now();
+  await applyPlan(target, plan);
+  const applySeconds = (performance.now() - applyStart) / 1000;
+  const readStart = performance.now();
+  const stored = await readAccountItems(target, ACCOUNT);
+  const readSeconds = (performance.now() - readStart) / 1000;
+  const reapplyStart = performance.now();
+  const again = await applyPlan(target, plan);
+  const reapplySeconds = (performance.now() - reapplyStart) / 1000;
+  const snapshot = snapshotFromItems(ACCOUNT, [...stored.values()]);
+  stored.clear();
+  const heapBefore = process.memoryUsage().heapUsed;
+  let peakHeap = heapBefore;
+  const verifyStart = performance.now();
+  const summary = verifyMigration(fgExport, plan, snapshot, () => {
+    peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+  });
+  const verifySeconds = (performance.now() - verifyStart) / 1000;
+  const decisions = Object.values(summary.totals).reduce((total, count) => total + count, 0);
+  process.stderr.write(
+    `messy migration: ${items.length} items, ${plan.assignments.length} assignments; verify ${JSON.stringify(summary.totals)}\n`,
+  );
+  return {
+    migration_messy_items_per_group: {
+      value: round(items.length / fgExport.userGroups.length),
+      unit: 'items',
+      note: `${items.length} items, ${plan.assignments.length} assignments, ${fgExport.userGroups.length} groups`,
+    },
+    migration_messy_apply_s: { value: round(applySeconds), unit: 's', note: `${items.length} items` },
+    migration_messy_reapply_s: {
+      value: round(reapplySeconds),
+      unit: 's',
+      reference: round(readSeconds),
+      ratio: round(reapplySeconds / readSeconds),
+      note: `wrote ${again.itemsWritten}; reference: one read of the account`,
+    },
+    migration_messy_verify_s: {
+      value: round(verifySeconds),
+      unit: 's',
+      note: `${decisions} decisions, ${summary.groups} groups, ${summary.users} users; ${summary.totals.broadened} broadened`,
+    },
+    migration_messy_verify_heap_mb: {
+      value: round((peakHeap - heapBefore) / 1e6),
+      unit: 'MB',
+      note: 'peak heap growth during verify, sampled after each group and user',
+    },
   };
 }

@@ -3,7 +3,7 @@ import { measureBundles } from './bundle-bench.js';
 import { measureEvaluator } from './evaluator-bench.js';
 import { type Figure, report } from './figures.js';
 import { measureHttp } from './http-bench.js';
-import { measureMigration } from './migration-bench.js';
+import { measureMessyMigration, measureMigration } from './migration-bench.js';
 import { buildChecks, buildWorld, REALISTIC_WORLD } from './world.js';
 
 /**
@@ -39,6 +39,8 @@ async function withDynamoDbLocal(
 
 log('migration apply against raw BatchWriteItem');
 await withDynamoDbLocal(measureMigration);
+log('migration of the messy export: items per group, apply, re-apply, verify');
+await withDynamoDbLocal(measureMessyMigration);
 log('HTTP checks against the one-GetItem floor');
 await withDynamoDbLocal((endpoint) => measureHttp(endpoint, world, scopes, checks));
 report(figures);

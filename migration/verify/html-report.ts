@@ -48,7 +48,7 @@ apply();
 `;
 
 function reasonRow(reason: ReasonSummary): string {
-  return `<tr><td><span class="pill ${reason.outcome}">${reason.outcome}</span></td><td>${escapeHtml(reason.reason)}</td><td class="num">${reason.count}</td><td class="num">${reason.groups}</td><td class="num">${reason.users}</td><td><small>${reason.examples.map(escapeHtml).join('<br>')}</small></td></tr>`;
+  return `<tr><td><span class="pill ${reason.outcome}">${reason.outcome}</span></td><td>${escapeHtml(reason.reason)}</td><td class="num">${reason.count}</td><td class="num">${reason.groups}</td><td class="num">${reason.users}</td><td><small>${reason.examples.slice(0, 3).map(escapeHtml).join('<br>')}</small></td></tr>`;
 }
 
 function subjectRow(subject: SubjectReport): string {
