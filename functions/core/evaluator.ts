@@ -1,13 +1,12 @@
 import type { AccessCheck, Decision, Denial, GrantExplanation } from './access-check.js';
 import { anchorCovers, compileGrants, type Grant, type LocatedResource, matcherSelects } from './grant.js';
 import { applicableResourceTypes, findPermission, isPermissionApplicable } from './permission-catalogue.js';
+import { groupKey, groupScopeOf, type PolicyChange, PolicyIndex } from './policy-index.js';
 import type { PolicySnapshot } from './policy-snapshot.js';
 import { type ActingPrincipal, ALL_USERS_GROUP_IDENTIFIERS, isAllUsersGroupIdentifier } from './principal.js';
-import type { CustomResourceGroup } from './resource-group.js';
 import { resourceHomeScope } from './resource-location.js';
-import type { CustomRole } from './role.js';
 import type { RoleAssignment } from './role-assignment.js';
-import { ancestorAtLevel, type Scope, type ScopePath, scopePath, selfAndAncestors } from './scope.js';
+import { type Scope, type ScopePath, scopePath, selfAndAncestors } from './scope.js';
 import { resolveResourceGroupAt, resolveRoleAt } from './scoped-resolution.js';
 
 /** A grant together with the user group through which it reached the principal. */
@@ -42,65 +41,43 @@ export interface AllowedPrincipal {
 
 const PRINCIPAL_CACHE_LIMIT = 1_000;
 
-function groupKey(groupScope: ScopePath, identifier: string): string {
-  return `${groupScope}#${identifier}`;
-}
-
 function principalKey(principal: ActingPrincipal): string {
   return `${principal.type}#${principal.identifier}`;
 }
 
 /**
- * The access evaluator over one account's policy snapshot (DESIGN §3.4). The snapshot is indexed
- * once: assignments by the principal they name, group memberships by user, scope memberships by
- * user. A check touches only the grants of its principal whose anchor lies on the resource's scope
- * chain; each assignment compiles to grants once, and a principal's grants by anchor are memoised
- * for the most recent principals.
+ * The access evaluator over one account's policy (DESIGN §3.4), decided from a persistent
+ * {@link PolicyIndex}: assignments by the principal they name, group memberships by user, scope
+ * memberships by user. A check touches only the grants of its principal whose anchor lies on the
+ * resource's scope chain; each assignment compiles to grants once, and a principal's grants by
+ * anchor are memoised for the most recent principals. {@link withChange} derives the evaluator of a
+ * changed policy in O(size of the change), sharing everything unchanged.
  */
 export class Evaluator {
   readonly accountIdentifier: string;
-  private readonly customRoles = new Map<string, CustomRole>();
-  private readonly customResourceGroups = new Map<string, CustomResourceGroup>();
-  private readonly assignmentsByPrincipal = new Map<string, RoleAssignment[]>();
-  private readonly groupsByUser = new Map<string, { key: string; identifier: string }[]>();
-  private readonly membersByGroup = new Map<string, string[]>();
-  private readonly memberScopesByUser = new Map<string, Map<ScopePath, Scope>>();
-  private readonly usersByMemberScope = new Map<ScopePath, Set<string>>();
-  private readonly enabledAssignments: RoleAssignment[] = [];
+  /** The persistent indexes this evaluator decides from. */
+  readonly index: PolicyIndex;
   private readonly principalIndexes = new Map<string, PrincipalGrantIndex>();
-  private readonly assignmentGrants = new Map<RoleAssignment, readonly Grant[]>();
+  private readonly assignmentGrants: WeakMap<RoleAssignment, readonly Grant[]>;
 
-  /** Indexes a snapshot; the snapshot must not change afterwards. */
-  constructor(snapshot: PolicySnapshot) {
-    this.accountIdentifier = snapshot.accountIdentifier;
-    for (const role of snapshot.customRoles) {
-      this.customRoles.set(`${scopePath(role.scope)}#${role.identifier}`, role);
-    }
-    for (const group of snapshot.customResourceGroups) {
-      this.customResourceGroups.set(`${scopePath(group.scope)}#${group.identifier}`, group);
-    }
-    for (const group of snapshot.userGroups) {
-      if (isAllUsersGroupIdentifier(group.identifier)) continue;
-      const key = groupKey(scopePath(group.scope), group.identifier);
-      this.membersByGroup.set(key, [...group.users]);
-      for (const user of group.users) pushTo(this.groupsByUser, user, { key, identifier: group.identifier });
-    }
-    for (const membership of snapshot.scopeMemberships) {
-      for (const scope of selfAndAncestors(membership.scope)) {
-        const path = scopePath(scope);
-        const memberScopes = this.memberScopesByUser.get(membership.userId) ?? new Map<ScopePath, Scope>();
-        memberScopes.set(path, scope);
-        this.memberScopesByUser.set(membership.userId, memberScopes);
-        addTo(this.usersByMemberScope, path, membership.userId);
-      }
-    }
-    for (const assignment of snapshot.roleAssignments) {
-      if (assignment.disabled) continue;
-      const key = this.assignmentPrincipalKey(assignment);
-      if (key === undefined) continue;
-      this.enabledAssignments.push(assignment);
-      pushTo(this.assignmentsByPrincipal, key, assignment);
-    }
+  /**
+   * Indexes a snapshot (which must not change afterwards), or decides from an existing index.
+   * `grants` shares compiled grants with an evaluator of the same roles and resource groups.
+   */
+  constructor(source: PolicySnapshot | PolicyIndex, grants?: WeakMap<RoleAssignment, readonly Grant[]>) {
+    this.index = source instanceof PolicyIndex ? source : PolicyIndex.fromSnapshot(source);
+    this.accountIdentifier = this.index.accountIdentifier;
+    this.assignmentGrants = grants ?? new WeakMap();
+  }
+
+  /**
+   * The evaluator of this policy with `change` applied, in O(size of the change); this evaluator is
+   * left as it was. Compiled grants are shared unless the change touched a custom role or resource
+   * group.
+   */
+  withChange(change: PolicyChange): Evaluator {
+    const next = this.index.withChange(change);
+    return new Evaluator(next, next.definitionsChanged ? undefined : this.assignmentGrants);
   }
 
   /** Decides a batch of checks for one principal, in request order. */
@@ -204,7 +181,7 @@ export class Evaluator {
     const located = this.locate(check);
     if ('code' in located) return [];
     const allowed = new Map<string, AllowedPrincipal>();
-    for (const assignment of this.enabledAssignments) {
+    for (const assignment of this.index.enabledAssignments()) {
       const grant = this.grantsOf(assignment).find(
         (candidate) =>
           candidate.permissionSet.has(check.permission) &&
@@ -224,7 +201,7 @@ export class Evaluator {
 
   /** The user ids that are members of a scope (directly or through a descendant scope). */
   scopeMembers(scope: Scope): string[] {
-    return [...(this.usersByMemberScope.get(scopePath(scope)) ?? [])].sort();
+    return this.index.usersOfScope(scopePath(scope)).sort();
   }
 
   /**
@@ -273,33 +250,26 @@ export class Evaluator {
     return { scope: home, resource };
   }
 
-  private assignmentPrincipalKey(assignment: RoleAssignment): string | undefined {
-    const { principal } = assignment;
-    if (principal.type !== 'USER_GROUP') return `${principal.type}#${principal.identifier}`;
-    const groupScope = groupScopeOf(assignment);
-    return groupScope ? `USER_GROUP#${groupKey(scopePath(groupScope), principal.identifier)}` : undefined;
-  }
-
   private principalIndex(principal: ActingPrincipal): PrincipalGrantIndex {
     const key = principalKey(principal);
     const cached = this.principalIndexes.get(key);
     if (cached) return cached;
     const index = new Map<ScopePath, ReachedGrant[]>();
-    const add = (assignments: readonly RoleAssignment[] | undefined, viaUserGroup?: string) => {
-      for (const assignment of assignments ?? []) {
+    const add = (assignments: Iterable<RoleAssignment>, viaUserGroup?: string) => {
+      for (const assignment of assignments) {
         for (const grant of this.grantsOf(assignment)) {
           pushTo(index, grant.anchor, viaUserGroup === undefined ? { grant } : { grant, viaUserGroup });
         }
       }
     };
-    add(this.assignmentsByPrincipal.get(key));
+    add(this.index.assignmentsOf(key));
     if (principal.type === 'USER') {
-      for (const { key: group, identifier } of this.groupsByUser.get(principal.identifier) ?? []) {
-        add(this.assignmentsByPrincipal.get(`USER_GROUP#${group}`), identifier);
+      for (const { key: group, identifier } of this.index.groupsOf(principal.identifier)) {
+        add(this.index.assignmentsOf(`USER_GROUP#${group}`), identifier);
       }
-      for (const [path, scope] of this.memberScopesByUser.get(principal.identifier) ?? []) {
+      for (const [path, scope] of this.index.memberScopesOf(principal.identifier)) {
         const identifier = ALL_USERS_GROUP_IDENTIFIERS[scope.level];
-        add(this.assignmentsByPrincipal.get(`USER_GROUP#${groupKey(path, identifier)}`), identifier);
+        add(this.index.assignmentsOf(`USER_GROUP#${groupKey(path, identifier)}`), identifier);
       }
     }
     if (this.principalIndexes.size >= PRINCIPAL_CACHE_LIMIT) this.principalIndexes.clear();
@@ -311,12 +281,12 @@ export class Evaluator {
     const cached = this.assignmentGrants.get(assignment);
     if (cached) return cached;
     const role = resolveRoleAt(assignment.scope, assignment.roleIdentifier, (scope, id) =>
-      this.customRoles.get(`${scopePath(scope)}#${id}`),
+      this.index.customRole(scope, id),
     );
     const resourceGroup = resolveResourceGroupAt(
       assignment.scope,
       assignment.resourceGroupIdentifier,
-      (scope, id) => this.customResourceGroups.get(`${scopePath(scope)}#${id}`),
+      (scope, id) => this.index.customResourceGroup(scope, id),
     );
     const grants = role && resourceGroup ? compileGrants(assignment, role, resourceGroup) : [];
     this.assignmentGrants.set(assignment, grants);
@@ -334,7 +304,7 @@ export class Evaluator {
       ? principal.identifier === ALL_USERS_GROUP_IDENTIFIERS[groupScope.level]
         ? this.scopeMembers(groupScope)
         : []
-      : (this.membersByGroup.get(groupKey(scopePath(groupScope), principal.identifier)) ?? []);
+      : this.index.membersOf(groupKey(scopePath(groupScope), principal.identifier));
     return members.map((identifier) => ({
       principal: { type: 'USER' as const, identifier },
       viaUserGroup: principal.identifier,
@@ -398,11 +368,6 @@ function typesOfMatcher(grant: Grant, permission: string): readonly string[] {
   return applicableResourceTypes(permission);
 }
 
-/** Where a user-group assignment's group lives: the ancestor at `principal.scopeLevel` (default: its own level). */
-function groupScopeOf(assignment: RoleAssignment): Scope | undefined {
-  return ancestorAtLevel(assignment.scope, assignment.principal.scopeLevel ?? assignment.scope.level);
-}
-
 function permitted(reached: ReachedGrant): Decision {
   return { permitted: true, explanation: explain(reached) };
 }
@@ -428,10 +393,4 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
-}
-
-function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
-  const set = map.get(key);
-  if (set) set.add(value);
-  else map.set(key, new Set([value]));
 }

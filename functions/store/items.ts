@@ -1,3 +1,4 @@
+import type { PolicyEntity } from '../core/policy-index.js';
 import type { PolicySnapshot, ScopeMembership } from '../core/policy-snapshot.js';
 import {
   ASSIGNABLE_PRINCIPAL_TYPES,
@@ -654,11 +655,40 @@ export function tokenFromItem(item: Record<string, unknown>): StoredToken {
 }
 
 /**
+ * The policy entity an item of the account partition holds — a custom role or resource group, a
+ * role assignment, a user group, a service account or a scope membership — or `undefined` for items
+ * that carry no policy (the account item, scopes, assignment guards, users, invites, API keys, tokens,
+ * unknown entities). The entity has exactly its domain shape (no keys, `entity` or bookkeeping).
+ *
+ * Throws when the item is malformed or lies in another account.
+ */
+export function policyEntityOfItem(
+  accountId: string,
+  item: Record<string, unknown>,
+): PolicyEntity | undefined {
+  const reader = new ItemReader(item);
+  switch (item.entity) {
+    case ENTITY.Role:
+      return { kind: 'customRole', value: customRoleFromItem(reader, accountId) };
+    case ENTITY.ResourceGroup:
+      return { kind: 'customResourceGroup', value: customResourceGroupFromItem(reader, accountId) };
+    case ENTITY.RoleAssignment:
+      return { kind: 'roleAssignment', value: roleAssignmentFromItem(reader, accountId) };
+    case ENTITY.UserGroup:
+      return { kind: 'userGroup', value: userGroupFromItem(reader, accountId) };
+    case ENTITY.ServiceAccount:
+      return { kind: 'serviceAccount', value: serviceAccountFromItem(reader, accountId) };
+    case ENTITY.Membership:
+      return { kind: 'scopeMembership', value: membershipFromItem(reader, accountId) };
+    default:
+      return undefined;
+  }
+}
+
+/**
  * Builds the policy snapshot of an account from the items of its partition (in any order; the
- * snapshot keeps the order given). Roles, resource groups, role assignments, user groups, service
- * accounts and memberships are read; the account item, scope items, assignment uniqueness guards,
- * user items, API keys, tokens (see `credentialsFromItems`) and unknown entities are ignored (membership comes from the membership items). The
- * returned objects have exactly the domain shapes: no keys, `entity`, `version` or timestamps.
+ * snapshot keeps the order given), with {@link policyEntityOfItem}. The returned objects have exactly
+ * the domain shapes: no keys, `entity`, `version` or timestamps.
  *
  * Throws when an item of a read entity is malformed or lies in another account.
  */
@@ -673,29 +703,13 @@ export function snapshotFromItems(
   const serviceAccounts: ServiceAccount[] = [];
   const scopeMemberships: ScopeMembership[] = [];
   for (const item of items) {
-    const reader = new ItemReader(item);
-    switch (item.entity) {
-      case ENTITY.Role:
-        customRoles.push(customRoleFromItem(reader, accountId));
-        break;
-      case ENTITY.ResourceGroup:
-        customResourceGroups.push(customResourceGroupFromItem(reader, accountId));
-        break;
-      case ENTITY.RoleAssignment:
-        roleAssignments.push(roleAssignmentFromItem(reader, accountId));
-        break;
-      case ENTITY.UserGroup:
-        userGroups.push(userGroupFromItem(reader, accountId));
-        break;
-      case ENTITY.ServiceAccount:
-        serviceAccounts.push(serviceAccountFromItem(reader, accountId));
-        break;
-      case ENTITY.Membership:
-        scopeMemberships.push(membershipFromItem(reader, accountId));
-        break;
-      default:
-        break;
-    }
+    const entity = policyEntityOfItem(accountId, item);
+    if (entity?.kind === 'customRole') customRoles.push(entity.value);
+    else if (entity?.kind === 'customResourceGroup') customResourceGroups.push(entity.value);
+    else if (entity?.kind === 'roleAssignment') roleAssignments.push(entity.value);
+    else if (entity?.kind === 'userGroup') userGroups.push(entity.value);
+    else if (entity?.kind === 'serviceAccount') serviceAccounts.push(entity.value);
+    else if (entity?.kind === 'scopeMembership') scopeMemberships.push(entity.value);
   }
   return {
     accountIdentifier: accountId,

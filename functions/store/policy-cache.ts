@@ -1,17 +1,29 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { Evaluator } from '../core/evaluator.js';
+import { paginateQuery } from '@aws-sdk/lib-dynamodb';
+import type { Evaluator } from '../core/evaluator.js';
 import { readAccountVersion } from './change-log.js';
-import { credentialsFromItems } from './credentials.js';
-import { type StoredToken, snapshotFromItems } from './items.js';
+import type { StoredToken } from './items.js';
 import { ACCOUNT_META_SK, accountPk, CHANGE_LOG_END_SK, changeLogPk, changeSk } from './keys.js';
+import { applyChange, type PolicyState, stateFromItems } from './policy-state.js';
+import { decodeSnapshot } from './snapshots/snapshot-codec.js';
+import type { SnapshotStore } from './snapshots/snapshot-store.js';
 
 /** A cache older than this reloads in full rather than trusting a change log TTL may have trimmed. */
 export const MAX_CACHE_AGE_MS = 60 * 60 * 1000;
 
 /**
+ * With `minimize-latency`, a cached account is used without reading the change log while its last
+ * change-log read was sent less than this long ago: the bounded staleness of that mode.
+ */
+export const MINIMIZE_LATENCY_INTERVAL_MS = 1_000;
+
+/** How many times a request re-loads an account that keeps being bulk-loaded under it before it fails. */
+const MAX_RELOADS = 3;
+
+/**
  * The evaluator and the API tokens (by `tokenId`, for `authenticate`) of an account as of a version
- * of its change log.
+ * of its change log. The cache hands out {@link PolicyState}s (persistent: `applyChange` and
+ * `policyAfter` derive a changed one in O(size of the change)).
  */
 export interface AccountPolicy {
   readonly accountId: string;
@@ -22,12 +34,25 @@ export interface AccountPolicy {
   readonly items: ReadonlyMap<string, Record<string, unknown>>;
 }
 
+/**
+ * How fresh the policy a request is answered from must be (DESIGN §4 "Consistency choice"):
+ * `fully-consistent` reads the change log (every committed write is seen); `at-least-as-fresh`
+ * needs no read once the cache is at or past `version` (a write's consistency token); and
+ * `minimize-latency` reads the change log at most once per {@link MINIMIZE_LATENCY_INTERVAL_MS}.
+ */
+export type Consistency =
+  | { readonly mode: 'fully-consistent' }
+  | { readonly mode: 'at-least-as-fresh'; readonly version: number }
+  | { readonly mode: 'minimize-latency' };
+
+/** The default consistency: every committed write is seen. */
+export const FULLY_CONSISTENT: Consistency = { mode: 'fully-consistent' };
+
 interface CachedAccount {
-  readonly version: number;
+  readonly state: PolicyState;
   readonly loadedAt: number;
-  readonly items: ReadonlyMap<string, Record<string, unknown>>;
-  readonly evaluator: Evaluator;
-  readonly tokens: ReadonlyMap<string, StoredToken>;
+  /** When the last change-log read this state reflects was sent. */
+  readonly checkedAt: number;
 }
 
 /** Where the cache reports its cold loads and catch-ups (e.g. as metrics); durations in ms. */
@@ -42,38 +67,66 @@ export interface PolicyCacheOptions {
   readonly tableName: string;
   readonly now: () => number;
   readonly observer?: PolicyCacheObserver;
+  /** Account snapshots; without them a cold load pages the account partition. */
+  readonly snapshots?: SnapshotStore;
+  /** Told when a snapshot could not be read or decoded (the partition is read instead). */
+  readonly onSnapshotError?: (accountId: string, error: unknown) => void;
 }
+
+interface ChangeEntry {
+  readonly version: number;
+  readonly puts: readonly Record<string, unknown>[];
+  readonly deletes: readonly string[];
+  readonly fullReload: boolean;
+}
+
+type CatchUp = { readonly kind: 'current'; readonly cached: CachedAccount } | { readonly kind: 'reload' };
 
 /**
  * Per-account policy state kept in the Lambda (DESIGN §4). A warm request costs one strongly
  * consistent Query of the account's change log for entries after the cached version — usually empty,
- * so the cached evaluator and tokens are used as is; otherwise the entries are replayed onto the
- * cached items and the evaluator and tokens are rebuilt. A cold (or too old) cache reads the
- * account's version, pages through the account partition and then replays the change log from that
- * version, so writes that land while it pages are not lost. A change entry marked `fullReload`
- * (a bulk load such as `migrate apply`) makes it reload the account in full. Every read is strongly consistent; errors propagate so callers fail closed.
+ * so the cached state is used as is; otherwise the entries are applied to it in O(size of the change)
+ * (persistent structures: the previous state keeps serving until the new one is complete). A cold
+ * (or too old) cache loads the account's latest snapshot from the blob store and replays the change
+ * log after its version, checking the account's version so that no trimmed entry goes unnoticed; it
+ * pages the account partition only when there is no usable snapshot. Concurrent requests that find an
+ * account cold share one load. A change entry marked `fullReload` (a bulk load such as
+ * `migrate apply`) makes the account load again. Every DynamoDB read is strongly consistent; errors
+ * propagate so callers fail closed.
  */
 export class PolicyCache {
   private readonly accounts = new Map<string, CachedAccount>();
+  private readonly loads = new Map<string, Promise<CachedAccount | undefined>>();
 
   constructor(private readonly options: PolicyCacheOptions) {}
 
-  /** The account's current policy, or `undefined` when the account does not exist. */
-  async current(accountId: string): Promise<AccountPolicy | undefined> {
-    const cached = this.accounts.get(accountId);
-    const fresh =
-      cached && this.options.now() - cached.loadedAt < MAX_CACHE_AGE_MS
-        ? await this.catchUp(accountId, cached, true)
-        : await this.load(accountId);
-    return (
-      fresh && {
-        accountId,
-        version: fresh.version,
-        evaluator: fresh.evaluator,
-        tokens: fresh.tokens,
-        items: fresh.items,
+  /** The account's policy as fresh as `consistency` asks, or `undefined` when the account does not exist. */
+  async current(
+    accountId: string,
+    consistency: Consistency = FULLY_CONSISTENT,
+  ): Promise<PolicyState | undefined> {
+    for (let attempt = 0; attempt < MAX_RELOADS; attempt++) {
+      let cached = this.accounts.get(accountId);
+      if (cached && this.options.now() - cached.loadedAt >= MAX_CACHE_AGE_MS) cached = undefined;
+      if (!cached) {
+        const { load, joined } = this.sharedLoad(accountId);
+        const loaded = await load;
+        // A load this request started read the change log after it arrived; a joined one may not have.
+        if (!loaded || !joined) return loaded?.state;
+        cached = loaded;
+      } else if (this.fresh(cached, consistency)) {
+        return cached.state;
       }
-    );
+      const outcome = await this.catchUp(accountId, cached);
+      if (outcome.kind === 'current') return outcome.cached.state;
+      if (this.accounts.get(accountId) === cached) this.accounts.delete(accountId);
+    }
+    throw new Error(`account ${accountId} was bulk-loaded ${MAX_RELOADS} times while it was being read`);
+  }
+
+  /** The accounts this cache holds state of. */
+  knownAccounts(): string[] {
+    return [...this.accounts.keys()];
   }
 
   /** Forgets every cached account (tests and memory pressure). */
@@ -81,93 +134,167 @@ export class PolicyCache {
     this.accounts.clear();
   }
 
-  private async load(accountId: string): Promise<CachedAccount | undefined> {
-    const started = performance.now();
-    const version = await readAccountVersion(this.options, accountId);
-    if (version === undefined) {
-      this.accounts.delete(accountId);
-      return undefined;
+  private fresh(cached: CachedAccount, consistency: Consistency): boolean {
+    switch (consistency.mode) {
+      case 'fully-consistent':
+        return false;
+      case 'at-least-as-fresh':
+        return cached.state.version >= consistency.version;
+      case 'minimize-latency':
+        return this.options.now() - cached.checkedAt < MINIMIZE_LATENCY_INTERVAL_MS;
     }
-    const items = new Map<string, Record<string, unknown>>();
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.options.client.send(
-        new QueryCommand({
-          TableName: this.options.tableName,
-          KeyConditionExpression: 'PK = :pk',
-          ExpressionAttributeValues: { ':pk': accountPk(accountId) },
-          ConsistentRead: true,
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of page.Items ?? []) if (item.SK !== ACCOUNT_META_SK) items.set(String(item.SK), item);
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    const loaded: CachedAccount = {
-      version,
-      loadedAt: this.options.now(),
-      items,
-      evaluator: new Evaluator(snapshotFromItems(accountId, [...items.values()])),
-      tokens: credentialsFromItems(items.values()),
-    };
-    this.options.observer?.coldLoaded(items.size, performance.now() - started);
-    return this.catchUp(accountId, loaded, false);
   }
 
-  private async catchUp(
-    accountId: string,
-    cached: CachedAccount,
-    reloadOnGap: boolean,
-  ): Promise<CachedAccount | undefined> {
-    const started = performance.now();
-    const changes: Record<string, unknown>[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.options.client.send(
-        new QueryCommand({
-          TableName: this.options.tableName,
-          KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-          ExpressionAttributeValues: {
-            ':pk': changeLogPk(accountId),
-            ':from': changeSk(cached.version + 1),
-            ':to': CHANGE_LOG_END_SK,
-          },
-          ConsistentRead: true,
-          ExclusiveStartKey,
-        }),
-      );
-      changes.push(...(page.Items ?? []));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    if (changes.length > 0 && changes[0]?.version !== cached.version + 1) {
-      if (reloadOnGap) return this.load(accountId);
-      throw new Error(`change log of ${accountId} has a gap after version ${cached.version}`);
-    }
-    if (changes.length === 0) {
-      this.options.observer?.caughtUp(0, performance.now() - started);
-      this.accounts.set(accountId, cached);
-      return cached;
-    }
-    // A bulk load wrote items outside the log: only a full read of the partition sees them.
-    if (changes.some((change) => change.fullReload === true)) return this.load(accountId);
-    // Replay onto a copy and swap only when everything rebuilt, so a failure leaves no half-updated entry.
-    const items = new Map(cached.items);
-    let version = cached.version;
-    for (const change of changes) {
-      for (const item of (change.puts as Record<string, unknown>[] | undefined) ?? [])
-        items.set(String(item.SK), item);
-      for (const sk of (change.deletes as string[] | undefined) ?? []) items.delete(sk);
-      version = Number(change.version);
-    }
-    const updated: CachedAccount = {
-      version,
-      loadedAt: cached.loadedAt,
-      items,
-      evaluator: new Evaluator(snapshotFromItems(accountId, [...items.values()])),
-      tokens: credentialsFromItems(items.values()),
-    };
-    this.options.observer?.caughtUp(changes.length, performance.now() - started);
-    this.accounts.set(accountId, updated);
-    return updated;
+  /** The account's load in flight (joined) or a new one (started by this caller). */
+  private sharedLoad(accountId: string): { load: Promise<CachedAccount | undefined>; joined: boolean } {
+    const inFlight = this.loads.get(accountId);
+    if (inFlight) return { load: inFlight, joined: true };
+    const load = this.load(accountId).finally(() => this.loads.delete(accountId));
+    this.loads.set(accountId, load);
+    return { load, joined: false };
   }
+
+  /** Keeps `cached` unless a state at least as new is already kept. */
+  private remember(accountId: string, cached: CachedAccount): CachedAccount {
+    const kept = this.accounts.get(accountId);
+    if (!kept || cached.state.version >= kept.state.version) this.accounts.set(accountId, cached);
+    return cached;
+  }
+
+  private async load(accountId: string): Promise<CachedAccount | undefined> {
+    const started = performance.now();
+    const fromSnapshot = await this.loadFromSnapshot(accountId);
+    if (fromSnapshot !== 'unusable') {
+      if (fromSnapshot)
+        this.options.observer?.coldLoaded(fromSnapshot.state.items.size, performance.now() - started);
+      return fromSnapshot && this.remember(accountId, fromSnapshot);
+    }
+    for (let attempt = 0; attempt < MAX_RELOADS; attempt++) {
+      const loaded = await this.loadFromPartition(accountId);
+      if (!loaded) {
+        this.accounts.delete(accountId);
+        return undefined;
+      }
+      const outcome = await this.catchUp(accountId, loaded);
+      if (outcome.kind === 'current') {
+        this.options.observer?.coldLoaded(outcome.cached.state.items.size, performance.now() - started);
+        return outcome.cached;
+      }
+    }
+    throw new Error(`account ${accountId} was bulk-loaded ${MAX_RELOADS} times while it was being read`);
+  }
+
+  /**
+   * The account from its latest snapshot plus the change log after it; `undefined` when the account
+   * does not exist; `unusable` when there is no snapshot, it cannot be read, or the log no longer
+   * reaches back to it (a bulk load after it, or entries trimmed by the TTL).
+   */
+  private async loadFromSnapshot(accountId: string): Promise<CachedAccount | undefined | 'unusable'> {
+    const { snapshots } = this.options;
+    if (!snapshots) return 'unusable';
+    let state: PolicyState;
+    try {
+      const bytes = await snapshots.get(accountId);
+      if (!bytes) return 'unusable';
+      const document = decodeSnapshot(bytes, accountId);
+      state = stateFromItems(accountId, document.version, document.items);
+    } catch (error) {
+      this.options.onSnapshotError?.(accountId, error);
+      return 'unusable';
+    }
+    const checkedAt = this.options.now();
+    const [changes, version] = await Promise.all([
+      this.readChanges(accountId, state.version),
+      readAccountVersion(this.options, accountId),
+    ]);
+    if (version === undefined) return undefined;
+    if (!contiguous(changes, state.version) || changes.some((change) => change.fullReload)) return 'unusable';
+    const replayed = replay(state, changes);
+    if (replayed.version < version) return 'unusable';
+    return { state: replayed, loadedAt: checkedAt, checkedAt };
+  }
+
+  /** The account read from its partition (all pages), at the version read just before; `undefined` when it does not exist. */
+  private async loadFromPartition(accountId: string): Promise<CachedAccount | undefined> {
+    const version = await readAccountVersion(this.options, accountId);
+    if (version === undefined) return undefined;
+    const items: Record<string, unknown>[] = [];
+    const pages = paginateQuery(
+      { client: this.options.client },
+      {
+        TableName: this.options.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': accountPk(accountId) },
+        ConsistentRead: true,
+      },
+    );
+    for await (const page of pages) {
+      for (const item of page.Items ?? []) if (item.SK !== ACCOUNT_META_SK) items.push(item);
+    }
+    const loadedAt = this.options.now();
+    return { state: stateFromItems(accountId, version, items), loadedAt, checkedAt: loadedAt };
+  }
+
+  /**
+   * Reads the change log after the cached version and applies it; `reload` when it cannot be
+   * applied (a gap, or a bulk load). A failure to apply propagates and leaves the cached state as it was.
+   */
+  private async catchUp(accountId: string, cached: CachedAccount): Promise<CatchUp> {
+    const started = performance.now();
+    const checkedAt = this.options.now();
+    const changes = await this.readChanges(accountId, cached.state.version);
+    if (!contiguous(changes, cached.state.version) || changes.some((change) => change.fullReload)) {
+      return { kind: 'reload' };
+    }
+    const state = replay(cached.state, changes);
+    this.options.observer?.caughtUp(changes.length, performance.now() - started);
+    return {
+      kind: 'current',
+      cached: this.remember(accountId, { state, loadedAt: cached.loadedAt, checkedAt }),
+    };
+  }
+
+  /** The change-log entries after `version`, in order (one strongly consistent Query, paged). */
+  private async readChanges(accountId: string, version: number): Promise<ChangeEntry[]> {
+    const changes: ChangeEntry[] = [];
+    const pages = paginateQuery(
+      { client: this.options.client },
+      {
+        TableName: this.options.tableName,
+        KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+        ExpressionAttributeValues: {
+          ':pk': changeLogPk(accountId),
+          ':from': changeSk(version + 1),
+          ':to': CHANGE_LOG_END_SK,
+        },
+        ConsistentRead: true,
+      },
+    );
+    for await (const page of pages) {
+      for (const item of page.Items ?? []) changes.push(changeEntryOf(item));
+    }
+    return changes;
+  }
+}
+
+function changeEntryOf(item: Record<string, unknown>): ChangeEntry {
+  const version = Number(item.version);
+  if (!Number.isInteger(version)) throw new Error(`change-log item ${String(item.SK)} has no version`);
+  return {
+    version,
+    puts: (item.puts as Record<string, unknown>[] | undefined) ?? [],
+    deletes: (item.deletes as string[] | undefined) ?? [],
+    fullReload: item.fullReload === true,
+  };
+}
+
+/** Whether `changes` start right after `version` (an empty list does too). */
+function contiguous(changes: readonly ChangeEntry[], version: number): boolean {
+  return changes.length === 0 || changes[0]?.version === version + 1;
+}
+
+function replay(state: PolicyState, changes: readonly ChangeEntry[]): PolicyState {
+  let next = state;
+  for (const change of changes) next = applyChange(next, change, change.version);
+  return next;
 }

@@ -12,3 +12,33 @@ export function countCalls(client: DynamoDBDocumentClient): { readonly calls: st
     },
   };
 }
+
+/**
+ * Counts the Query calls a client sends against one partition (`:pk` of the key condition), through
+ * an SDK middleware: how often an account partition is paged.
+ */
+export function countPartitionQueries(
+  client: DynamoDBDocumentClient,
+  partitionKey: string,
+): { readonly count: () => number; reset(): void } {
+  let count = 0;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = args.input as { ExpressionAttributeValues?: Record<string, unknown> };
+      if (
+        context.commandName === 'QueryCommand' &&
+        input.ExpressionAttributeValues?.[':pk'] === partitionKey
+      ) {
+        count++;
+      }
+      return next(args);
+    },
+    { step: 'initialize', name: `countPartitionQueries-${++counters}` },
+  );
+  return {
+    count: () => count,
+    reset: () => {
+      count = 0;
+    },
+  };
+}

@@ -52,6 +52,7 @@ export async function startTestServer(
     port: 0,
     accountId,
     endpoint: inject('ddbEndpoint'),
+    blobEndpoint: inject('blobEndpoint'),
     tableName: `e2e-${accountId}`,
     stateDir,
     log: () => {},

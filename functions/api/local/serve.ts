@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { countDynamoDbCallsPerRequest, policyCacheMetrics } from '../../observability/instrumentation.js';
 import { maxUsersFromEnv, setAccountSettings } from '../../store/account-settings.js';
 import { bootstrapAccount } from '../../store/bootstrap-account.js';
@@ -8,6 +9,18 @@ import { ensureTable } from '../../store/create-table.js';
 import { createStoreClient } from '../../store/document-client.js';
 import { LOCAL_REGION, localClientConfig, startDynamoDbLocal } from '../../store/dynamodb-local.js';
 import { PolicyCache } from '../../store/policy-cache.js';
+import {
+  LOCAL_SNAPSHOT_BUCKET,
+  type LocalBlobStore,
+  localS3Client,
+  startLocalBlobStore,
+} from '../../store/snapshots/local-blob-store.js';
+import {
+  type LocalSnapshotPoller,
+  startLocalSnapshotPoller,
+} from '../../store/snapshots/local-snapshot-poller.js';
+import { SnapshotPublisher } from '../../store/snapshots/snapshot-publisher.js';
+import { s3SnapshotStore } from '../../store/snapshots/snapshot-store.js';
 import { CONSOLE_PATH, withConsole } from '../console/console-assets.js';
 import { startHttpServer } from '../http/local-server.js';
 import { createHttpHandler, DEFAULT_LOCAL_DEADLINE_MS } from '../http/router.js';
@@ -27,6 +40,12 @@ export interface ServeOptions {
   readonly log?: (line: string) => void;
   /** The built console served at `/console/` (default `console/dist` of the repository). */
   readonly consoleDir?: string;
+  /** An S3-compatible endpoint for account snapshots (default `BLOB_ENDPOINT`; unset = start s3rver). */
+  readonly blobEndpoint?: string;
+  /** The bucket at `blobEndpoint` (default `SNAPSHOT_BUCKET`, else the local bucket). */
+  readonly snapshotBucket?: string;
+  /** The snapshot poller's pause between rounds, in milliseconds (default 2 s). */
+  readonly snapshotPollMs?: number;
   /** The account's seat limit (`maxUsers`); default `RBAC_MAX_USERS`, unset = leave as stored (unlimited on a new account). */
   readonly maxUsers?: number;
   /**
@@ -62,9 +81,11 @@ export interface RunningServer {
 }
 
 /**
- * `npm start`: starts DynamoDB Local (unless `DYNAMODB_ENDPOINT` points elsewhere), creates the table
- * from the shared definition, bootstraps the account, writes `.local/admin-token` and
- * `.local/dynamodb.json`, and serves the API, the local-only routes and the built console (`/console/`)
+ * `npm start`: starts DynamoDB Local (unless `DYNAMODB_ENDPOINT` points elsewhere) and the local blob
+ * store for account snapshots (s3rver, unless `BLOB_ENDPOINT` points elsewhere), creates the table
+ * from the shared definition, bootstraps the account, writes `.local/admin-token`,
+ * `.local/dynamodb.json` and `.local/blobs.json`, publishes snapshots from an in-process poller (the
+ * local stand-in for the stream consumer), and serves the API, the local-only routes and the built console (`/console/`)
  * on 127.0.0.1; invite mails link to the console's acceptance page.
  */
 export async function serve(options: ServeOptions = {}): Promise<RunningServer> {
@@ -84,7 +105,26 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
   const endpoint = externalEndpoint ?? (ddb as { endpoint: string }).endpoint;
   const { client: storeClient, raw } = createStoreClient(localClientConfig(endpoint));
   const client = countDynamoDbCallsPerRequest(storeClient);
+  const externalBlobs = options.blobEndpoint ?? process.env.BLOB_ENDPOINT;
+  let blobs: LocalBlobStore | undefined;
+  let s3: S3Client | undefined;
+  let poller: LocalSnapshotPoller | undefined;
+  const stopAll = async () => {
+    await poller?.stop();
+    raw.destroy();
+    s3?.destroy();
+    await blobs?.stop();
+    await ddb?.stop();
+  };
   try {
+    blobs = externalBlobs
+      ? undefined
+      : await startLocalBlobStore(options.dataDir ? { directory: resolve(options.dataDir, 'blobs') } : {});
+    const blobEndpoint = externalBlobs ?? (blobs as LocalBlobStore).endpoint;
+    const bucket = options.snapshotBucket ?? process.env.SNAPSHOT_BUCKET ?? LOCAL_SNAPSHOT_BUCKET;
+    const prefix = `${tableName}/`;
+    s3 = localS3Client(blobEndpoint);
+    const snapshots = s3SnapshotStore({ client: s3, bucket, prefix });
     await ensureTable(raw, tableName);
     const clock = createOffsetClock();
     const { adminToken } = await bootstrapAccount({ client, tableName, now: clock.now }, accountId);
@@ -98,8 +138,23 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
       resolve(stateDir, 'dynamodb.json'),
       `${JSON.stringify({ endpoint, tableName, region: LOCAL_REGION }, null, 2)}\n`,
     );
+    await writeFile(
+      resolve(stateDir, 'blobs.json'),
+      `${JSON.stringify({ endpoint: blobEndpoint, bucket, prefix, region: LOCAL_REGION }, null, 2)}\n`,
+    );
     log(`Admin token: ${adminToken}`);
-    const cache = new PolicyCache({ client, tableName, now: clock.now, observer: policyCacheMetrics });
+    const cache = new PolicyCache({
+      client,
+      tableName,
+      now: clock.now,
+      observer: policyCacheMetrics,
+      snapshots,
+    });
+    poller = startLocalSnapshotPoller({
+      publisher: new SnapshotPublisher({ cache, snapshots, now: clock.now }),
+      accounts: () => new Set([accountId, ...cache.knownAccounts()]),
+      ...(options.snapshotPollMs === undefined ? {} : { intervalMs: options.snapshotPollMs }),
+    });
     const target = { client, tableName, now: clock.now };
     const mailbox = createLocalMailbox();
     let acceptUrlBase = INVITE_PAGE_PATH;
@@ -124,13 +179,11 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
       adminToken,
       close: async () => {
         await server.close();
-        raw.destroy();
-        await ddb?.stop();
+        await stopAll();
       },
     };
   } catch (error) {
-    raw.destroy();
-    await ddb?.stop();
+    await stopAll();
     throw error;
   }
 }

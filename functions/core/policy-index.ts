@@ -1,0 +1,431 @@
+import { PersistentMap, type PersistentMapDraft } from './persistent-map.js';
+import type { PolicySnapshot, ScopeMembership } from './policy-snapshot.js';
+import { isAllUsersGroupIdentifier, type ServiceAccount, type UserGroup } from './principal.js';
+import type { CustomResourceGroup } from './resource-group.js';
+import type { CustomRole } from './role.js';
+import type { RoleAssignment } from './role-assignment.js';
+import { ancestorAtLevel, type Scope, type ScopePath, scopePath, selfAndAncestors } from './scope.js';
+
+/**
+ * The indexes the evaluator decides from, as persistent (immutable, structurally shared) maps: a
+ * state derived from another by {@link PolicyIndex.withChange} shares everything the change did not
+ * touch, so applying a change costs O(size of the change), never O(account), and the state it was
+ * derived from keeps serving unchanged (DESIGN §4 "Size independence"). Small per-key collections
+ * (a principal's assignments, a user's groups and scopes) are arrays copied on write; large ones (a
+ * group's members, a scope's members) are persistent maps themselves.
+ */
+
+/** One entity an access decision may depend on, as the store holds it under one key. */
+export type PolicyEntity =
+  | { readonly kind: 'customRole'; readonly value: CustomRole }
+  | { readonly kind: 'customResourceGroup'; readonly value: CustomResourceGroup }
+  | { readonly kind: 'roleAssignment'; readonly value: RoleAssignment }
+  | { readonly kind: 'userGroup'; readonly value: UserGroup }
+  | { readonly kind: 'serviceAccount'; readonly value: ServiceAccount }
+  | { readonly kind: 'scopeMembership'; readonly value: ScopeMembership };
+
+/**
+ * A change to an account's policy entities, by key (the store uses item sort keys): every key of
+ * `removed` is dropped (absent keys are ignored), then every entry of `added` is put, replacing what
+ * the key held.
+ */
+export interface PolicyChange {
+  readonly removed: readonly string[];
+  readonly added: readonly (readonly [key: string, entity: PolicyEntity])[];
+}
+
+interface Indexes {
+  readonly entities: PersistentMap<PolicyEntity>;
+  readonly customRoles: PersistentMap<CustomRole>;
+  readonly customResourceGroups: PersistentMap<CustomResourceGroup>;
+  /** Enabled assignments reaching a principal key, with their entity keys, in insertion order. */
+  readonly assignmentsByPrincipal: PersistentMap<readonly (readonly [string, RoleAssignment])[]>;
+  readonly enabledAssignments: PersistentMap<RoleAssignment>;
+  /** user → the groups (key and identifier) she is a member of, in insertion order. */
+  readonly groupsByUser: PersistentMap<readonly { readonly key: string; readonly identifier: string }[]>;
+  /** group key → its members (a set). */
+  readonly membersByGroup: PersistentMap<PersistentMap<true>>;
+  /** user → the scopes she was added to directly, by membership key (membership of their ancestors is implied). */
+  readonly directScopesByUser: PersistentMap<readonly (readonly [string, Scope])[]>;
+  /** scope path → user → how many of the user's direct memberships lie at or below it. */
+  readonly membersByScope: PersistentMap<PersistentMap<number>>;
+}
+
+/** The key of a user group (or an assignment's group principal): `<group scope path>#<identifier>`. */
+export function groupKey(groupScope: ScopePath, identifier: string): string {
+  return `${groupScope}#${identifier}`;
+}
+
+/** Where a user-group assignment's group lives: the ancestor at `principal.scopeLevel` (default: its own level). */
+export function groupScopeOf(assignment: RoleAssignment): Scope | undefined {
+  return ancestorAtLevel(assignment.scope, assignment.principal.scopeLevel ?? assignment.scope.level);
+}
+
+/** The principal key an assignment is indexed under (`USER#id`, `SERVICE_ACCOUNT#id`, `USER_GROUP#<group key>`). */
+export function assignmentPrincipalKey(assignment: RoleAssignment): string | undefined {
+  const { principal } = assignment;
+  if (principal.type !== 'USER_GROUP') return `${principal.type}#${principal.identifier}`;
+  const groupScope = groupScopeOf(assignment);
+  return groupScope ? `USER_GROUP#${groupKey(scopePath(groupScope), principal.identifier)}` : undefined;
+}
+
+/** The key a snapshot entity gets in an index built by {@link PolicyIndex.fromSnapshot}. */
+function snapshotKey(entity: PolicyEntity): string {
+  switch (entity.kind) {
+    case 'customRole':
+    case 'customResourceGroup':
+    case 'roleAssignment':
+    case 'userGroup':
+      return `${entity.kind}#${scopePath(entity.value.scope)}#${entity.value.identifier}`;
+    case 'serviceAccount':
+      return `${entity.kind}#${entity.value.identifier}`;
+    case 'scopeMembership':
+      return `${entity.kind}#${entity.value.userId}#${scopePath(entity.value.scope)}`;
+  }
+}
+
+/** Every entity of a snapshot, in the snapshot's order. */
+export function snapshotEntities(snapshot: PolicySnapshot): PolicyEntity[] {
+  return [
+    ...snapshot.customRoles.map((value) => ({ kind: 'customRole' as const, value })),
+    ...snapshot.customResourceGroups.map((value) => ({ kind: 'customResourceGroup' as const, value })),
+    ...snapshot.userGroups.map((value) => ({ kind: 'userGroup' as const, value })),
+    ...snapshot.serviceAccounts.map((value) => ({ kind: 'serviceAccount' as const, value })),
+    ...snapshot.scopeMemberships.map((value) => ({ kind: 'scopeMembership' as const, value })),
+    ...snapshot.roleAssignments.map((value) => ({ kind: 'roleAssignment' as const, value })),
+  ];
+}
+
+/**
+ * One account's policy entities and the indexes over them. Immutable: {@link withChange} returns a
+ * new index and leaves this one as it was.
+ */
+export class PolicyIndex {
+  private constructor(
+    readonly accountIdentifier: string,
+    private readonly indexes: Indexes,
+    /** Whether the last change touched a custom role or resource group (compiled grants are then stale). */
+    readonly definitionsChanged: boolean,
+  ) {}
+
+  /** An index of no entities. */
+  static empty(accountIdentifier: string): PolicyIndex {
+    const empty = PersistentMap.empty<never>();
+    return new PolicyIndex(
+      accountIdentifier,
+      {
+        entities: empty,
+        customRoles: empty,
+        customResourceGroups: empty,
+        assignmentsByPrincipal: empty,
+        enabledAssignments: empty,
+        groupsByUser: empty,
+        membersByGroup: empty,
+        directScopesByUser: empty,
+        membersByScope: empty,
+      },
+      true,
+    );
+  }
+
+  /** Indexes keyed entities (a store load); later entries with the same key replace earlier ones. */
+  static fromEntries(
+    accountIdentifier: string,
+    entries: Iterable<readonly [key: string, entity: PolicyEntity]>,
+  ): PolicyIndex {
+    return PolicyIndex.empty(accountIdentifier).withChange({ removed: [], added: [...entries] });
+  }
+
+  /** Indexes a snapshot, each entity under a key derived from its identity. */
+  static fromSnapshot(snapshot: PolicySnapshot): PolicyIndex {
+    return PolicyIndex.fromEntries(
+      snapshot.accountIdentifier,
+      snapshotEntities(snapshot).map((entity) => [snapshotKey(entity), entity] as const),
+    );
+  }
+
+  /** The entity held under `key`. */
+  entity(key: string): PolicyEntity | undefined {
+    return this.indexes.entities.get(key);
+  }
+
+  /** The number of entities held. */
+  get size(): number {
+    return this.indexes.entities.size;
+  }
+
+  /** The custom role defined at `scope` with `identifier`. */
+  customRole(scope: Scope, identifier: string): CustomRole | undefined {
+    return this.indexes.customRoles.get(`${scopePath(scope)}#${identifier}`);
+  }
+
+  /** The custom resource group defined at `scope` with `identifier`. */
+  customResourceGroup(scope: Scope, identifier: string): CustomResourceGroup | undefined {
+    return this.indexes.customResourceGroups.get(`${scopePath(scope)}#${identifier}`);
+  }
+
+  /** The enabled assignments naming a principal key, in insertion order. */
+  assignmentsOf(principalKey: string): Iterable<RoleAssignment> {
+    return (this.indexes.assignmentsByPrincipal.get(principalKey) ?? []).map(([, assignment]) => assignment);
+  }
+
+  /** Every enabled assignment whose principal resolves, in insertion order. */
+  enabledAssignments(): Iterable<RoleAssignment> {
+    return this.indexes.enabledAssignments.values();
+  }
+
+  /** The user groups (key and identifier) a user is a member of. */
+  groupsOf(userId: string): Iterable<{ key: string; identifier: string }> {
+    return this.indexes.groupsByUser.get(userId) ?? [];
+  }
+
+  /** The members of the user group with key `key`. */
+  membersOf(key: string): string[] {
+    return [...(this.indexes.membersByGroup.get(key)?.keys() ?? [])];
+  }
+
+  /** The scopes a user is a member of: those she was added to and all their ancestors. */
+  memberScopesOf(userId: string): Map<ScopePath, Scope> {
+    const scopes = new Map<ScopePath, Scope>();
+    for (const [, scope] of this.indexes.directScopesByUser.get(userId) ?? []) {
+      for (const ancestor of selfAndAncestors(scope)) scopes.set(scopePath(ancestor), ancestor);
+    }
+    return scopes;
+  }
+
+  /** The users that are members of the scope at `path` (directly or through a descendant scope). */
+  usersOfScope(path: ScopePath): string[] {
+    return [...(this.indexes.membersByScope.get(path)?.keys() ?? [])];
+  }
+
+  /** This index with `change` applied; this index is left as it was. O(size of the change). */
+  withChange(change: PolicyChange): PolicyIndex {
+    const draft = new DraftIndexes(this.indexes);
+    let definitionsChanged = false;
+    const touch = (entity: PolicyEntity | undefined) => {
+      if (entity?.kind === 'customRole' || entity?.kind === 'customResourceGroup') definitionsChanged = true;
+    };
+    for (const key of change.removed) {
+      const old = draft.entities.get(key);
+      if (!old) continue;
+      touch(old);
+      unindex(draft, key, old);
+      draft.entities.delete(key);
+    }
+    for (const [key, entity] of change.added) {
+      const old = draft.entities.get(key);
+      if (old) {
+        touch(old);
+        unindex(draft, key, old);
+      }
+      touch(entity);
+      index(draft, key, entity);
+      draft.entities.set(key, entity);
+    }
+    return new PolicyIndex(this.accountIdentifier, draft.freeze(), definitionsChanged);
+  }
+}
+
+type ListName = 'assignmentsByPrincipal' | 'groupsByUser' | 'directScopesByUser';
+type ListEntry<N extends ListName> = Indexes[N] extends PersistentMap<readonly (infer E)[]> ? E : never;
+
+type NestedName = 'membersByGroup' | 'membersByScope';
+type NestedValue<N extends NestedName> = Indexes[N] extends PersistentMap<PersistentMap<infer V>> ? V : never;
+
+/**
+ * The indexes while one change is applied: each touched map is a draft that copies only the buckets
+ * it writes, and each touched nested map (a group's or a scope's members) is a draft too; arrays are
+ * replaced, never mutated. {@link freeze} returns the persistent result; empty entries are dropped.
+ */
+class DraftIndexes {
+  readonly entities: PersistentMapDraft<PolicyEntity>;
+  readonly customRoles: PersistentMapDraft<CustomRole>;
+  readonly customResourceGroups: PersistentMapDraft<CustomResourceGroup>;
+  readonly enabledAssignments: PersistentMapDraft<RoleAssignment>;
+  readonly assignmentsByPrincipal: PersistentMapDraft<readonly (readonly [string, RoleAssignment])[]>;
+  readonly groupsByUser: PersistentMapDraft<readonly { readonly key: string; readonly identifier: string }[]>;
+  readonly directScopesByUser: PersistentMapDraft<readonly (readonly [string, Scope])[]>;
+  private readonly membersByGroup: PersistentMapDraft<PersistentMap<true>>;
+  private readonly membersByScope: PersistentMapDraft<PersistentMap<number>>;
+  private readonly ownedLists: Record<ListName, Map<string, unknown[]>> = {
+    assignmentsByPrincipal: new Map(),
+    groupsByUser: new Map(),
+    directScopesByUser: new Map(),
+  };
+  private readonly nestedDrafts: Record<NestedName, Map<string, PersistentMapDraft<unknown>>> = {
+    membersByGroup: new Map(),
+    membersByScope: new Map(),
+  };
+
+  constructor(indexes: Indexes) {
+    this.entities = indexes.entities.edit();
+    this.customRoles = indexes.customRoles.edit();
+    this.customResourceGroups = indexes.customResourceGroups.edit();
+    this.enabledAssignments = indexes.enabledAssignments.edit();
+    this.assignmentsByPrincipal = indexes.assignmentsByPrincipal.edit();
+    this.groupsByUser = indexes.groupsByUser.edit();
+    this.directScopesByUser = indexes.directScopesByUser.edit();
+    this.membersByGroup = indexes.membersByGroup.edit();
+    this.membersByScope = indexes.membersByScope.edit();
+  }
+
+  /** The draft of entry `key` of a nested index (empty when absent). */
+  nested<N extends NestedName>(name: N, key: string): PersistentMapDraft<NestedValue<N>> {
+    const drafts = this.nestedDrafts[name];
+    let draft = drafts.get(key);
+    if (!draft) {
+      const outer = this[name] as PersistentMapDraft<PersistentMap<unknown>>;
+      draft = (outer.get(key) ?? PersistentMap.empty<unknown>()).edit();
+      drafts.set(key, draft);
+    }
+    return draft as PersistentMapDraft<NestedValue<N>>;
+  }
+
+  /** Empties entry `key` of a nested index. */
+  dropNested(name: NestedName, key: string): void {
+    this.nestedDrafts[name].set(key, PersistentMap.empty<unknown>().edit());
+  }
+
+  /** Appends `entry` to list `key` of index `name` (copied once per change, then appended in place). */
+  push<N extends ListName>(name: N, key: string, entry: ListEntry<N>): void {
+    this.ownedList(name, key).push(entry);
+  }
+
+  /** Removes the entries of list `key` of index `name` that `matches`. */
+  removeWhere<N extends ListName>(name: N, key: string, matches: (entry: ListEntry<N>) => boolean): void {
+    const list = this.ownedList(name, key);
+    const kept = list.filter((entry) => !matches(entry));
+    list.length = 0;
+    list.push(...kept);
+  }
+
+  private ownedList<N extends ListName>(name: N, key: string): ListEntry<N>[] {
+    const owned = this.ownedLists[name];
+    let list = owned.get(key);
+    if (!list) {
+      const draft = this[name] as PersistentMapDraft<readonly unknown[]>;
+      list = [...(draft.get(key) ?? [])];
+      draft.set(key, list);
+      owned.set(key, list);
+    }
+    return list as ListEntry<N>[];
+  }
+
+  /** The change's result as persistent maps. */
+  freeze(): Indexes {
+    for (const name of ['assignmentsByPrincipal', 'groupsByUser', 'directScopesByUser'] as const) {
+      const draft = this[name] as PersistentMapDraft<readonly unknown[]>;
+      for (const [key, list] of this.ownedLists[name]) if (list.length === 0) draft.delete(key);
+    }
+    for (const name of ['membersByGroup', 'membersByScope'] as const) {
+      const outer = this[name] as PersistentMapDraft<PersistentMap<unknown>>;
+      for (const [key, draft] of this.nestedDrafts[name]) {
+        if (draft.size === 0) outer.delete(key);
+        else outer.set(key, draft.freeze());
+      }
+    }
+    return {
+      entities: this.entities.freeze(),
+      customRoles: this.customRoles.freeze(),
+      customResourceGroups: this.customResourceGroups.freeze(),
+      enabledAssignments: this.enabledAssignments.freeze(),
+      assignmentsByPrincipal: this.assignmentsByPrincipal.freeze(),
+      groupsByUser: this.groupsByUser.freeze(),
+      directScopesByUser: this.directScopesByUser.freeze(),
+      membersByGroup: this.membersByGroup.freeze(),
+      membersByScope: this.membersByScope.freeze(),
+    };
+  }
+}
+
+function index(draft: DraftIndexes, key: string, entity: PolicyEntity): void {
+  switch (entity.kind) {
+    case 'customRole':
+      draft.customRoles.set(`${scopePath(entity.value.scope)}#${entity.value.identifier}`, entity.value);
+      return;
+    case 'customResourceGroup':
+      draft.customResourceGroups.set(
+        `${scopePath(entity.value.scope)}#${entity.value.identifier}`,
+        entity.value,
+      );
+      return;
+    case 'roleAssignment': {
+      const assignment = entity.value;
+      if (assignment.disabled) return;
+      const principal = assignmentPrincipalKey(assignment);
+      if (principal === undefined) return;
+      draft.enabledAssignments.set(key, assignment);
+      draft.push('assignmentsByPrincipal', principal, [key, assignment]);
+      return;
+    }
+    case 'userGroup': {
+      const group = entity.value;
+      if (isAllUsersGroupIdentifier(group.identifier)) return;
+      const gkey = groupKey(scopePath(group.scope), group.identifier);
+      const members = draft.nested('membersByGroup', gkey);
+      for (const user of group.users) {
+        members.set(user, true);
+        draft.push('groupsByUser', user, { key: gkey, identifier: group.identifier });
+      }
+      return;
+    }
+    case 'serviceAccount':
+      return;
+    case 'scopeMembership': {
+      const { userId, scope } = entity.value;
+      draft.push('directScopesByUser', userId, [key, scope]);
+      for (const ancestor of selfAndAncestors(scope)) {
+        const members = draft.nested('membersByScope', scopePath(ancestor));
+        members.set(userId, (members.get(userId) ?? 0) + 1);
+      }
+      return;
+    }
+  }
+}
+
+function unindex(draft: DraftIndexes, key: string, entity: PolicyEntity): void {
+  switch (entity.kind) {
+    case 'customRole': {
+      const roleKey = `${scopePath(entity.value.scope)}#${entity.value.identifier}`;
+      if (draft.customRoles.get(roleKey) === entity.value) draft.customRoles.delete(roleKey);
+      return;
+    }
+    case 'customResourceGroup': {
+      const groupKeyOfRg = `${scopePath(entity.value.scope)}#${entity.value.identifier}`;
+      if (draft.customResourceGroups.get(groupKeyOfRg) === entity.value)
+        draft.customResourceGroups.delete(groupKeyOfRg);
+      return;
+    }
+    case 'roleAssignment': {
+      if (!draft.enabledAssignments.has(key)) return;
+      draft.enabledAssignments.delete(key);
+      const principal = assignmentPrincipalKey(entity.value);
+      if (principal === undefined) return;
+      draft.removeWhere('assignmentsByPrincipal', principal, ([entryKey]) => entryKey === key);
+      return;
+    }
+    case 'userGroup': {
+      const group = entity.value;
+      if (isAllUsersGroupIdentifier(group.identifier)) return;
+      const gkey = groupKey(scopePath(group.scope), group.identifier);
+      draft.dropNested('membersByGroup', gkey);
+      for (const user of group.users) {
+        draft.removeWhere('groupsByUser', user, (entry) => entry.key === gkey);
+      }
+      return;
+    }
+    case 'serviceAccount':
+      return;
+    case 'scopeMembership': {
+      const { userId, scope } = entity.value;
+      draft.removeWhere('directScopesByUser', userId, ([entryKey]) => entryKey === key);
+      for (const ancestor of selfAndAncestors(scope)) {
+        const members = draft.nested('membersByScope', scopePath(ancestor));
+        const count = (members.get(userId) ?? 0) - 1;
+        if (count > 0) members.set(userId, count);
+        else members.delete(userId);
+      }
+      return;
+    }
+  }
+}
