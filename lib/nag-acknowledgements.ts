@@ -31,6 +31,16 @@ export const NAG_ACKNOWLEDGEMENTS = {
     reason:
       'With tracing on (context tracing=true), X-Ray PutTraceSegments and PutTelemetryRecords take no resource ARN; CDK grants them on * and nothing else.',
   },
+  snapshotAccessLogs: {
+    id: 'AwsSolutions-S1',
+    reason:
+      "The snapshot bucket holds derived, regenerable data written only by the publisher function; its reads and writes are in the functions' logs, so S3 server access logs would add a second log bucket without adding an audit trail.",
+  },
+  snapshotObjects: {
+    id: 'AwsSolutions-IAM5[Resource::<SnapshotsBucket4B2233F7.Arn>/policy-snapshots/*]',
+    reason:
+      'Snapshot objects are one per account under policy-snapshots/; the grant names that prefix and the object actions exactly (GetObject, PutObject for the publisher).',
+  },
   deadLetterQueue: {
     id: 'AwsSolutions-SQS3',
     reason: 'This queue is itself the dead-letter queue of the invite cleanup schedule.',

@@ -1,15 +1,19 @@
 import { fileURLToPath } from 'node:url';
 import { CfnOutput, Duration, type RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { EventBus } from 'aws-cdk-lib/aws-events';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { deployedEndpoints } from '../functions/api/route-table.js';
 import { ApiFunction } from './api-function.js';
 import { InviteCleanupSchedule } from './invite-cleanup-schedule.js';
+import { acknowledgeNagFinding, NAG_ACKNOWLEDGEMENTS } from './nag-acknowledgements.js';
 import { RbacAlarms } from './rbac-alarms.js';
 import { RbacDashboard } from './rbac-dashboard.js';
 import { RbacHttpApi } from './rbac-http-api.js';
 import { RbacTable } from './rbac-table.js';
+import { SnapshotBucket } from './snapshot-bucket.js';
 import { grantTableAccess } from './table-access.js';
 
 /** Settings of the stack (from CDK context keys in `bin/app.ts`). */
@@ -35,9 +39,10 @@ function entry(relative: string): string {
 }
 
 /**
- * The whole product in one env-agnostic stack (no lookups): the table, the authorize, management,
- * invite-cleanup and console functions with least-privilege grants (the console's has none), the HTTP API, the hourly cleanup schedule
- * with its dead-letter queue, the `InviteSent` event bus, a CloudWatch dashboard and alarms.
+ * The whole product in one env-agnostic stack (no lookups): the table, the snapshot bucket and its
+ * stream-fed publisher, the authorize, management, invite-cleanup and console functions with
+ * least-privilege grants (the console's has none), the HTTP API, the hourly cleanup schedule with its
+ * dead-letter queue, the `InviteSent` event bus, a CloudWatch dashboard and alarms.
  */
 export class NextgenRbacStack extends Stack {
   constructor(scope: Construct, id: string, props: NextgenRbacStackProps) {
@@ -99,6 +104,48 @@ export class NextgenRbacStack extends Stack {
         `node --import tsx console/build.ts --out ${JSON.stringify(`${outputDir}/console`)}`,
       ],
     }).function;
+    const snapshots = new SnapshotBucket(this, 'Snapshots');
+    const snapshotEnvironment = { SNAPSHOT_BUCKET: snapshots.bucket.bucketName };
+    authorize.addEnvironment('SNAPSHOT_BUCKET', snapshots.bucket.bucketName);
+    management.addEnvironment('SNAPSHOT_BUCKET', snapshots.bucket.bucketName);
+    const publisher = new ApiFunction(this, 'SnapshotPublisher', {
+      entry: entry('jobs/snapshot-publisher-handler.ts'),
+      description: 'nextgen-rbac account policy snapshots, published from the change log stream',
+      memorySize: 1024,
+      timeout: Duration.minutes(2),
+      environment: { ...tableEnvironment, ...snapshotEnvironment },
+      logRetention: props.logRetention,
+      tracing: props.tracing ?? false,
+    }).function;
+    const streamArn = table.tableStreamArn;
+    if (!streamArn) throw new Error('the table has no stream');
+    publisher.addEventSourceMapping('ChangeLogStream', {
+      eventSourceArn: streamArn,
+      startingPosition: StartingPosition.LATEST,
+      batchSize: 100,
+      maxBatchingWindow: Duration.seconds(5),
+      retryAttempts: 3,
+      filters: [
+        FilterCriteria.filter({
+          eventName: FilterRule.isEqual('INSERT'),
+          dynamodb: { NewImage: { entity: { S: FilterRule.isEqual('Change') } } },
+        }),
+      ],
+    });
+    publisher.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+        resources: [streamArn],
+      }),
+    );
+    snapshots.grant(authorize, 'read');
+    snapshots.grant(management, 'read');
+    snapshots.grant(publisher, 'publish');
+    for (const fn of [authorize, management, publisher]) {
+      acknowledgeNagFinding(fn, NAG_ACKNOWLEDGEMENTS.snapshotObjects);
+    }
+    grantTableAccess(publisher, table, 'read');
     grantTableAccess(authorize, table, 'read');
     grantTableAccess(management, table, 'write');
     grantTableAccess(cleanup, table, 'write-and-index');
@@ -130,6 +177,7 @@ export class NextgenRbacStack extends Stack {
         Authorize: authorize,
         Management: management,
         InviteCleanup: cleanup,
+        SnapshotPublisher: publisher,
         Console: consoleFunction,
       },
       api: http.api,
@@ -139,6 +187,10 @@ export class NextgenRbacStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: http.api.apiEndpoint, description: 'Base URL of the API' });
     new CfnOutput(this, 'ConsoleUrl', { value: consoleUrl, description: 'The web console' });
+    new CfnOutput(this, 'SnapshotBucketName', {
+      value: snapshots.bucket.bucketName,
+      description: 'Account policy snapshots',
+    });
     new CfnOutput(this, 'TableName', { value: table.tableName, description: 'The DynamoDB table' });
     new CfnOutput(this, 'EventBusName', {
       value: inviteEvents.eventBusName,

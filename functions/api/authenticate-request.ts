@@ -3,7 +3,12 @@ import { parseToken } from '../core/token.js';
 import { fieldError } from '../core/validation/field-error.js';
 import { noteCaller } from '../observability/request-telemetry.js';
 import { authenticate } from '../store/credentials.js';
-import type { AccountPolicy, PolicyCache } from '../store/policy-cache.js';
+import {
+  type AccountPolicy,
+  type Consistency,
+  FULLY_CONSISTENT,
+  type PolicyCache,
+} from '../store/policy-cache.js';
 import { findUserByEmail } from '../store/readers/user-readers.js';
 import {
   AccessDeniedError,
@@ -31,9 +36,13 @@ export function requestAccountId(request: ApiRequest): string {
   return accountId;
 }
 
-async function policyOf(cache: PolicyCache, accountId: string): Promise<AccountPolicy | undefined> {
+async function policyOf(
+  cache: PolicyCache,
+  accountId: string,
+  consistency: Consistency = FULLY_CONSISTENT,
+): Promise<AccountPolicy | undefined> {
   try {
-    return await cache.current(accountId);
+    return await cache.current(accountId, consistency);
   } catch (error) {
     throw new UndecidableError('The access policy could not be read; nothing was decided', { cause: error });
   }
@@ -47,8 +56,9 @@ async function authenticateUserByEmail(
   cache: PolicyCache,
   accountId: string,
   email: string,
+  consistency: Consistency,
 ): Promise<AuthenticatedRequest> {
-  const policy = await policyOf(cache, accountId);
+  const policy = await policyOf(cache, accountId, consistency);
   const user = policy ? findUserByEmail(policy.items, email)?.value : undefined;
   if (!policy || !user || user.status !== 'ACTIVE') {
     throw new UnauthenticatedError('No active user of this account has the e-mail of the bearer token');
@@ -78,18 +88,20 @@ export function tokenAccountOf(request: ApiRequest): string | undefined {
 
 /**
  * {@link authenticateRequest} for a request whose account was found elsewhere than in the
- * `accountIdentifier` query parameter (the ACL takes it from the token or the checks).
+ * `accountIdentifier` query parameter (the ACL takes it from the token or the checks), with the
+ * policy as fresh as `consistency` asks (default: fully consistent).
  */
 export async function authenticateInAccount(
   request: ApiRequest,
   cache: PolicyCache,
   now: number,
   accountId: string,
+  consistency: Consistency = FULLY_CONSISTENT,
 ): Promise<AuthenticatedRequest> {
   noteCaller(accountId);
   const raw = request.headers['x-api-key'];
   if (!raw && request.bearerEmail)
-    return authenticateUserByEmail(cache, accountId, await request.bearerEmail());
+    return authenticateUserByEmail(cache, accountId, await request.bearerEmail(), consistency);
   const tokenAccount = raw ? parseToken(raw)?.accountId : undefined;
   if (!raw || !tokenAccount) throw new UnauthenticatedError('Missing or malformed x-api-key');
   if (tokenAccount !== accountId) {
@@ -98,7 +110,7 @@ export async function authenticateInAccount(
     if (!valid) throw new UnauthenticatedError('Invalid API token');
     throw new AccessDeniedError('The API token does not belong to the requested account');
   }
-  const policy = await policyOf(cache, accountId);
+  const policy = await policyOf(cache, accountId, consistency);
   if (!policy) throw new UnauthenticatedError('Invalid API token');
   const result = authenticate(policy.tokens, accountId, raw, now);
   if (!result.ok) {

@@ -148,7 +148,7 @@ export class Evaluator {
     identifier: string,
   ): RoleAssignment[] {
     const path = scopePath(scope);
-    return this.enabledAssignments.filter(
+    return [...this.index.enabledAssignments()].filter(
       (assignment) => assignment[field] === identifier && scopePath(assignment.scope) === path,
     );
   }

@@ -1,31 +1,47 @@
-import { Evaluator } from '../core/evaluator.js';
+import type { Evaluator } from '../core/evaluator.js';
+import { PersistentMap } from '../core/persistent-map.js';
 import type { PolicySnapshot } from '../core/policy-snapshot.js';
 import type { ChangeOperation } from './change-log.js';
 import { snapshotFromItems } from './items.js';
 import type { AccountPolicy } from './policy-cache.js';
+import { applyChange, type ItemChange, type PolicyState, stateFromItems } from './policy-state.js';
 
 /**
  * The policy state a write would produce, for checks that compare before and after (the
- * anti-escalation rule). Today it re-indexes the whole account, O(account); the incremental policy
- * state of DESIGN §4 is meant to replace this with O(size of the change).
+ * anti-escalation rule). On the cache's persistent state it costs O(size of the write)
+ * (`applyChange`); a hand-built policy (tests) is re-indexed from its items.
  */
 
-/** The account's items after `operations`: a copy of the policy's items with puts applied and deletes removed. */
+function isPolicyState(policy: AccountPolicy): policy is PolicyState {
+  return policy.items instanceof PersistentMap && policy.tokens instanceof PersistentMap;
+}
+
+function changeOf(operations: readonly ChangeOperation[]): ItemChange {
+  return {
+    puts: operations.flatMap((operation) => (operation.kind === 'delete' ? [] : [operation.item])),
+    deletes: operations.flatMap((operation) => (operation.kind === 'delete' ? [operation.sk] : [])),
+  };
+}
+
+/** The account's policy after `operations` (puts applied, deletes removed), at the same version. */
+export function policyAfter(policy: AccountPolicy, operations: readonly ChangeOperation[]): AccountPolicy {
+  const state = isPolicyState(policy)
+    ? policy
+    : stateFromItems(policy.accountId, policy.version, policy.items.values());
+  return applyChange(state, changeOf(operations));
+}
+
+/** The account's items after `operations`, read-only. */
 export function itemsAfter(
   policy: AccountPolicy,
   operations: readonly ChangeOperation[],
-): Map<string, Record<string, unknown>> {
-  const items = new Map(policy.items);
-  for (const operation of operations) {
-    if (operation.kind === 'delete') items.delete(operation.sk);
-    else items.set(operation.item.SK, operation.item);
-  }
-  return items;
+): ReadonlyMap<string, Record<string, unknown>> {
+  return policyAfter(policy, operations).items;
 }
 
 /** The evaluator of the account as it would be after `operations`. */
 export function evaluatorAfter(policy: AccountPolicy, operations: readonly ChangeOperation[]): Evaluator {
-  return new Evaluator(snapshotFromItems(policy.accountId, [...itemsAfter(policy, operations).values()]));
+  return policyAfter(policy, operations).evaluator;
 }
 
 /** The policy entities one stored item holds (empty for items that carry no policy), decoded as the cache decodes them. */

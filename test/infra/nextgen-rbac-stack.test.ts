@@ -85,12 +85,12 @@ describe('the stack', () => {
     });
   });
 
-  it('runs four functions on Node.js 22, ARM64, each with its own log group kept 30 days; the three with data get the table', () => {
+  it('runs five functions on Node.js 22, ARM64, each with its own log group kept 30 days; the four with data get the table', () => {
     // Prepare
     const functions = Object.values(resourcesOf(template, 'AWS::Lambda::Function'));
     const isConsole = (fn: Resource) => fn.Properties.Description === CONSOLE_DESCRIPTION;
     // Assess
-    expect(functions).toHaveLength(4);
+    expect(functions).toHaveLength(5);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -111,7 +111,7 @@ describe('the stack', () => {
       Variables: { NODE_OPTIONS: '--enable-source-maps', LOG_LEVEL: 'INFO' },
     });
     const logGroups = Object.values(resourcesOf(template, 'AWS::Logs::LogGroup'));
-    expect(logGroups).toHaveLength(5);
+    expect(logGroups).toHaveLength(6);
     for (const group of logGroups) expect(group.Properties.RetentionInDays).toBe(30);
   });
 
@@ -229,9 +229,9 @@ describe('the stack', () => {
         : JSON.stringify(alarm.Metrics).match(/"MetricName":"(\w+)"/)?.[1],
     );
     // Assess
-    expect(alarms).toHaveLength(13);
-    expect(metricNames.filter((name) => name === 'Errors')).toHaveLength(4);
-    expect(metricNames.filter((name) => name === 'Throttles')).toHaveLength(4);
+    expect(alarms).toHaveLength(15);
+    expect(metricNames.filter((name) => name === 'Errors')).toHaveLength(5);
+    expect(metricNames.filter((name) => name === 'Throttles')).toHaveLength(5);
     expect(metricNames).toEqual(
       expect.arrayContaining(['5xx', 'ThrottledRequests', 'ApproximateNumberOfMessagesVisible']),
     );
@@ -276,7 +276,56 @@ describe('the stack', () => {
     const authorizeActions = (
       authorizePolicy.Properties.PolicyDocument as { Statement: { Action: string[] }[] }
     ).Statement.flatMap((statement) => statement.Action);
-    expect(authorizeActions.sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+    expect(authorizeActions.sort()).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:Query',
+      's3:GetObject',
+      's3:ListBucket',
+    ]);
+  });
+
+  it('keeps snapshots in a private, encrypted, TLS-only bucket that the API reads and only the stream-fed publisher writes', () => {
+    // Prepare
+    const policies = Object.values(resourcesOf(template, 'AWS::IAM::Policy'));
+    const writers = policies.filter((policy) => JSON.stringify(policy).includes('s3:PutObject'));
+    // Assess
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+    expect(writers).toHaveLength(1);
+    expect(JSON.stringify(writers[0]?.Properties.Roles)).toContain('SnapshotPublisher');
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      StartingPosition: 'LATEST',
+      FilterCriteria: {
+        Filters: [
+          {
+            Pattern: JSON.stringify({
+              eventName: ['INSERT'],
+              dynamodb: { NewImage: { entity: { S: ['Change'] } } },
+            }),
+          },
+        ],
+      },
+    });
+    const apiWithBucket = Object.values(resourcesOf(template, 'AWS::Lambda::Function')).filter(
+      (fn) => (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables.SNAPSHOT_BUCKET,
+    );
+    expect(apiWithBucket).toHaveLength(3);
   });
 
   it('passes optional OIDC settings (context oidcIssuer, oidcAudience) to the API functions only when given', () => {
@@ -325,7 +374,7 @@ describe('the stack', () => {
     Validations.of(traced.app).addPlugins(new AwsSolutionsChecks(traced.app));
     // Assess
     const functions = Object.values(resourcesOf(traced.template, 'AWS::Lambda::Function'));
-    expect(functions).toHaveLength(4);
+    expect(functions).toHaveLength(5);
     for (const fn of functions) {
       expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
       expect(fn.Properties.Environment).toMatchObject({ Variables: { POWERTOOLS_TRACE_ENABLED: 'true' } });
@@ -333,12 +382,13 @@ describe('the stack', () => {
     expect(() => traced.app.synth()).not.toThrow();
   });
 
-  it('outputs the API URL, the console URL, the table name and the event bus name', () => {
+  it('outputs the API URL, the console URL, the snapshot bucket, the table name and the event bus name', () => {
     // Assess
     expect(Object.keys(template.findOutputs('*')).sort()).toEqual([
       'ApiUrl',
       'ConsoleUrl',
       'EventBusName',
+      'SnapshotBucketName',
       'TableName',
     ]);
     expect(JSON.stringify(template.findOutputs('ConsoleUrl'))).toContain('/console/');

@@ -1,6 +1,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { onDynamoDbCall } from '../../functions/store/call-counter.js';
 
+let counters = 0;
+
 /** Counts the DynamoDB commands a client sends, by command name (the production middleware). */
 export function countCalls(client: DynamoDBDocumentClient): { readonly calls: string[]; reset(): void } {
   const calls: string[] = [];

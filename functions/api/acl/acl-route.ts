@@ -7,6 +7,7 @@ import { parseInput } from '../http/parse.js';
 import type { Route } from '../http/router.js';
 import { accountNamedByChecks, decideAclRequest } from './acl-decision.js';
 import { type AclRequest, aclRequestSchema } from './acl-request.js';
+import { requestedConsistency } from './consistency-request.js';
 
 /** 400 naming `accountIdentifier` when neither the query, the token nor the checks name an account. */
 function requireAccount(accountId: string | undefined): string {
@@ -20,6 +21,7 @@ function requireAccount(accountId: string | undefined): string {
  * `POST /authz/api/acl[?explain=true]`: batch access checks (reference §6.1, DESIGN §6.1–6.2). As in
  * Harness the body alone is a request: the account is the `accountIdentifier` query parameter when
  * given, else the account of the `x-api-key` token, else (an OIDC bearer) the checks' `resourceScope`.
+ * `x-rbac-consistency` (with `x-rbac-consistency-token`) chooses how fresh the answer must be.
  */
 export function aclRoute(cache: PolicyCache, now: () => number): Route {
   return {
@@ -31,7 +33,8 @@ export function aclRoute(cache: PolicyCache, now: () => number): Route {
       let body: AclRequest | undefined;
       if (!known) body = parseInput(aclRequestSchema, request.body);
       const accountId = requireAccount(known || (body && accountNamedByChecks(body)));
-      const { caller, policy } = await authenticateInAccount(request, cache, now(), accountId);
+      const consistency = requestedConsistency(request);
+      const { caller, policy } = await authenticateInAccount(request, cache, now(), accountId, consistency);
       body ??= parseInput(aclRequestSchema, request.body);
       const explain = request.query.explain === 'true';
       const data = decideAclRequest(policy.evaluator, accountId, caller, body, explain);

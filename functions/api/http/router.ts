@@ -4,6 +4,7 @@ import { fieldError } from '../../core/validation/field-error.js';
 import { beginLambdaInvocation, logThrownError, reportRequest } from '../../observability/request-log.js';
 import { withRequestTelemetry } from '../../observability/request-telemetry.js';
 import type { IdentityVerifier } from '../oidc/oidc-verifier.js';
+import { CONSISTENCY_TOKEN_HEADER, withConsistencyToken } from './consistency-token.js';
 import { CORRELATION_ID_HEADER, correlationIdOf } from './correlation-id.js';
 import { errorBody, successBody } from './envelope.js';
 import {
@@ -407,16 +408,23 @@ export function createHttpHandler(
     const started = performance.now();
     if (context) beginLambdaInvocation(context);
     const invocation: Invocation = { event, headers: lowerCasedHeaders(event.headers), correlationId: '' };
-    const { result, telemetry } = await withRequestTelemetry(() =>
-      chain(invocation, context ?? localContext(Date.now() + localDeadlineMs + marginMs)),
+    const { result: chained, telemetry } = await withRequestTelemetry(() =>
+      withConsistencyToken(() =>
+        chain(invocation, context ?? localContext(Date.now() + localDeadlineMs + marginMs)),
+      ),
     );
+    const { result, token } = chained;
     if (!isStructuredResult(result)) throw new Error('The middleware chain returned no response');
+    const status = result.statusCode ?? 200;
+    if (token !== undefined && status >= 200 && status < 300) {
+      result.headers = { ...result.headers, [CONSISTENCY_TOKEN_HEADER]: token };
+    }
     reportRequest({
       correlationId: invocation.correlationId,
       method: requestMethod(event),
       path: requestPath(event),
       ...(invocation.match ? { route: invocation.match.route.path } : {}),
-      status: result.statusCode ?? 200,
+      status,
       latencyMs: performance.now() - started,
       telemetry,
     });

@@ -2,6 +2,8 @@ import { countDynamoDbCallsPerRequest, policyCacheMetrics } from '../../observab
 import { traceAwsClient } from '../../observability/tracing.js';
 import { createStoreClient } from '../../store/document-client.js';
 import { PolicyCache } from '../../store/policy-cache.js';
+import { createSnapshotClient } from '../../store/snapshots/s3-client.js';
+import { type SnapshotStore, s3SnapshotStore } from '../../store/snapshots/snapshot-store.js';
 import type { HttpHandlerOptions } from '../http/router.js';
 import type { ManagementContext } from '../management/management-context.js';
 import { oidcSettingsFromEnv, oidcVerifier } from '../oidc/oidc-verifier.js';
@@ -18,6 +20,7 @@ export interface LambdaEnvironment {
  * policy cache (kept warm across invocations, which is what makes a warm check one round trip) and
  * the wall clock; DynamoDB calls are counted per request, the cache reports its loads as metrics,
  * and the client is traced when tracing is on (`observability/tracing.ts`).
+ * With `SNAPSHOT_BUCKET`, cold accounts load from their snapshot there.
  * 500s at cold start when `TABLE_NAME` is missing, rather than running unconfigured.
  */
 export async function lambdaContext(env: LambdaEnvironment): Promise<ManagementContext> {
@@ -27,11 +30,24 @@ export async function lambdaContext(env: LambdaEnvironment): Promise<ManagementC
   await traceAwsClient(store.raw, env);
   const client = countDynamoDbCallsPerRequest(store.client);
   const now = Date.now;
+  const snapshots = snapshotStoreFromEnv(env);
   return {
-    cache: new PolicyCache({ client, tableName, now, observer: policyCacheMetrics }),
+    cache: new PolicyCache({
+      client,
+      tableName,
+      now,
+      observer: policyCacheMetrics,
+      ...(snapshots ? { snapshots } : {}),
+    }),
     target: { client, tableName, now },
     now,
   };
+}
+
+/** The account snapshots in the bucket `SNAPSHOT_BUCKET` (set by the stack), or none when it is unset. */
+export function snapshotStoreFromEnv(env: LambdaEnvironment): SnapshotStore | undefined {
+  const bucket = env.SNAPSHOT_BUCKET;
+  return bucket ? s3SnapshotStore({ client: createSnapshotClient(), bucket }) : undefined;
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   VersionConflictError,
 } from '../../store/change-log.js';
 import type { AccountPolicy } from '../../store/policy-cache.js';
+import { recordAccountVersion } from '../http/consistency-token.js';
 import { ConflictError, NotFoundError, UndecidableError } from '../http/errors.js';
 import { requireNoEscalation, type WriteActor } from './escalation-guard.js';
 import type { ManagementContext } from './management-context.js';
@@ -55,11 +56,15 @@ export async function writeAccount<T>(
     const policy = await context.cache.current(accountId);
     if (!policy) throw new NotFoundError(`Account ${accountId} does not exist`);
     const { operations, result } = await plan(policy);
-    if (operations.length === 0) return result;
+    if (operations.length === 0) {
+      recordAccountVersion(policy.version);
+      return result;
+    }
     requireNoEscalation(actor, policy, operations);
     const batch = operations.slice(0, MAX_OPERATIONS_PER_COMMIT);
     try {
-      await commitChange(context.target, accountId, policy.version, batch);
+      const committed = await commitChange(context.target, accountId, policy.version, batch);
+      recordAccountVersion(committed.version);
     } catch (error) {
       if (error instanceof VersionConflictError) {
         recordMetric('WriteConflicts');

@@ -1,9 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import { LOCAL_REGION } from '../dynamodb-local.js';
+import { createSnapshotClient } from './s3-client.js';
 
 /** The bucket the local blob store creates for snapshots. */
 export const LOCAL_SNAPSHOT_BUCKET = 'nextgen-rbac-snapshots';
@@ -43,7 +44,7 @@ export function localS3ClientConfig(endpoint: string): S3ClientConfig {
 
 /** A client for the local blob store at `endpoint`. */
 export function localS3Client(endpoint: string): S3Client {
-  return new S3Client(localS3ClientConfig(endpoint));
+  return createSnapshotClient(localS3ClientConfig(endpoint));
 }
 
 /**
