@@ -100,7 +100,7 @@ function PermissionsReview() {
                 header: 'On',
                 cell: (row) =>
                   row.selection.kind === 'ALL'
-                    ? 'every resource of the type'
+                    ? 'All'
                     : [
                         ...row.selection.identifiers,
                         ...row.selection.attributeFilters.map((filter) => JSON.stringify(filter)),
