@@ -1,6 +1,7 @@
 import type { ActingPrincipal } from '../core/principal.js';
 import { parseToken } from '../core/token.js';
 import { fieldError } from '../core/validation/field-error.js';
+import { scopeIdentifierProblem } from '../core/validation/identifier-rules.js';
 import { noteCaller } from '../observability/request-telemetry.js';
 import { authenticate } from '../store/credentials.js';
 import {
@@ -25,13 +26,22 @@ export interface AuthenticatedRequest {
   readonly policy: AccountPolicy;
 }
 
-/** The request's `accountIdentifier` query parameter; 400 naming it when missing. */
+/** The request's `accountIdentifier` query parameter; 400 naming it when missing or malformed. */
 export function requestAccountId(request: ApiRequest): string {
   const accountId = request.query.accountIdentifier;
   if (!accountId) {
     throw new InvalidRequestError('accountIdentifier is required', [
       fieldError('accountIdentifier', 'must be given as a query parameter'),
     ]);
+  }
+  return validAccountId(accountId);
+}
+
+/** `accountId` when it is a well-formed scope identifier, else 400 naming `accountIdentifier`. */
+export function validAccountId(accountId: string): string {
+  const problem = scopeIdentifierProblem(accountId);
+  if (problem !== undefined) {
+    throw new InvalidRequestError('Invalid accountIdentifier', [fieldError('accountIdentifier', problem)]);
   }
   return accountId;
 }
@@ -80,10 +90,14 @@ export async function authenticateRequest(
   return authenticateInAccount(request, cache, now, requestAccountId(request));
 }
 
-/** The account named by the request's `x-api-key` (its second dot-separated part), if it is a well-formed token. */
+/**
+ * The account named by the request's `x-api-key` (its second dot-separated part), if it is a
+ * well-formed token naming a well-formed account identifier.
+ */
 export function tokenAccountOf(request: ApiRequest): string | undefined {
   const raw = request.headers['x-api-key'];
-  return raw ? parseToken(raw)?.accountId : undefined;
+  const accountId = raw ? parseToken(raw)?.accountId : undefined;
+  return accountId !== undefined && scopeIdentifierProblem(accountId) === undefined ? accountId : undefined;
 }
 
 /**
@@ -102,7 +116,7 @@ export async function authenticateInAccount(
   const raw = request.headers['x-api-key'];
   if (!raw && request.bearerEmail)
     return authenticateUserByEmail(cache, accountId, await request.bearerEmail(), consistency);
-  const tokenAccount = raw ? parseToken(raw)?.accountId : undefined;
+  const tokenAccount = tokenAccountOf(request);
   if (!raw || !tokenAccount) throw new UnauthenticatedError('Missing or malformed x-api-key');
   if (tokenAccount !== accountId) {
     const own = await policyOf(cache, tokenAccount);

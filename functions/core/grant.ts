@@ -125,7 +125,11 @@ export function matcherSelects(matcher: ResourceMatcher, resource: LocatedResour
       );
     case 'attribute': {
       if (matcher.resourceType !== resource.resourceType) return false;
-      const value = resource.resourceAttributes?.[matcher.attributeName];
+      const attributes = resource.resourceAttributes;
+      const value =
+        attributes && Object.hasOwn(attributes, matcher.attributeName)
+          ? attributes[matcher.attributeName]
+          : undefined;
       return value !== undefined && matcher.attributeValues.has(value);
     }
   }

@@ -44,6 +44,7 @@ import {
   tokenSk,
   userGroupSk,
 } from './keys.js';
+import { decodeTags, encodeTags, type StoredTags } from './tag-codec.js';
 
 /**
  * Mapping between domain objects and DynamoDB items (plain objects for the DocumentClient), see
@@ -162,9 +163,9 @@ function optional<K extends string, V>(name: K, value: V | undefined): { [P in K
   return (value === undefined ? {} : { [name]: value }) as { [P in K]?: V };
 }
 
-/** A copy of a tag map, or `undefined`. */
-function copyTags(tags: Readonly<Record<string, string>> | undefined): Record<string, string> | undefined {
-  return tags === undefined ? undefined : { ...tags };
+/** The stored form of a tag map (`tag-codec.ts`), or `undefined`. */
+function copyTags(tags: Readonly<Record<string, string>> | undefined): StoredTags | undefined {
+  return tags === undefined ? undefined : encodeTags(tags);
 }
 
 /** A copy of a resource selector without absent optional fields. */
@@ -480,10 +481,9 @@ class ItemReader {
 
   tags(name: string, value: unknown = this.item[name]): Record<string, string> | undefined {
     if (value === undefined) return undefined;
-    const tags: Record<string, string> = {};
-    for (const [key, entry] of Object.entries(this.map(name, value)))
-      tags[key] = this.string(`${name}.${key}`, entry);
-    return tags;
+    const decoded = decodeTags(value);
+    if ('problem' in decoded) this.fail(decoded.problem);
+    return decoded.tags;
   }
 
   scopeLevel(name: string, value: unknown = this.item[name]): ScopeLevel {

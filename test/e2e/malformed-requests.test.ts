@@ -58,7 +58,24 @@ const TARGETS: { path: string; method: string; seed: Record<string, unknown> }[]
     },
   },
   { method: 'POST', path: '/ng/api/invites/accept', seed: { token: 'inv.fuzzed.x.y', name: 'N' } },
+  {
+    method: 'POST',
+    path: '/authz/api/access-review/permissions',
+    seed: { scope: { accountIdentifier: 'fuzzed', orgIdentifier: 'default' }, resourceType: 'PIPELINE' },
+  },
+  {
+    method: 'POST',
+    path: '/authz/api/access-review/principals',
+    seed: {
+      resourceScope: { accountIdentifier: 'fuzzed' },
+      resourceType: 'ORGANIZATION',
+      permission: 'core_organization_create',
+    },
+  },
 ];
+
+/** Keys that name Object.prototype members; as data they must be neither lost nor a 500. */
+const PROTOTYPE_KEYS = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf'];
 
 const junk = fc.oneof(
   fc.string(),
@@ -69,6 +86,9 @@ const junk = fc.oneof(
   fc.array(fc.string(), { maxLength: 3 }),
   fc.dictionary(fc.string({ maxLength: 8 }), fc.string(), { maxKeys: 3 }),
   fc.string({ minLength: 200, maxLength: 400 }),
+  fc.constantFrom(...PROTOTYPE_KEYS).map((key) => JSON.parse(`{"${key}":"v"}`) as unknown),
+  fc.constantFrom(...PROTOTYPE_KEYS),
+  fc.constantFrom('x/PROJECT/p1', 'default#x', '/ACCOUNT/fuzzed', '../x'),
 );
 
 /**

@@ -1,7 +1,7 @@
 import { fieldError } from '../../core/validation/field-error.js';
 import { recordMetric } from '../../observability/metrics.js';
 import type { PolicyCache } from '../../store/policy-cache.js';
-import { authenticateInAccount, tokenAccountOf } from '../authenticate-request.js';
+import { authenticateInAccount, tokenAccountOf, validAccountId } from '../authenticate-request.js';
 import { InvalidRequestError, UnauthenticatedError } from '../http/errors.js';
 import { parseInput } from '../http/parse.js';
 import type { Route } from '../http/router.js';
@@ -28,7 +28,8 @@ export function aclRoute(cache: PolicyCache, now: () => number): Route {
     method: 'POST',
     path: '/authz/api/acl',
     handler: async (request) => {
-      const known = request.query.accountIdentifier || tokenAccountOf(request);
+      const fromQuery = request.query.accountIdentifier;
+      const known = (fromQuery && validAccountId(fromQuery)) || tokenAccountOf(request);
       if (!known && !request.bearerEmail) throw new UnauthenticatedError('Missing or malformed x-api-key');
       let body: AclRequest | undefined;
       if (!known) body = parseInput(aclRequestSchema, request.body);

@@ -116,6 +116,13 @@ export class PayloadTooLargeError extends ApiError {
   readonly code = 'PAYLOAD_TOO_LARGE';
 }
 
+/** 415 `UNSUPPORTED_MEDIA_TYPE`: the request has a body whose `content-type` is not JSON. */
+export class UnsupportedMediaTypeError extends ApiError {
+  override readonly name = 'UnsupportedMediaTypeError';
+  readonly status = 415;
+  readonly code = 'UNSUPPORTED_MEDIA_TYPE';
+}
+
 /** 429 `TOO_MANY_REQUESTS`: the caller (or the store behind us) is throttled; retry later. */
 export class ThrottledError extends ApiError {
   override readonly name = 'ThrottledError';

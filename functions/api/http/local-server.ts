@@ -9,6 +9,17 @@ import { errorResponse } from './router.js';
 /** The largest request body the local server reads, in bytes; larger requests get a 413. */
 export const MAX_REQUEST_BYTES = 1024 * 1024;
 
+/**
+ * How much of an oversize body is read and discarded before the 413 is sent. A client that sends
+ * its whole body before reading the answer (most do) sees the 413 only if the server reads that
+ * body first: closing the connection while it still writes makes it fail with a broken pipe.
+ * Past this much (or a declared length above it), the 413 is sent at once and the connection closed.
+ */
+export const MAX_DRAINED_BYTES = 64 * 1024 * 1024;
+
+/** How long an oversize body is drained at most before the 413 is sent anyway, in milliseconds. */
+const MAX_DRAIN_MS = 10_000;
+
 /** A Lambda-style handler of API Gateway HTTP API (payload v2) events, e.g. from `createHttpHandler`. */
 export type HttpEventHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -34,10 +45,14 @@ export interface RunningHttpServer {
 
 type BodyRead = { readonly kind: 'body'; readonly bytes: Buffer } | { readonly kind: 'too-large' };
 
-/** Reads the request body up to `limit` bytes; past it, stops keeping data (the rest is drained). */
+/**
+ * Reads the request body up to `limit` bytes. Past it, stops keeping data and reads the rest to
+ * its end (up to {@link MAX_DRAINED_BYTES} or {@link MAX_DRAIN_MS}) before answering `too-large`,
+ * so the client is done sending when the 413 comes.
+ */
 function readBody(request: IncomingMessage, limit: number): Promise<BodyRead> {
   const declared = Number(request.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) {
+  if (Number.isFinite(declared) && declared > MAX_DRAINED_BYTES) {
     request.resume();
     return Promise.resolve({ kind: 'too-large' });
   }
@@ -45,20 +60,34 @@ function readBody(request: IncomingMessage, limit: number): Promise<BodyRead> {
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
+    let drainTimer: NodeJS.Timeout | undefined;
+    const answerTooLarge = () => {
+      clearTimeout(drainTimer);
+      resolve({ kind: 'too-large' });
+    };
     request.on('data', (chunk: Buffer) => {
-      if (tooLarge) return;
       size += chunk.length;
+      if (tooLarge) {
+        if (size > MAX_DRAINED_BYTES) answerTooLarge();
+        return;
+      }
       if (size > limit) {
         tooLarge = true;
         chunks.length = 0;
-        resolve({ kind: 'too-large' });
+        drainTimer = setTimeout(answerTooLarge, MAX_DRAIN_MS);
         return;
       }
       chunks.push(chunk);
     });
-    request.on('end', () => resolve({ kind: 'body', bytes: Buffer.concat(chunks) }));
-    request.on('error', reject);
+    request.on('end', () =>
+      tooLarge ? answerTooLarge() : resolve({ kind: 'body', bytes: Buffer.concat(chunks) }),
+    );
+    request.on('error', (error) => {
+      clearTimeout(drainTimer);
+      reject(error);
+    });
     request.on('close', () => {
+      clearTimeout(drainTimer);
       if (!request.complete) reject(new Error('The client closed the connection before the body ended'));
     });
   });
@@ -91,23 +120,26 @@ function splitTarget(target: string): { rawPath: string; rawQueryString: string 
     : { rawPath: pathAndQuery.slice(0, mark), rawQueryString: pathAndQuery.slice(mark + 1) };
 }
 
-/** Query parameters as API Gateway v2 gives them: decoded, a repeated name's values joined by `,`. */
+/**
+ * Query parameters as API Gateway v2 gives them: decoded, a repeated name's values joined by `,`.
+ * Collected in a Map, so names such as `constructor` or `__proto__` are plain data.
+ */
 function queryParameters(rawQueryString: string): Record<string, string> | undefined {
   if (rawQueryString === '') return undefined;
-  const result: Record<string, string> = {};
+  const result = new Map<string, string>();
   for (const [name, value] of new URLSearchParams(rawQueryString)) {
-    const previous = result[name];
-    result[name] = previous === undefined ? value : `${previous},${value}`;
+    const previous = result.get(name);
+    result.set(name, previous === undefined ? value : `${previous},${value}`);
   }
-  return Object.keys(result).length > 0 ? result : undefined;
+  return result.size > 0 ? Object.fromEntries(result) : undefined;
 }
 
 function eventHeaders(request: IncomingMessage): Record<string, string> {
-  const headers: Record<string, string> = {};
+  const headers = new Map<string, string>();
   for (const [name, values] of Object.entries(request.headersDistinct)) {
-    if (values !== undefined) headers[name.toLowerCase()] = values.join(',');
+    if (values !== undefined) headers.set(name.toLowerCase(), values.join(','));
   }
-  return headers;
+  return Object.fromEntries(headers);
 }
 
 /** The API Gateway HTTP API (payload v2) event of a node:http request and its body. */
@@ -180,7 +212,8 @@ async function serveRequest(
  * API v2 event (`rawPath`, `rawQueryString`, `queryStringParameters`, lower-cased `headers`, the body as
  * a string, `requestContext.http.method`/`path`, a fresh `requestContext.requestId`) and the handler's
  * result is written back. Bodies over {@link MAX_REQUEST_BYTES} get a 413 JSON error without reaching
- * the handler; a handler that throws gets a 500 JSON error (logged with its cause at ERROR, never sent).
+ * the handler, sent once the body has been read to its end (so the client sees it); a handler that
+ * throws gets a 500 JSON error (logged with its cause at ERROR, never sent).
  *
  * @returns once listening; `url` is `http://<host>:<port>`.
  */

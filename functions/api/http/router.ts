@@ -14,7 +14,9 @@ import {
   InvalidRequestError,
   MethodNotAllowedError,
   NotFoundError,
+  PayloadTooLargeError,
   toApiError,
+  UnsupportedMediaTypeError,
 } from './errors.js';
 
 /** The HTTP methods a route can have. */
@@ -73,7 +75,7 @@ export interface RouteMatch {
   readonly pathParameters: Record<string, string>;
 }
 
-/** The largest accepted request body, in bytes (decoded); larger bodies are a 400 naming `body`. */
+/** The largest accepted request body, in bytes (decoded); larger bodies are a 413 `PAYLOAD_TOO_LARGE`. */
 export const MAX_BODY_BYTES = 256 * 1024;
 
 /** How long a request may run when no Lambda context is given (the local server, tests), by default. */
@@ -165,20 +167,22 @@ interface Invocation {
 type ChainResult = ApiReply | APIGatewayProxyStructuredResultV2;
 type Middleware = MiddlewareObj<Invocation, ChainResult>;
 
+/** Header names lower-cased; built with `Object.fromEntries`, so any name (`__proto__` too) is data. */
 function lowerCasedHeaders(headers: APIGatewayProxyEventV2['headers'] | undefined): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    if (value !== undefined) result[name.toLowerCase()] = value;
-  }
-  return result;
+  return Object.fromEntries(
+    Object.entries(headers ?? {}).flatMap(([name, value]) =>
+      value === undefined ? [] : [[name.toLowerCase(), value] as const],
+    ),
+  );
 }
 
+/** The defined entries of a record, as own properties only. */
 function definedEntries(record: Record<string, string | undefined> | undefined): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const [name, value] of Object.entries(record ?? {})) {
-    if (value !== undefined) result[name] = value;
-  }
-  return result;
+  return Object.fromEntries(
+    Object.entries(record ?? {}).flatMap(([name, value]) =>
+      value === undefined ? [] : [[name, value] as const],
+    ),
+  );
 }
 
 function requestPath(event: APIGatewayProxyEventV2): string {
@@ -258,7 +262,13 @@ function identityMiddleware(verify: IdentityVerifier): Middleware {
   };
 }
 
-/** Parses the JSON body: empty → undefined; over {@link MAX_BODY_BYTES} or malformed → 400 naming `body`. */
+/** `application/json` or any `application/…+json`, with or without parameters (`; charset=utf-8`). */
+const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+
+/**
+ * Parses the JSON body: empty → undefined; over {@link MAX_BODY_BYTES} → 413; a `content-type`
+ * that is not JSON → 415 (a body without one is read as JSON); malformed → 400 naming `body`.
+ */
 function jsonBodyMiddleware(): Middleware {
   return {
     name: 'jsonBody',
@@ -267,12 +277,14 @@ function jsonBodyMiddleware(): Middleware {
       if (body === undefined || body === null) return;
       const bytes = isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
       if (bytes.length > MAX_BODY_BYTES) {
-        throw new InvalidRequestError(`The request body exceeds ${MAX_BODY_BYTES} bytes`, [
-          fieldError('body', `must be at most ${MAX_BODY_BYTES} bytes`),
-        ]);
+        throw new PayloadTooLargeError(`The request body exceeds ${MAX_BODY_BYTES} bytes`);
       }
       const text = bytes.toString('utf8');
       if (text.trim() === '') return;
+      const contentType = request.event.headers['content-type'];
+      if (contentType !== undefined && !JSON_MEDIA_TYPE.test(contentType.trim())) {
+        throw new UnsupportedMediaTypeError('The request body must be JSON (content-type: application/json)');
+      }
       try {
         request.event.body = JSON.parse(text);
       } catch (error) {

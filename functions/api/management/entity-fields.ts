@@ -4,6 +4,8 @@ import {
   entityNameProblem,
   MAX_DESCRIPTION_LENGTH,
   MAX_TAGS,
+  SCOPE_IDENTIFIER_ERROR,
+  SCOPE_IDENTIFIER_PATTERN,
 } from '../../core/validation/identifier-rules.js';
 
 /**
@@ -45,10 +47,49 @@ export const descriptionField = z
   .max(MAX_DESCRIPTION_LENGTH, `cannot be longer than ${MAX_DESCRIPTION_LENGTH} characters`)
   .nullish();
 
-/** An optional tag map (≤ 128 string → string entries); null means absent. */
+/** True for a JSON object (not null, not an array). */
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * An optional tag map (≤ 128 entries, keys ≤ 128 and values ≤ 1,024 characters); null means
+ * absent. Any key is data — `constructor`, `__proto__`, `toString` included: the map is checked
+ * entry by entry and copied with `Object.fromEntries` (own properties only), because `z.record`
+ * builds its output by assignment, which drops a `__proto__` key.
+ */
 export const tagsField = z
-  .record(z.string().max(MAX_TAG_KEY_LENGTH), z.string().max(MAX_TAG_VALUE_LENGTH))
-  .refine((tags) => Object.keys(tags).length <= MAX_TAGS, `cannot hold more than ${MAX_TAGS} tags`)
+  .custom<Record<string, unknown>>(isObject, 'must be an object of string keys and string values')
+  .superRefine((tags, context) => {
+    const entries = Object.entries(tags);
+    if (entries.length > MAX_TAGS) {
+      context.addIssue({ code: 'custom', message: `cannot hold more than ${MAX_TAGS} tags` });
+    }
+    for (const [key, value] of entries) {
+      if (key.length > MAX_TAG_KEY_LENGTH) {
+        context.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `tag keys cannot be longer than ${MAX_TAG_KEY_LENGTH} characters`,
+        });
+      } else if (typeof value !== 'string') {
+        context.addIssue({ code: 'custom', path: [key], message: `tag '${key}' must have a string value` });
+      } else if (value.length > MAX_TAG_VALUE_LENGTH) {
+        context.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `tag values cannot be longer than ${MAX_TAG_VALUE_LENGTH} characters`,
+        });
+      }
+    }
+  })
+  .transform((tags) => Object.fromEntries(Object.entries(tags)) as Record<string, string>)
+  .meta({
+    type: 'object',
+    additionalProperties: { type: 'string', maxLength: MAX_TAG_VALUE_LENGTH },
+    propertyNames: { maxLength: MAX_TAG_KEY_LENGTH },
+    maxProperties: MAX_TAGS,
+  })
   .nullish();
 
 /**
@@ -68,7 +109,7 @@ export const emailField = z.email('must be a valid email address').max(254);
 export const timeField = z.number().int().min(0).max(MAX_TIME_MS);
 
 /** A scope field of a body (`accountIdentifier`, `orgIdentifier`, `projectIdentifier`); null means absent. */
-export const scopeIdField = z.string().max(128).nullish();
+export const scopeIdField = z.string().regex(SCOPE_IDENTIFIER_PATTERN, SCOPE_IDENTIFIER_ERROR).nullish();
 
 /** The API key type. */
 export const apiKeyTypeField = z.enum(['SERVICE_ACCOUNT', 'USER']);

@@ -1,5 +1,6 @@
 import { levelRank, type Scope, scopeFromParams } from '../../core/scope.js';
 import { fieldError } from '../../core/validation/field-error.js';
+import { scopeIdentifierProblem } from '../../core/validation/identifier-rules.js';
 import { scopeSk } from '../../store/keys.js';
 import type { AccountPolicy } from '../../store/policy-cache.js';
 import { InvalidRequestError, NotFoundError } from '../http/errors.js';
@@ -8,12 +9,6 @@ import type { ApiRequest } from '../http/router.js';
 /** The scope query parameters, outermost first. */
 const SCOPE_FIELDS = ['accountIdentifier', 'orgIdentifier', 'projectIdentifier'] as const;
 
-/** The longest scope identifier accepted in a query. */
-const MAX_SCOPE_IDENTIFIER_LENGTH = 128;
-
-/** Characters that separate parts of scope paths and keys, so no scope identifier may hold them. */
-const SEPARATORS = /[#/]/;
-
 /**
  * The scope named by the request's `accountIdentifier`, `orgIdentifier` and `projectIdentifier`; 400
  * naming the field when one is missing, too long or holds a path or key separator (`/`, `#`).
@@ -21,11 +16,8 @@ const SEPARATORS = /[#/]/;
 export function requestScope(request: ApiRequest): Scope {
   for (const field of SCOPE_FIELDS) {
     const value = request.query[field];
-    if (value !== undefined && (SEPARATORS.test(value) || value.length > MAX_SCOPE_IDENTIFIER_LENGTH)) {
-      throw new InvalidRequestError('Invalid scope', [
-        fieldError(field, `must be at most ${MAX_SCOPE_IDENTIFIER_LENGTH} characters without '/' or '#'`),
-      ]);
-    }
+    const problem = value ? scopeIdentifierProblem(value) : undefined;
+    if (problem !== undefined) throw new InvalidRequestError('Invalid scope', [fieldError(field, problem)]);
   }
   const scope = scopeFromParams(request.query);
   if (!scope) {

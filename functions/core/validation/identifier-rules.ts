@@ -63,6 +63,25 @@ export const NAME_ERROR =
 /** Error text of a blank required value. */
 export const BLANK_ERROR = 'cannot be empty';
 
+/** Longest scope identifier (`accountIdentifier`, `orgIdentifier`, `projectIdentifier`). */
+export const MAX_SCOPE_IDENTIFIER_LENGTH = 128;
+
+/**
+ * A scope identifier wherever one is given (query, body, a check's `resourceScope`): 1–128
+ * characters without `/` (the scope-path separator) or `#` (the store's key separator), so that
+ * no identifier can spell another scope's path (`x/PROJECT/p1`) or another item's key.
+ */
+export const SCOPE_IDENTIFIER_PATTERN = /^[^/#]{1,128}$/;
+
+/** Error text of a malformed scope identifier. */
+export const SCOPE_IDENTIFIER_ERROR = `must be 1 to ${MAX_SCOPE_IDENTIFIER_LENGTH} characters without '/' or '#'`;
+
+/** The problem with a scope identifier, or `undefined` when it is acceptable. */
+export function scopeIdentifierProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string') return 'must be a string';
+  return SCOPE_IDENTIFIER_PATTERN.test(value) ? undefined : SCOPE_IDENTIFIER_ERROR;
+}
+
 /** Options of the identifier rule. */
 export interface IdentifierRuleOptions {
   /** Accept a blank (missing, null or empty) value, as org/project identifier fields do. */

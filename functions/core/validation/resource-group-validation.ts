@@ -166,7 +166,9 @@ function checkAttributeFilter(
   path: string,
   errors: FieldError[],
 ): AttributeFilter | undefined {
-  const supported = SUPPORTED_ATTRIBUTE_FILTERS[resourceType];
+  const supported = Object.hasOwn(SUPPORTED_ATTRIBUTE_FILTERS, resourceType)
+    ? SUPPORTED_ATTRIBUTE_FILTERS[resourceType]
+    : undefined;
   const { invalidAttributeFilter } = RESOURCE_GROUP_ERRORS;
   if (!supported || filter.attributeName !== supported.attributeName) {
     const expected = supported

@@ -11,6 +11,7 @@ import {
   tokenFromItem,
 } from '../items.js';
 import { ENTITY } from '../keys.js';
+import { decodeTags } from '../tag-codec.js';
 
 /**
  * Item → domain readers for the principal management endpoints (user groups, service accounts, API
@@ -53,15 +54,10 @@ function numberOf(item: Record<string, unknown>, name: string): number {
 }
 
 function tagsOf(item: Record<string, unknown>): Record<string, string> | undefined {
-  const value = item.tags;
-  if (value === undefined) return undefined;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(item, 'tags is not a map');
-  const tags: Record<string, string> = {};
-  for (const [key, entry] of Object.entries(value)) {
-    if (typeof entry !== 'string') fail(item, `tags.${key} is not a string`);
-    tags[key] = entry;
-  }
-  return tags;
+  if (item.tags === undefined) return undefined;
+  const decoded = decodeTags(item.tags);
+  if ('problem' in decoded) fail(item, decoded.problem);
+  return decoded.tags;
 }
 
 function stringsOf(item: Record<string, unknown>, name: string): string[] {

@@ -8,6 +8,7 @@ import {
 } from '../../core/scope.js';
 import type { ItemMeta, ScopeDetails } from '../items.js';
 import { ENTITY, scopeSk } from '../keys.js';
+import { decodeTags } from '../tag-codec.js';
 
 /**
  * Readers of scope items (see `scopeItem` in `items.ts`): they turn the cached items of an account
@@ -45,16 +46,10 @@ function numberAttribute(item: Record<string, unknown>, name: string): number {
 }
 
 function tagsAttribute(item: Record<string, unknown>): Record<string, string> | undefined {
-  const value = item.tags;
-  if (value === undefined) return undefined;
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    malformed(item, 'tags is not a map');
-  const tags: Record<string, string> = {};
-  for (const [key, entry] of Object.entries(value)) {
-    if (typeof entry !== 'string') malformed(item, `tags.${key} is not a string`);
-    tags[key] = entry;
-  }
-  return tags;
+  if (item.tags === undefined) return undefined;
+  const decoded = decodeTags(item.tags);
+  if ('problem' in decoded) malformed(item, decoded.problem);
+  return decoded.tags;
 }
 
 /**

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { scopeIdField, tagsField } from '../entity-fields.js';
 
 /**
  * Request bodies of the access-management endpoints (roles, resource groups v2, role assignments),
@@ -19,8 +20,8 @@ const keyText = z
   .string()
   .max(256)
   .regex(/^[^#]*$/, "must not contain '#'");
-const optionalScopeId = keyText.nullish();
-const tags = z.record(z.string(), z.string()).nullish();
+const optionalScopeId = scopeIdField;
+const tags = tagsField;
 const strings = z.array(text).max(MAX_LIST_ENTRIES);
 
 /** `RoleDTO` (reference §5.3): the body of role create and update. */

@@ -9,6 +9,7 @@ import {
   userGroupFromItem,
   type Versioned,
 } from '../../../store/readers/principal-readers.js';
+import { encodeTags } from '../../../store/tag-codec.js';
 import { scopeFieldsOf } from './principal-request.js';
 
 /** The UserGroup DTO of the API (reference §5.7, the fields we keep). */
@@ -91,6 +92,6 @@ export function userGroupItemWithDetails(
   return {
     ...userGroupItem(accountId, group, meta),
     ...(group.description === undefined ? {} : { description: group.description }),
-    ...(group.tags === undefined ? {} : { tags: { ...group.tags } }),
+    ...(group.tags === undefined ? {} : { tags: encodeTags(group.tags) }),
   };
 }

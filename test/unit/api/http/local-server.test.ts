@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   MAX_REQUEST_BYTES,
@@ -101,9 +102,23 @@ describe('Function: startHttpServer', () => {
     ['an unknown path', 'GET', '/nowhere', undefined, 404, 'ERROR', 'RESOURCE_NOT_FOUND'],
     ['a wrong method', 'DELETE', '/health', undefined, 405, 'ERROR', 'METHOD_NOT_ALLOWED'],
     ['malformed JSON', 'POST', '/echo/x', '{"a":', 400, 'FAILURE', 'INVALID_REQUEST'],
+    [
+      'a body that is not JSON by its content type',
+      'POST',
+      '/echo/x',
+      'a=b',
+      415,
+      'ERROR',
+      'UNSUPPORTED_MEDIA_TYPE',
+    ],
   ])('answers %s with its error envelope', async (_, method, path, body, status, kind, code) => {
     // Act
-    const response = await fetch(`${server.url}${path}`, { method, ...(body === undefined ? {} : { body }) });
+    const response = await fetch(`${server.url}${path}`, {
+      method,
+      ...(body === undefined
+        ? {}
+        : { body, headers: { 'content-type': status === 415 ? 'text/plain' : 'application/json' } }),
+    });
 
     // Assess
     expect(response.status).toBe(status);
@@ -140,6 +155,49 @@ describe('Function: startHttpServer', () => {
     expect(response.status).toBe(413);
     expect(JSON.parse(response.body)).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
   });
+
+  it.each([
+    ['with a content-length', 8 * 1024 * 1024, false],
+    ['chunked', 4 * 1024 * 1024, true],
+  ])(
+    'lets a client that sends its whole oversize body before reading (%s) read the 413',
+    async (_, size, chunked) => {
+      // Prepare: a raw TCP client that writes everything first, as curl --data-binary or Python's urllib do
+      const { port } = new URL(server.url);
+      const head = [
+        'POST /echo/big HTTP/1.1',
+        `host: 127.0.0.1:${port}`,
+        'content-type: application/json',
+        chunked ? 'transfer-encoding: chunked' : `content-length: ${size}`,
+        '',
+        '',
+      ].join('\r\n');
+      const payload = Buffer.alloc(size, 'x');
+      const body = chunked
+        ? Buffer.concat([Buffer.from(`${size.toString(16)}\r\n`), payload, Buffer.from('\r\n0\r\n\r\n')])
+        : payload;
+
+      // Act
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(port), '127.0.0.1');
+        let received = '';
+        socket.on('error', reject);
+        socket.write(head);
+        socket.write(body, (error) => {
+          if (error) return reject(error);
+          // Only now start reading, as a client that sends first and reads after does.
+          socket.on('data', (data) => {
+            received += data.toString('utf8');
+          });
+          socket.on('end', () => resolve(received));
+        });
+      });
+
+      // Assess
+      expect(answer.startsWith('HTTP/1.1 413')).toBe(true);
+      expect(answer).toContain('"code":"PAYLOAD_TOO_LARGE"');
+    },
+  );
 
   it('answers 500 without details when the handler itself throws', async () => {
     // Prepare

@@ -217,8 +217,6 @@ describe('Function: createHttpHandler', () => {
     ['malformed JSON', '{"name":', false],
     ['a bare word', 'hello', false],
     ['JSON followed by junk', '{} {}', false],
-    ['a body over 256 KiB', JSON.stringify({ text: 'x'.repeat(MAX_BODY_BYTES) }), false],
-    ['a base64 body over 256 KiB', Buffer.from('x'.repeat(MAX_BODY_BYTES + 1)).toString('base64'), true],
   ])('rejects %s with a 400 naming body', async (_, body, isBase64Encoded) => {
     // Prepare
     const { handler, seen } = recordingHandler({ method: 'POST', path: '/things' });
@@ -235,6 +233,71 @@ describe('Function: createHttpHandler', () => {
     expect(parsed).toMatchObject({ status: 'FAILURE', code: 'INVALID_REQUEST', correlationId: 'c2' });
     expect(parsed.errors).toStrictEqual([{ fieldId: 'body', error: expect.any(String) }]);
     expect(seen).toHaveLength(0);
+  });
+
+  it.each([
+    ['a body over 256 KiB', JSON.stringify({ text: 'x'.repeat(MAX_BODY_BYTES) }), false],
+    ['a base64 body over 256 KiB', Buffer.from('x'.repeat(MAX_BODY_BYTES + 1)).toString('base64'), true],
+  ])('rejects %s with a 413 PAYLOAD_TOO_LARGE', async (_, body, isBase64Encoded) => {
+    // Prepare
+    const { handler, seen } = recordingHandler({ method: 'POST', path: '/things' });
+
+    // Act
+    const result = await handler(
+      httpEvent('POST', '/things', { body, isBase64Encoded, headers: { 'x-correlation-id': 'c2' } }),
+    );
+
+    // Assess
+    expect(result.statusCode).toBe(413);
+    expect(parseBody(result.body)).toMatchObject({
+      status: 'ERROR',
+      code: 'PAYLOAD_TOO_LARGE',
+      correlationId: 'c2',
+    });
+    expect(seen).toHaveLength(0);
+  });
+
+  it.each([
+    ['text/plain', 'text/plain;charset=UTF-8'],
+    ['a form', 'application/x-www-form-urlencoded'],
+    ['multipart', 'multipart/form-data; boundary=x'],
+    ['XML', 'application/xml'],
+    ['a JSON look-alike', 'application/jsonp'],
+  ])('rejects a JSON body sent as %s with a 415 UNSUPPORTED_MEDIA_TYPE', async (_, contentType) => {
+    // Prepare
+    const { handler, seen } = recordingHandler({ method: 'POST', path: '/things' });
+
+    // Act
+    const result = await handler(
+      httpEvent('POST', '/things', { body: '{"a":1}', headers: { 'content-type': contentType } }),
+    );
+
+    // Assess
+    expect(result.statusCode).toBe(415);
+    expect(parseBody(result.body)).toMatchObject({ status: 'ERROR', code: 'UNSUPPORTED_MEDIA_TYPE' });
+    expect(seen).toHaveLength(0);
+  });
+
+  it.each([
+    ['application/json', 'application/json'],
+    ['JSON with a charset', 'application/json; charset=utf-8'],
+    ['a +json type', 'application/vnd.harness+json'],
+    ['no content type', undefined],
+  ])('accepts a JSON body sent as %s', async (_, contentType) => {
+    // Prepare
+    const { handler, seen } = recordingHandler({ method: 'POST', path: '/things' });
+
+    // Act
+    const result = await handler(
+      httpEvent('POST', '/things', {
+        body: '{"a":1}',
+        ...(contentType === undefined ? {} : { headers: { 'content-type': contentType } }),
+      }),
+    );
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+    expect(seen[0]?.body).toStrictEqual({ a: 1 });
   });
 
   it.each([
