@@ -26,6 +26,7 @@ new NextgenRbacStack(app, context('stackName') ?? 'NextgenRbac', {
   throttleRateLimit: Number(context('throttleRateLimit') ?? 100),
   throttleBurstLimit: Number(context('throttleBurstLimit') ?? 200),
   tracing: context('tracing') === 'true',
+  auditRetentionMonths: Number(context('auditRetentionMonths') ?? 12),
   ...(inviteAcceptUrl ? { inviteAcceptUrl } : {}),
   ...(oidcIssuer && oidcAudience
     ? {

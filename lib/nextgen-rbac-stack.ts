@@ -30,6 +30,8 @@ export interface NextgenRbacStackProps extends StackProps {
   readonly inviteAcceptUrl?: string;
   /** Active X-Ray tracing with the Powertools Tracer on every function (context `tracing`, default off). */
   readonly tracing?: boolean;
+  /** Months audit records are kept unless an account sets its own (context `auditRetentionMonths`, default 12). */
+  readonly auditRetentionMonths?: number;
   /** Optional OIDC user authentication: the issuer, audience and (optionally) JWKS URL of users' JWTs. */
   readonly oidc?: { readonly issuer: string; readonly audience: string; readonly jwksUrl?: string };
 }
@@ -79,6 +81,7 @@ export class NextgenRbacStack extends Stack {
       environment: {
         ...apiEnvironment,
         EVENT_BUS_NAME: inviteEvents.eventBusName,
+        AUDIT_RETENTION_MONTHS: String(props.auditRetentionMonths ?? 12),
       },
       logRetention: props.logRetention,
       tracing: props.tracing ?? false,

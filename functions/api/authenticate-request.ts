@@ -24,6 +24,29 @@ export interface AuthenticatedRequest {
   readonly accountId: string;
   readonly caller: ActingPrincipal;
   readonly policy: AccountPolicy;
+  /** Where the request came from and with which credential, for the audit trail (never a secret). */
+  readonly origin?: CallerOrigin;
+}
+
+/** The audit facts of an authenticated request: correlation id, client, and the token's identifier. */
+export interface CallerOrigin {
+  readonly correlationId: string;
+  readonly clientIp?: string;
+  readonly userAgent?: string;
+  readonly method: string;
+  /** The user-facing identifier of the API token used; absent for an OIDC bearer token. */
+  readonly tokenIdentifier?: string;
+}
+
+/** The audit facts of a request, with the identifier of the token it authenticated with when there is one. */
+export function originOf(request: ApiRequest, tokenIdentifier?: string): CallerOrigin {
+  return {
+    correlationId: request.correlationId,
+    method: request.method,
+    ...(request.sourceIp ? { clientIp: request.sourceIp } : {}),
+    ...(request.headers['user-agent'] ? { userAgent: request.headers['user-agent'] } : {}),
+    ...(tokenIdentifier ? { tokenIdentifier } : {}),
+  };
 }
 
 /** The request's `accountIdentifier` query parameter; 400 naming it when missing or malformed. */
@@ -63,6 +86,7 @@ async function policyOf(
  * not yet accepted user included), so a token from the identity provider never creates access.
  */
 async function authenticateUserByEmail(
+  request: ApiRequest,
   cache: PolicyCache,
   accountId: string,
   email: string,
@@ -74,7 +98,7 @@ async function authenticateUserByEmail(
     throw new UnauthenticatedError('No active user of this account has the e-mail of the bearer token');
   }
   noteCaller(accountId, 'USER');
-  return { accountId, caller: { type: 'USER', identifier: user.userId }, policy };
+  return { accountId, caller: { type: 'USER', identifier: user.userId }, policy, origin: originOf(request) };
 }
 
 /**
@@ -115,7 +139,7 @@ export async function authenticateInAccount(
   noteCaller(accountId);
   const raw = request.headers['x-api-key'];
   if (!raw && request.bearerEmail)
-    return authenticateUserByEmail(cache, accountId, await request.bearerEmail(), consistency);
+    return authenticateUserByEmail(request, cache, accountId, await request.bearerEmail(), consistency);
   const tokenAccount = tokenAccountOf(request);
   if (!raw || !tokenAccount) throw new UnauthenticatedError('Missing or malformed x-api-key');
   if (tokenAccount !== accountId) {
@@ -133,5 +157,5 @@ export async function authenticateInAccount(
     );
   }
   noteCaller(accountId, result.principal.type);
-  return { accountId, caller: result.principal, policy };
+  return { accountId, caller: result.principal, policy, origin: originOf(request, result.token.identifier) };
 }

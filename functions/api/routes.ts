@@ -1,5 +1,6 @@
 import { probeStore } from '../store/store-probe.js';
 import { aclRoute } from './acl/acl-route.js';
+import { auditRoutes } from './audit/audit-routes.js';
 import { changeFeedRoutes } from './changes/change-feed-route.js';
 import { healthRoute } from './health-route.js';
 import type { Route } from './http/router.js';
@@ -24,6 +25,7 @@ export function apiRoutes(context: ManagementContext): Route[] {
     ...inviteRoutes(context),
     ...reviewRoutes(context.cache, context.now),
     ...changeFeedRoutes(context),
+    ...auditRoutes(context),
   ];
   return [...routes, openApiRoute(routes)];
 }

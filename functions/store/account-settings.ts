@@ -46,11 +46,20 @@ export async function setAccountSettings(
     const now = target.now();
     const previous = typeof Item?.version === 'number' ? Item.version : undefined;
     const createdAt = typeof Item?.createdAt === 'number' ? Item.createdAt : now;
-    const item = accountSettingsItem(accountId, settings, {
-      createdAt,
-      lastModifiedAt: now,
-      version: (previous ?? 0) + 1,
-    });
+    // The audit retention is set through its own endpoint: a replace of the seat limit keeps it.
+    const kept =
+      settings.auditRetentionMonths === undefined && typeof Item?.auditRetentionMonths === 'number'
+        ? { auditRetentionMonths: Item.auditRetentionMonths }
+        : {};
+    const item = accountSettingsItem(
+      accountId,
+      { ...kept, ...settings },
+      {
+        createdAt,
+        lastModifiedAt: now,
+        version: (previous ?? 0) + 1,
+      },
+    );
     const operation: ChangeOperation =
       previous === undefined
         ? { kind: 'create', item }

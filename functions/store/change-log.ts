@@ -91,14 +91,19 @@ export async function readAccountVersion(
  * moves the account's version from `expectedVersion` to the next, applies each operation under its
  * own condition, and appends the change record. Nothing is written unless everything is. With
  * `fullReload`, the record tells every policy cache to reload the account in full (items were
- * written outside the change log, e.g. by a bulk migration).
+ * written outside the change log, e.g. by a bulk migration). `alsoPut` items ride along unconditionally,
+ * so a write's audit record exists exactly when the write does.
  */
 export async function commitChange(
   target: ChangeLogTarget,
   accountId: string,
   expectedVersion: number,
   operations: readonly ChangeOperation[],
-  options: { readonly fullReload?: boolean } = {},
+  options: {
+    readonly fullReload?: boolean;
+    /** Items of other partitions written unconditionally in the same transaction (the write's audit record). */
+    readonly alsoPut?: readonly StoredItem[];
+  } = {},
 ): Promise<ChangeRecord> {
   const version = expectedVersion + 1;
   const record: ChangeRecord = {
@@ -136,6 +141,7 @@ export async function commitChange(
               },
             },
           },
+          ...(options.alsoPut ?? []).map((item) => ({ Put: { TableName: target.tableName, Item: item } })),
         ],
       }),
     );

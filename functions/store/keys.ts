@@ -223,6 +223,21 @@ export function migrationSk(sourceAccountId: string): string {
   return join('MIGRATION', keyPart('source account id', sourceAccountId));
 }
 
+/** Digits of the zero-padded epoch-millisecond time in an audit record's sort key. */
+const AUDIT_TIME_DIGITS = 15;
+
+/** The partition of an account's audit trail (kept apart from the policy partition, which caches read whole). */
+export function auditPk(accountId: string): string {
+  return join('AUDIT', keyPart('account id', accountId));
+}
+
+/** The sort key of an audit record: `AUDIT#<time, zero-padded ms>#<recordId>`, so a Query reads it in time order. */
+export function auditSk(time: number, recordId: string): string {
+  if (!Number.isSafeInteger(time) || time < 0)
+    throw new Error(`Audit time must be a non-negative integer: ${time}`);
+  return join('AUDIT', String(time).padStart(AUDIT_TIME_DIGITS, '0'), keyPart('audit record id', recordId));
+}
+
 /** The value of the `entity` attribute of each kind of item. */
 export const ENTITY = {
   Account: 'Account',
@@ -241,6 +256,7 @@ export const ENTITY = {
   Token: 'Token',
   Change: 'Change',
   Migration: 'Migration',
+  AuditRecord: 'AuditRecord',
 } as const;
 
 /** The `entity` attribute of an item. */

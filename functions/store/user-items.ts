@@ -45,9 +45,13 @@ export interface StoredInvite {
   readonly invitedBy: string;
 }
 
-/** Account-wide settings: the optional seat limit (active plus pending users; absent = unlimited). */
+/**
+ * Account-wide settings: the optional seat limit (active plus pending users; absent = unlimited) and
+ * how many months audit records are kept (absent = the deployment's default).
+ */
 export interface AccountSettings {
   readonly maxUsers?: number;
+  readonly auditRetentionMonths?: number;
 }
 
 /** How long after it became deletable an invite item may be removed by DynamoDB's TTL (a backstop only). */
@@ -117,11 +121,20 @@ export function accountSettingsItem(
   ) {
     throw new Error(`maxUsers must be a non-negative integer: ${settings.maxUsers}`);
   }
+  if (
+    settings.auditRetentionMonths !== undefined &&
+    !(Number.isSafeInteger(settings.auditRetentionMonths) && settings.auditRetentionMonths >= 1)
+  ) {
+    throw new Error(`auditRetentionMonths must be a positive integer: ${settings.auditRetentionMonths}`);
+  }
   return {
     PK: accountPk(accountId),
     SK: ACCOUNT_SETTINGS_SK,
     entity: ENTITY.AccountSettings,
     ...(settings.maxUsers === undefined ? {} : { maxUsers: settings.maxUsers }),
+    ...(settings.auditRetentionMonths === undefined
+      ? {}
+      : { auditRetentionMonths: settings.auditRetentionMonths }),
     version: meta.version,
     createdAt: meta.createdAt,
     lastModifiedAt: meta.lastModifiedAt,

@@ -38,6 +38,8 @@ export interface ApiRequest {
   body: unknown;
   /** The correlation id echoed in the response's `x-correlation-id` header and envelope. */
   correlationId: string;
+  /** The client's IP address, as API Gateway (or the local server) saw it. */
+  sourceIp?: string;
   /**
    * Verifies the request's OIDC bearer token (`authorization: Bearer …`, no `x-api-key`) and answers
    * its e-mail, or throws 401; present only when OIDC is on and such a token was sent. Lazy, so
@@ -362,6 +364,7 @@ async function dispatch(invocation: Invocation): Promise<ApiReply> {
     headers: invocation.headers,
     body: invocation.body,
     correlationId: invocation.correlationId,
+    ...(event.requestContext?.http?.sourceIp ? { sourceIp: event.requestContext.http.sourceIp } : {}),
     ...(invocation.bearerEmail ? { bearerEmail: invocation.bearerEmail } : {}),
   });
 }

@@ -18,10 +18,10 @@ export interface LambdaEnvironment {
  * What every API function builds once per container: a DynamoDB document client (with the store
  * timeouts of {@link createStoreClient}), the per-account
  * policy cache (kept warm across invocations, which is what makes a warm check one round trip) and
- * the wall clock; DynamoDB calls are counted per request, the cache reports its loads as metrics,
- * and the client is traced when tracing is on (`observability/tracing.ts`).
- * With `SNAPSHOT_BUCKET`, cold accounts load from their snapshot there.
- * 500s at cold start when `TABLE_NAME` is missing, rather than running unconfigured.
+ * the wall clock and the default audit retention (`AUDIT_RETENTION_MONTHS`); DynamoDB calls are
+ * counted per request, the cache reports its loads as metrics, and the client is traced when tracing
+ * is on (`observability/tracing.ts`). With `SNAPSHOT_BUCKET`, cold accounts load from their snapshot
+ * there. 500s at cold start when `TABLE_NAME` is missing, rather than running unconfigured.
  */
 export async function lambdaContext(env: LambdaEnvironment): Promise<ManagementContext> {
   const tableName = env.TABLE_NAME;
@@ -31,6 +31,7 @@ export async function lambdaContext(env: LambdaEnvironment): Promise<ManagementC
   const client = countDynamoDbCallsPerRequest(store.client);
   const now = Date.now;
   const snapshots = snapshotStoreFromEnv(env);
+  const retention = Number(env.AUDIT_RETENTION_MONTHS);
   return {
     cache: new PolicyCache({
       client,
@@ -41,6 +42,7 @@ export async function lambdaContext(env: LambdaEnvironment): Promise<ManagementC
     }),
     target: { client, tableName, now },
     now,
+    ...(Number.isSafeInteger(retention) && retention > 0 ? { auditRetentionMonths: retention } : {}),
   };
 }
 

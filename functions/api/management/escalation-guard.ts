@@ -7,6 +7,7 @@ import type { ChangeOperation } from '../../store/change-log.js';
 import { ENTITY } from '../../store/keys.js';
 import { evaluatorAfter, snapshotOfItem } from '../../store/policy-after.js';
 import type { AccountPolicy } from '../../store/policy-cache.js';
+import type { AuthenticatedRequest, CallerOrigin } from '../authenticate-request.js';
 import { AccessDeniedError } from '../http/errors.js';
 
 /**
@@ -21,15 +22,23 @@ import { AccessDeniedError } from '../http/errors.js';
  *   removed by the same write.
  */
 
-/** On whose authority a write is made. */
+/** On whose authority a write is made (and, for the audit trail, from where). */
 export type WriteActor =
-  | { readonly kind: 'PRINCIPAL'; readonly principal: ActingPrincipal }
+  | {
+      readonly kind: 'PRINCIPAL';
+      readonly principal: ActingPrincipal;
+      readonly origin?: CallerOrigin;
+      /** Who the audit trail names when not the principal whose authority the write uses (an invitee accepting). */
+      readonly performedBy?: ActingPrincipal;
+    }
   /** A scheduled job: it holds nothing, so it may only remove access. */
-  | { readonly kind: 'SYSTEM'; readonly job: string };
+  | { readonly kind: 'SYSTEM'; readonly job: string; readonly origin?: CallerOrigin };
 
-/** The actor of a write made by an authenticated caller. */
-export function actingAs(principal: ActingPrincipal): WriteActor {
-  return { kind: 'PRINCIPAL', principal };
+/** The actor of a write made by an authenticated caller (or by a principal named without a request). */
+export function actingAs(caller: ActingPrincipal | AuthenticatedRequest): WriteActor {
+  return 'caller' in caller
+    ? { kind: 'PRINCIPAL', principal: caller.caller, ...(caller.origin ? { origin: caller.origin } : {}) }
+    : { kind: 'PRINCIPAL', principal: caller };
 }
 
 const POLICY_ENTITIES: ReadonlySet<unknown> = new Set([

@@ -9,4 +9,6 @@ export interface ManagementContext {
   readonly now: () => number;
   /** How invites are delivered (EventBridge in AWS, the local mailbox locally); without it, inviting answers 503. */
   readonly invites?: InviteDelivery;
+  /** Months audit records are kept when the account sets none (stack context `auditRetentionMonths`; default 12). */
+  readonly auditRetentionMonths?: number;
 }

@@ -11,6 +11,7 @@ import { recordAccountVersion } from '../http/consistency-token.js';
 import { ConflictError, NotFoundError, UndecidableError } from '../http/errors.js';
 import { requireNoEscalation, type WriteActor } from './escalation-guard.js';
 import type { ManagementContext } from './management-context.js';
+import { auditItemOf } from './write-audit.js';
 
 /** The most operations one transaction carries (DynamoDB allows 100; two go to the version and the log). */
 export const MAX_OPERATIONS_PER_COMMIT = 90;
@@ -40,7 +41,7 @@ export interface WritePlan<T> {
  * Applies a write to an account with optimistic concurrency: reads the current policy, asks `plan`
  * for operations (plan validates and authorizes against that state and throws 4xx errors), refuses
  * them (403) when they would give anyone access `actor` does not hold (`escalation-guard.ts`), commits
- * them with the change-log entry, and re-plans from fresh state when another writer got there first.
+ * them with the change-log entry and the write's audit record (`write-audit.ts`), and re-plans from fresh state when another writer got there first.
  * A plan larger than one transaction is committed in prefixes of {@link MAX_OPERATIONS_PER_COMMIT}
  * and re-planned after each, so `plan` must order dependants first (e.g. assignments before what they
  * point at) and be idempotent. After a version conflict it pauses a jittered, growing while before
@@ -62,8 +63,15 @@ export async function writeAccount<T>(
     }
     requireNoEscalation(actor, policy, operations);
     const batch = operations.slice(0, MAX_OPERATIONS_PER_COMMIT);
+    const audit = auditItemOf(policy, actor, batch, context.now(), context.auditRetentionMonths);
     try {
-      const committed = await commitChange(context.target, accountId, policy.version, batch);
+      const committed = await commitChange(
+        context.target,
+        accountId,
+        policy.version,
+        batch,
+        audit ? { alsoPut: [audit] } : {},
+      );
       recordAccountVersion(committed.version);
     } catch (error) {
       if (error instanceof VersionConflictError) {

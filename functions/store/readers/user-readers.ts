@@ -162,7 +162,15 @@ export function accountSettingsOf(items: AccountItems): { value: AccountSettings
   const item = items.get(ACCOUNT_SETTINGS_SK);
   if (!item) return { value: {} };
   const maxUsers = item.maxUsers === undefined ? undefined : numberOf(item, 'maxUsers');
-  return { value: maxUsers === undefined ? {} : { maxUsers }, meta: metaOf(item) };
+  const auditRetentionMonths =
+    item.auditRetentionMonths === undefined ? undefined : numberOf(item, 'auditRetentionMonths');
+  return {
+    value: {
+      ...(maxUsers === undefined ? {} : { maxUsers }),
+      ...(auditRetentionMonths === undefined ? {} : { auditRetentionMonths }),
+    },
+    meta: metaOf(item),
+  };
 }
 
 /**

@@ -158,6 +158,7 @@ describe('key builders', () => {
       'Token',
       'Change',
       'Migration',
+      'AuditRecord',
     ]);
     expect(new Set(Object.values(ENTITY)).size).toBe(Object.keys(ENTITY).length);
   });

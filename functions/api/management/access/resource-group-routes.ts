@@ -110,7 +110,7 @@ function byManagedThenRecent(a: ResourceGroupResponse, b: ResourceGroupResponse)
 async function createGroup(context: ManagementContext, request: ApiRequest) {
   const { auth, scope } = await scopedRequest(request, context);
   const input = groupInput(parseInput(resourceGroupRequestSchema, request.body).resourceGroup, scope);
-  return writeAccount(context, auth.accountId, actingAs(auth.caller), (policy) => {
+  return writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
     requireExistingScope(policy, scope);
     requirePermission(withPolicy(auth, policy), groupCheck('core_resourcegroup_edit', scope));
     const validation = validateCustomResourceGroup(input, scope);
@@ -169,7 +169,7 @@ async function updateGroup(context: ManagementContext, request: ApiRequest) {
   const { auth, scope } = await scopedRequest(request, context);
   const identifier = pathIdentifier(request, (id) => notFoundMessage(id, scope));
   const input = groupInput(parseInput(resourceGroupRequestSchema, request.body).resourceGroup, scope);
-  return writeAccount(context, auth.accountId, actingAs(auth.caller), (policy) => {
+  return writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
     requireExistingScope(policy, scope);
     requirePermission(withPolicy(auth, policy), groupCheck('core_resourcegroup_edit', scope, identifier));
     const existing = customGroupToChange(policy, scope, identifier, 'update');
@@ -195,7 +195,7 @@ async function updateGroup(context: ManagementContext, request: ApiRequest) {
 async function deleteGroup(context: ManagementContext, request: ApiRequest) {
   const { auth, scope } = await scopedRequest(request, context);
   const identifier = pathIdentifier(request, (id) => notFoundMessage(id, scope));
-  return writeAccount(context, auth.accountId, actingAs(auth.caller), (policy) => {
+  return writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
     requireExistingScope(policy, scope);
     requirePermission(withPolicy(auth, policy), groupCheck('core_resourcegroup_delete', scope, identifier));
     customGroupToChange(policy, scope, identifier, 'delete');

@@ -239,8 +239,7 @@ export function planAssignmentCreate(
   if (companion) {
     // The companion is skipped, not refused, when it would give the group's members what the caller does not hold.
     const companionOperations = createOperations(policy.accountId, companion, meta);
-    if (!addsOnlyHeldAccess(actingAs(auth.caller), policy, companionOperations))
-      return { assignment, operations };
+    if (!addsOnlyHeldAccess(actingAs(auth), policy, companionOperations)) return { assignment, operations };
     const companionKey = roleAssignmentUniqueSk(companion);
     if (uniquenessHolder(policy.items, companion) === undefined && !planned.uniqueness.has(companionKey)) {
       planned.uniqueness.add(companionKey);

@@ -56,7 +56,7 @@ function newMeta(now: number) {
 async function createAssignment(context: ManagementContext, request: ApiRequest) {
   const { auth, scope } = await scopedRequest(request, context);
   const body = parseInput(roleAssignmentSchema, request.body);
-  return writeAccount(context, auth.accountId, actingAs(auth.caller), (policy) => {
+  return writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
     requireExistingScope(policy, scope);
     const meta = newMeta(context.now());
     const planned = planAssignmentCreate(withPolicy(auth, policy), scope, body, meta, noPlannedKeys());
@@ -80,7 +80,7 @@ async function createAssignments(context: ManagementContext, request: ApiRequest
   const created: RoleAssignmentResponse[] = [];
   for (let start = 0; start < inputs.length; start += MULTI_CHUNK) {
     const chunk = inputs.slice(start, start + MULTI_CHUNK);
-    const results = await writeAccount(context, auth.accountId, actingAs(auth.caller), (policy) => {
+    const results = await writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
       requireExistingScope(policy, scope);
       const caller = withPolicy(auth, policy);
       const planned = noPlannedKeys();
@@ -179,7 +179,7 @@ async function updateAssignment(context: ManagementContext, request: ApiRequest)
   const { auth, scope } = await scopedRequest(request, context);
   const identifier = pathIdentifier(request, (id) => notFoundMessage(id, scope));
   const body: RoleAssignmentBody = parseInput(roleAssignmentSchema, request.body);
-  return writeAccount(context, auth.accountId, actingAs(auth.caller), (policy) => {
+  return writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
     requireExistingScope(policy, scope);
     const caller = withPolicy(auth, policy);
     const existing = existingAssignment(policy, scope, identifier);
@@ -214,7 +214,7 @@ async function updateAssignment(context: ManagementContext, request: ApiRequest)
 async function deleteAssignment(context: ManagementContext, request: ApiRequest) {
   const { auth, scope } = await scopedRequest(request, context);
   const identifier = pathIdentifier(request, (id) => notFoundMessage(id, scope));
-  return writeAccount(context, auth.accountId, actingAs(auth.caller), (policy) => {
+  return writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
     requireExistingScope(policy, scope);
     const existing = existingAssignment(policy, scope, identifier);
     requirePermission(withPolicy(auth, policy), principalManageCheck(existing.value));

@@ -115,7 +115,7 @@ function byManagedThenRecent(a: RoleResponse, b: RoleResponse): number {
 async function createRole(context: ManagementContext, request: ApiRequest) {
   const { auth, scope } = await scopedRequest(request, context);
   const body = parseInput(roleSchema, request.body);
-  return writeAccount(context, auth.accountId, actingAs(auth.caller), (policy) => {
+  return writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
     requireExistingScope(policy, scope);
     requirePermission(withPolicy(auth, policy), roleCheck('core_role_edit', scope));
     const validation = validateCustomRole(roleInput(body), scope);
@@ -168,7 +168,7 @@ async function updateRole(context: ManagementContext, request: ApiRequest) {
   const { auth, scope } = await scopedRequest(request, context);
   const identifier = pathIdentifier(request, (id) => notFoundMessage(id, scope));
   const body = parseInput(roleSchema, request.body);
-  return writeAccount(context, auth.accountId, actingAs(auth.caller), (policy) => {
+  return writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
     requireExistingScope(policy, scope);
     requirePermission(withPolicy(auth, policy), roleCheck('core_role_edit', scope, identifier));
     const existing = customRoleToChange(policy, scope, identifier, 'update');
@@ -197,7 +197,7 @@ async function updateRole(context: ManagementContext, request: ApiRequest) {
 async function deleteRole(context: ManagementContext, request: ApiRequest) {
   const { auth, scope } = await scopedRequest(request, context);
   const identifier = pathIdentifier(request, (id) => notFoundMessage(id, scope));
-  return writeAccount(context, auth.accountId, actingAs(auth.caller), (policy) => {
+  return writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
     requireExistingScope(policy, scope);
     requirePermission(withPolicy(auth, policy), roleCheck('core_role_delete', scope, identifier));
     const existing = customRoleToChange(policy, scope, identifier, 'delete');

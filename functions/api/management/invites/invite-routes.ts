@@ -5,6 +5,7 @@ import { inviteSk, userSk } from '../../../store/keys.js';
 import type { AccountPolicy } from '../../../store/policy-cache.js';
 import { findInvite, findUser, invitesOf, type Versioned } from '../../../store/readers/user-readers.js';
 import { inviteItem, type StoredInvite } from '../../../store/user-items.js';
+import { originOf } from '../../authenticate-request.js';
 import { pageOf } from '../../http/envelope.js';
 import { ConflictError, NotFoundError } from '../../http/errors.js';
 import { pagingFromQuery, parseInput } from '../../http/parse.js';
@@ -81,7 +82,7 @@ function resendRoute(context: ManagementContext): Route {
     handler: async (request) => {
       const { auth, scope } = await authenticatedScope(context, request);
       const delivery = requireDelivery(context);
-      const sent = await writeAccount(context, auth.accountId, actingAs(auth.caller), (policy) => {
+      const sent = await writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
         requireScopeAndPermission(auth, policy, scope, {
           permission: 'core_user_invite',
           resourceType: 'USER',
@@ -114,7 +115,7 @@ function deleteRoute(context: ManagementContext): Route {
     path: '/ng/api/invites/{id}',
     handler: async (request) => {
       const { auth, scope } = await authenticatedScope(context, request);
-      const data = await writeAccount(context, auth.accountId, actingAs(auth.caller), (policy) => {
+      const data = await writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
         requireScopeAndPermission(auth, policy, scope, {
           permission: 'core_user_invite',
           resourceType: 'USER',
@@ -132,11 +133,23 @@ function deleteRoute(context: ManagementContext): Route {
  * gives nothing its sender no longer holds. An unknown invite (refused by the plan) or sender acts as
  * a system actor, which holds nothing.
  */
-async function inviterOf(context: ManagementContext, token: InviteToken): Promise<WriteActor> {
+async function inviterOf(
+  context: ManagementContext,
+  token: InviteToken,
+  request: ApiRequest,
+): Promise<WriteActor> {
   const policy = await context.cache.current(token.accountId);
   const invite = policy && findInvite(policy.items, token.accountId, token.inviteId)?.value;
   const sender = invite && principalOfInviter(invite.invitedBy);
-  return sender ? actingAs(sender) : { kind: 'SYSTEM', job: 'invite acceptance' };
+  const origin = originOf(request);
+  return sender
+    ? {
+        kind: 'PRINCIPAL',
+        principal: sender,
+        origin,
+        performedBy: { type: 'USER', identifier: invite.userId },
+      }
+    : { kind: 'SYSTEM', job: 'invite acceptance', origin };
 }
 
 function acceptRoute(context: ManagementContext): Route {
@@ -148,7 +161,7 @@ function acceptRoute(context: ManagementContext): Route {
       const token = parseInviteToken(body.token);
       if (!token) throw new InviteInvalidError('The invite token is not valid');
       try {
-        const actor = await inviterOf(context, token);
+        const actor = await inviterOf(context, token, request);
         const data = await writeAccount(context, token.accountId, actor, (policy) =>
           planAccept(policy, token, body.name, context.now()),
         );

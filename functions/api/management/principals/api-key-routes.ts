@@ -92,7 +92,7 @@ function createRoute(context: ManagementContext): Route {
       const auth = await authenticated(context, request);
       const body = parseInput(apiKeyBodySchema, request.body);
       const scope = bodyScope(request, body);
-      const data = await writeAccount(context, auth.accountId, actingAs(auth.caller), (policy) => {
+      const data = await writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
         authorizeKeyParent(auth, policy, scope, body.apiKeyType, body.parentIdentifier);
         if (policy.items.has(apiKeySk(body.apiKeyType, body.parentIdentifier, body.identifier))) {
           throw new ConflictError(
@@ -133,7 +133,7 @@ function deleteRoute(context: ManagementContext): Route {
       const { auth, scope } = await authenticatedScope(context, request);
       const identifier = pathIdentifier(request, 'identifier', 'API key');
       const { apiKeyType, parentIdentifier } = parseInput(apiKeyParentQuerySchema, request.query);
-      const data = await writeAccount(context, auth.accountId, actingAs(auth.caller), (policy) => {
+      const data = await writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
         authorizeKeyParent(auth, policy, scope, apiKeyType, parentIdentifier);
         const key = requireApiKeyAt(policy, scope, apiKeyType, parentIdentifier, identifier);
         return { operations: apiKeyDeletes(policy, key.value), result: true };

@@ -123,7 +123,7 @@ function createRoute(context: ManagementContext): Route {
     handler: async (request) => {
       const { auth, scope } = await authenticatedScope(context, request);
       const body = parseBody(request, scope);
-      const data = await writeAccount(context, auth.accountId, actingAs(auth.caller), (policy) => {
+      const data = await writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
         requireScopeAndPermission(auth, policy, scope, {
           permission: 'core_serviceaccount_edit',
           resourceType: RESOURCE_TYPE,
@@ -193,7 +193,7 @@ function updateRoute(context: ManagementContext): Route {
           fieldError('identifier', `must equal the identifier in the path (${identifier})`),
         ]);
       }
-      const data = await writeAccount(context, auth.accountId, actingAs(auth.caller), (policy) => {
+      const data = await writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
         requireScopeAndPermission(auth, policy, scope, {
           permission: 'core_serviceaccount_edit',
           resourceType: RESOURCE_TYPE,
@@ -231,7 +231,7 @@ function deleteRoute(context: ManagementContext): Route {
     handler: async (request) => {
       const { auth, scope } = await authenticatedScope(context, request);
       const identifier = pathIdentifier(request, 'identifier', 'Service account');
-      const data = await writeAccount(context, auth.accountId, actingAs(auth.caller), (policy) => {
+      const data = await writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
         requireScopeAndPermission(auth, policy, scope, {
           permission: 'core_serviceaccount_delete',
           resourceType: RESOURCE_TYPE,

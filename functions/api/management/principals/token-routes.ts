@@ -145,7 +145,7 @@ function createRoute(context: ManagementContext): Route {
       const auth = await authenticated(context, request);
       const body = parseInput(tokenBodySchema, request.body);
       const scope = bodyScope(request, body);
-      const data = await writeAccount(context, auth.accountId, actingAs(auth.caller), (policy) => {
+      const data = await writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
         const now = context.now();
         authorizeKeyParent(auth, policy, scope, body.apiKeyType, body.parentIdentifier);
         const key = requireApiKeyAt(
@@ -204,7 +204,7 @@ function deleteRoute(context: ManagementContext): Route {
       const { auth, scope } = await authenticatedScope(context, request);
       const identifier = pathIdentifier(request, 'identifier', 'Token');
       const query = parseInput(tokenKeyQuerySchema, request.query);
-      const data = await writeAccount(context, auth.accountId, actingAs(auth.caller), (policy) => {
+      const data = await writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
         authorizeKeyParent(auth, policy, scope, query.apiKeyType, query.parentIdentifier);
         const token = requireToken(policy, scope, query, identifier);
         return { operations: [{ kind: 'delete', sk: tokenSk(token.tokenId) }], result: true };
@@ -222,7 +222,7 @@ function rotateRoute(context: ManagementContext): Route {
       const { auth, scope } = await authenticatedScope(context, request);
       const identifier = pathIdentifier(request, 'identifier', 'Token');
       const query = parseInput(rotateQuerySchema, request.query);
-      const data = await writeAccount(context, auth.accountId, actingAs(auth.caller), (policy) => {
+      const data = await writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
         const now = context.now();
         authorizeKeyParent(auth, policy, scope, query.apiKeyType, query.parentIdentifier);
         const key = requireApiKeyAt(

@@ -177,7 +177,7 @@ function createRoute(context: ManagementContext): Route {
       const { auth, scope } = await authenticatedScope(context, request);
       const body = parseBody(request, scope);
       const users = distinctUsers(body);
-      const data = await writeAccount(context, auth.accountId, actingAs(auth.caller), (policy) => {
+      const data = await writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
         requireScopeAndPermission(auth, policy, scope, { permission: MANAGE, resourceType: RESOURCE_TYPE });
         if (findUserGroup(policy, scope, body.identifier)) {
           throw new ConflictError(
@@ -243,7 +243,7 @@ function updateRoute(context: ManagementContext): Route {
         ]);
       }
       const users = distinctUsers(body);
-      const data = await writeAccount(context, auth.accountId, actingAs(auth.caller), (policy) => {
+      const data = await writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
         authorizeManage(auth, policy, scope, identifier);
         const current = requireGroup(policy, scope, identifier);
         requireScopeMembers(policy, scope, users, current.value.users);
@@ -271,7 +271,7 @@ function deleteRoute(context: ManagementContext): Route {
       const { auth, scope } = await authenticatedScope(context, request);
       const identifier = pathIdentifier(request, 'identifier', 'User group');
       rejectBuiltIn(identifier, 'identifier');
-      const data = await writeAccount(context, auth.accountId, actingAs(auth.caller), (policy) => {
+      const data = await writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
         authorizeManage(auth, policy, scope, identifier);
         const current = requireGroup(policy, scope, identifier);
         const before = adminStateOf(policy);
@@ -302,7 +302,7 @@ function addMemberRoute(context: ManagementContext): Route {
       const identifier = pathIdentifier(request, 'identifier', 'User group');
       const userId = request.pathParameters.userId ?? '';
       rejectBuiltIn(identifier, 'identifier');
-      const data = await writeAccount(context, auth.accountId, actingAs(auth.caller), (policy) => {
+      const data = await writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
         authorizeManage(auth, policy, scope, identifier);
         const current = requireGroup(policy, scope, identifier);
         if (current.value.users.includes(userId))
@@ -329,7 +329,7 @@ function removeMemberRoute(context: ManagementContext): Route {
       const identifier = pathIdentifier(request, 'identifier', 'User group');
       const userId = request.pathParameters.userId ?? '';
       rejectBuiltIn(identifier, 'identifier');
-      const data = await writeAccount(context, auth.accountId, actingAs(auth.caller), (policy) => {
+      const data = await writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
         authorizeManage(auth, policy, scope, identifier);
         const current = requireGroup(policy, scope, identifier);
         if (!current.value.users.includes(userId)) {

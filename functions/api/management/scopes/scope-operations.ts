@@ -119,7 +119,7 @@ export async function createScope<S extends ManagedScope>(
   scope: S,
   details: ScopeDetails,
 ): Promise<StoredScope<S>> {
-  return writeAccount(context, auth.accountId, actingAs(auth.caller), (policy) => {
+  return writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
     const parent = parentScope(scope);
     if (parent) requireExistingScope(policy, parent);
     requirePermission(withPolicy(auth, policy), scopeCreationCheck(scope));
@@ -145,7 +145,7 @@ export async function updateScope<S extends ManagedScope>(
   scope: S,
   details: ScopeDetails,
 ): Promise<StoredScope<S>> {
-  return writeAccount(context, auth.accountId, actingAs(auth.caller), (policy) => {
+  return writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
     const existing = requireScopeFor(withPolicy(auth, policy), scope, 'edit');
     const { operations, stored } = planScopeUpdate(existing, details, context.now());
     return { operations, result: stored };
@@ -168,7 +168,7 @@ export async function deleteScope(
 ): Promise<void> {
   let started = false;
   let lastBatch: readonly string[] = [];
-  await writeAccount(context, auth.accountId, actingAs(auth.caller), (policy) => {
+  await writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
     if (!started && lastBatch.length > 0 && lastBatch.every((sk) => !policy.items.has(sk))) started = true;
     if (!started) {
       requireScopeFor(withPolicy(auth, policy), scope, 'delete');

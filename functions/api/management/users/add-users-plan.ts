@@ -84,7 +84,7 @@ export function planAddUsers(
   const invite = (email: string, userId: string) => {
     // What accepting will give the invitee must be held by the sender now (and again at accept).
     requireNoEscalation(
-      actingAs(auth.caller),
+      actingAs(auth),
       policy,
       membershipGrantOperations(policy, userId, scope, userGroups, roleBindings, now),
     );

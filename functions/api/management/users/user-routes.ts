@@ -59,7 +59,7 @@ function addRoute(context: ManagementContext): Route {
         roleIdentifier: binding.roleIdentifier,
         resourceGroupIdentifier: binding.resourceGroupIdentifier,
       }));
-      const outcome = await writeAccount(context, auth.accountId, actingAs(auth.caller), (policy) => {
+      const outcome = await writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
         const fresh = requireScopeAndPermission(auth, policy, scope, {
           permission: 'core_user_invite',
           resourceType: RESOURCE_TYPE,
@@ -130,7 +130,7 @@ function removeRoute(context: ManagementContext): Route {
     handler: async (request) => {
       const { auth, scope } = await authenticatedScope(context, request);
       const userId = pathUserId(request);
-      await writeAccount(context, auth.accountId, actingAs(auth.caller), (policy) => {
+      await writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
         requireScopeAndPermission(auth, policy, scope, {
           permission: 'core_user_manage',
           resourceType: RESOURCE_TYPE,
