@@ -5,7 +5,11 @@ import { ensureConsoleBuilt } from '../console/build.js';
 import { serve } from '../functions/api/local/serve.js';
 import { maxUsersFromEnv, setAccountSettings } from '../functions/store/account-settings.js';
 import { bootstrapAccount } from '../functions/store/bootstrap-account.js';
-import { createStoreClient } from '../functions/store/document-client.js';
+import {
+  CLI_STORE_TIMEOUTS,
+  createStoreClient,
+  storeTimeoutsFromEnv,
+} from '../functions/store/document-client.js';
 import { localClientConfig } from '../functions/store/dynamodb-local.js';
 import { CliUsageError } from '../migration/cli/cli-usage-error.js';
 import { MIGRATE_USAGE, runMigrate } from '../migration/cli/migrate-command.js';
@@ -114,7 +118,10 @@ async function main(argv: string[]): Promise<number> {
     if (!values.account) throw new UsageError('--account is required');
     const maxUsers = maxUsersOption(values['max-users']);
     const { endpoint, tableName } = await targetTable(values);
-    const { client, destroy } = createStoreClient(endpoint ? localClientConfig(endpoint) : {});
+    const { client, destroy } = createStoreClient(
+      endpoint ? localClientConfig(endpoint) : {},
+      storeTimeoutsFromEnv(CLI_STORE_TIMEOUTS, process.env.RBAC_STORE_REQUEST_TIMEOUT_MS),
+    );
     try {
       const target = { client, tableName, now: Date.now };
       const result = await bootstrapAccount(target, values.account);

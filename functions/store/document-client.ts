@@ -28,6 +28,39 @@ export const DEFAULT_STORE_TIMEOUTS: StoreTimeouts = {
   maxAttempts: 2,
 };
 
+/**
+ * The timeouts of the local server over DynamoDB Local, a JVM on the developer's (or CI's) machine
+ * that can take seconds under load where the real DynamoDB takes milliseconds: 1 s to connect, 4 s per
+ * request, 2 attempts. A stalled store still answers 503 within the request deadline (10 s locally).
+ */
+export const LOCAL_STORE_TIMEOUTS: StoreTimeouts = {
+  connectionTimeoutMs: 1_000,
+  requestTimeoutMs: 4_000,
+  maxAttempts: 2,
+};
+
+/**
+ * The timeouts of the command-line tools (`bootstrap`, `migrate`): a batch job that should wait out a
+ * slow store rather than fail half-way (it is resumable, but a retry is cheaper): 30 s per request,
+ * 5 attempts.
+ */
+export const CLI_STORE_TIMEOUTS: StoreTimeouts = {
+  connectionTimeoutMs: 3_000,
+  requestTimeoutMs: 30_000,
+  maxAttempts: 5,
+};
+
+/**
+ * `RBAC_STORE_REQUEST_TIMEOUT_MS` (a positive integer) overriding the request timeout of `base`, so an
+ * operator can loosen or tighten it without a rebuild; anything else leaves `base` as it is.
+ */
+export function storeTimeoutsFromEnv(base: StoreTimeouts, value: string | undefined): StoreTimeouts {
+  const requestTimeoutMs = Number(value);
+  return value !== undefined && Number.isSafeInteger(requestTimeoutMs) && requestTimeoutMs > 0
+    ? { ...base, requestTimeoutMs }
+    : base;
+}
+
 /** A DynamoDB connection: the document client the store modules use, the low-level one, and how to close both. */
 export interface StoreClient {
   /** Document client (plain JavaScript values in and out; `undefined` attributes removed). */

@@ -1,6 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import type { ChangeLogTarget } from '../../functions/store/change-log.js';
-import { createStoreClient } from '../../functions/store/document-client.js';
+import {
+  CLI_STORE_TIMEOUTS,
+  createStoreClient,
+  storeTimeoutsFromEnv,
+} from '../../functions/store/document-client.js';
 import { localClientConfig } from '../../functions/store/dynamodb-local.js';
 import { CliUsageError } from './cli-usage-error.js';
 
@@ -32,6 +36,9 @@ export async function openTable(
       throw new CliUsageError('no --table given and no .local/dynamodb.json (run npm start first)');
     }
   }
-  const { client, destroy } = createStoreClient(endpoint ? localClientConfig(endpoint) : {});
+  const { client, destroy } = createStoreClient(
+    endpoint ? localClientConfig(endpoint) : {},
+    storeTimeoutsFromEnv(CLI_STORE_TIMEOUTS, process.env.RBAC_STORE_REQUEST_TIMEOUT_MS),
+  );
   return { target: { client, tableName, now }, close: destroy };
 }

@@ -18,7 +18,7 @@ import {
   VersionConflictError,
 } from '../../functions/store/change-log.js';
 import { ensureTable } from '../../functions/store/create-table.js';
-import { createStoreClient } from '../../functions/store/document-client.js';
+import { createStoreClient, LOCAL_STORE_TIMEOUTS } from '../../functions/store/document-client.js';
 import { localClientConfig } from '../../functions/store/dynamodb-local.js';
 import { PolicyCache } from '../../functions/store/policy-cache.js';
 
@@ -102,7 +102,7 @@ export async function startTestServerWithRoutes(
   extraRoutes: (context: ManagementContext) => Route[],
   accountId = `acc_${Math.floor(Math.random() * 1e9)}`,
 ): Promise<SeedableTestServer> {
-  const { client, raw } = createStoreClient(localClientConfig(inject('ddbEndpoint')));
+  const { client, raw } = createStoreClient(localClientConfig(inject('ddbEndpoint')), LOCAL_STORE_TIMEOUTS);
   const tableName = `e2e-${accountId}`;
   await ensureTable(raw, tableName);
   const clock = createOffsetClock();

@@ -6,7 +6,11 @@ import { countDynamoDbCallsPerRequest, policyCacheMetrics } from '../../observab
 import { maxUsersFromEnv, setAccountSettings } from '../../store/account-settings.js';
 import { bootstrapAccount } from '../../store/bootstrap-account.js';
 import { ensureTable } from '../../store/create-table.js';
-import { createStoreClient } from '../../store/document-client.js';
+import {
+  createStoreClient,
+  LOCAL_STORE_TIMEOUTS,
+  storeTimeoutsFromEnv,
+} from '../../store/document-client.js';
 import { LOCAL_REGION, localClientConfig, startDynamoDbLocal } from '../../store/dynamodb-local.js';
 import { PolicyCache } from '../../store/policy-cache.js';
 import {
@@ -103,7 +107,10 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
     ? undefined
     : await startDynamoDbLocal(options.dataDir ? { dataDir: options.dataDir } : {});
   const endpoint = externalEndpoint ?? (ddb as { endpoint: string }).endpoint;
-  const { client: storeClient, raw } = createStoreClient(localClientConfig(endpoint));
+  const { client: storeClient, raw } = createStoreClient(
+    localClientConfig(endpoint),
+    storeTimeoutsFromEnv(LOCAL_STORE_TIMEOUTS, process.env.RBAC_STORE_REQUEST_TIMEOUT_MS),
+  );
   const client = countDynamoDbCallsPerRequest(storeClient);
   const externalBlobs = options.blobEndpoint ?? process.env.BLOB_ENDPOINT;
   let blobs: LocalBlobStore | undefined;
