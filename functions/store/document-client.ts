@@ -30,13 +30,14 @@ export const DEFAULT_STORE_TIMEOUTS: StoreTimeouts = {
 
 /**
  * The timeouts of the local server over DynamoDB Local, a JVM on the developer's (or CI's) machine
- * that can take seconds under load where the real DynamoDB takes milliseconds: 1 s to connect, 4 s per
- * request, 2 attempts. A stalled store still answers 503 within the request deadline (10 s locally).
+ * that can take seconds under load where the real DynamoDB takes milliseconds: 1 s to connect, 5 s per
+ * request, one attempt (DynamoDB Local never throttles, and a retry after a timeout only doubles the
+ * wait) — so a stalled store still answers 503 in about 5 s.
  */
 export const LOCAL_STORE_TIMEOUTS: StoreTimeouts = {
   connectionTimeoutMs: 1_000,
-  requestTimeoutMs: 4_000,
-  maxAttempts: 2,
+  requestTimeoutMs: 5_000,
+  maxAttempts: 1,
 };
 
 /**
