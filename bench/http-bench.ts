@@ -7,7 +7,7 @@ import type { AccessCheck } from '../functions/core/access-check.js';
 import type { PolicySnapshot } from '../functions/core/policy-snapshot.js';
 import type { ActingPrincipal } from '../functions/core/principal.js';
 import { type Scope, scopeToParams } from '../functions/core/scope.js';
-import { bootstrapAccount } from '../functions/store/bootstrap-account.js';
+import { bootstrapAccount, mintedToken } from '../functions/store/bootstrap-account.js';
 import { ensureTable } from '../functions/store/create-table.js';
 import { localClientConfig } from '../functions/store/dynamodb-local.js';
 import { ACCOUNT_META_SK, accountPk } from '../functions/store/keys.js';
@@ -108,7 +108,7 @@ export async function measureHttp(
   await ensureTable(raw, tableName);
   const client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
   const target = { client, tableName, now: Date.now };
-  const { adminToken } = await bootstrapAccount(target, world.accountIdentifier);
+  const adminToken = mintedToken(await bootstrapAccount(target, world.accountIdentifier));
   const items = worldItems(world, scopes);
   const loadStart = performance.now();
   await batchPut(client, tableName, items, () => {}, 16);

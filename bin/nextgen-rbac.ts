@@ -20,13 +20,15 @@ export const EXIT = { ok: 0, failure: 1, usage: 2, broadenedAccess: 3 } as const
 const USAGE = `Usage: nextgen-rbac <command> [options]
 
 Commands:
-  serve [--port N] [--account ID] [--data-dir DIR] [--max-users N]
+  serve [--port N] [--account ID] [--data-dir DIR] [--max-users N] [--new-admin-token]
         run the API locally on an embedded DynamoDB Local (what npm start runs), with the
-        web console at /console/ (built first when missing or stale);
+        web console at /console/ (built first when missing or stale); an existing account is
+        left as it is (its .local/admin-token keeps working) unless --new-admin-token;
         --max-users (or RBAC_MAX_USERS) sets the account's seat limit
-  bootstrap --account ID [--table NAME] [--endpoint URL] [--max-users N]
-        create (idempotently) the account, its default org and the admin service account,
-        and print a new admin token once; --max-users sets the account's seat limit
+  bootstrap --account ID [--table NAME] [--endpoint URL] [--max-users N] [--new-admin-token]
+        create the account, its default org and the admin service account and print its admin
+        token once; an existing account is left as it is, and gets a new admin token only with
+        --new-admin-token; --max-users sets the account's seat limit
 ${MIGRATE_USAGE}  help  show this text
 `;
 
@@ -86,6 +88,7 @@ async function main(argv: string[]): Promise<number> {
         account: { type: 'string' },
         'data-dir': { type: 'string' },
         'max-users': { type: 'string' },
+        'new-admin-token': { type: 'boolean' },
       },
     });
     const port = values.port === undefined ? undefined : Number(values.port);
@@ -97,6 +100,7 @@ async function main(argv: string[]): Promise<number> {
       ...(port !== undefined ? { port } : {}),
       ...(values.account ? { accountId: values.account } : {}),
       ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
+      ...(values['new-admin-token'] ? { newAdminToken: true } : {}),
     });
     const stop = () => {
       server.close().finally(() => process.exit(EXIT.ok));
@@ -113,6 +117,7 @@ async function main(argv: string[]): Promise<number> {
         table: { type: 'string' },
         endpoint: { type: 'string' },
         'max-users': { type: 'string' },
+        'new-admin-token': { type: 'boolean' },
       },
     });
     if (!values.account) throw new UsageError('--account is required');
@@ -124,13 +129,19 @@ async function main(argv: string[]): Promise<number> {
     );
     try {
       const target = { client, tableName, now: Date.now };
-      const result = await bootstrapAccount(target, values.account);
+      const result = await bootstrapAccount(target, values.account, {
+        newAdminToken: values['new-admin-token'] ?? false,
+      });
       if (maxUsers !== undefined) {
         await setAccountSettings(target, values.account, { maxUsers });
         process.stderr.write(`Seat limit of ${values.account}: ${maxUsers} users\n`);
       }
       process.stderr.write(`${result.createdAccount ? 'Created' : 'Found'} account ${values.account}\n`);
-      process.stdout.write(`Admin token: ${result.adminToken}\n`);
+      if (result.adminToken !== undefined) process.stdout.write(`Admin token: ${result.adminToken}\n`);
+      else
+        process.stderr.write(
+          'The account exists and was left as it is; --new-admin-token mints a new admin token\n',
+        );
       return EXIT.ok;
     } finally {
       destroy();

@@ -21,7 +21,7 @@ import {
   serviceAccountItem,
   tokenItem,
 } from './items.js';
-import { accountPk } from './keys.js';
+import { accountPk, apiKeySk, serviceAccountSk } from './keys.js';
 
 /** The identifiers bootstrap creates in every account. */
 export const BOOTSTRAP = {
@@ -34,31 +34,52 @@ export const BOOTSTRAP = {
 const YEAR_MS = 365 * 24 * 3600 * 1000;
 const MAX_ATTEMPTS = 5;
 
-/** What bootstrap did: whether the account was new, and the admin token (shown once). */
-export interface BootstrapResult {
-  readonly createdAccount: boolean;
-  readonly adminToken: string;
-  readonly tokenValidTo: number;
+/**
+ * What bootstrap did. A new account always gets an admin token (shown once); an existing one is
+ * left exactly as it is, and gets a new admin token only when one was asked for.
+ */
+export type BootstrapResult =
+  | { readonly createdAccount: true; readonly adminToken: string; readonly tokenValidTo: number }
+  | { readonly createdAccount: false; readonly adminToken?: string; readonly tokenValidTo?: number };
+
+/** Options of {@link bootstrapAccount}. */
+export interface BootstrapOptions {
+  /** On an existing account, mint a new admin token (for the `admin` service account's `admin_key`). */
+  readonly newAdminToken?: boolean;
 }
 
 /**
- * Creates, idempotently, an account with its `default` organization, the all-users default
- * bindings of both scopes, and a service account `admin` bound to `_account_admin` on
- * `_all_resources_including_child_scopes`; then issues a new admin token (valid one year) and
- * returns it. Everything is written in one change-log transaction; existing items are left alone.
+ * Refusal to mint an admin token on an existing account whose `admin` service account (or its
+ * `admin_key` API key) an administrator deleted: bootstrap never re-creates what was deleted.
  */
-export async function bootstrapAccount(target: ChangeLogTarget, accountId: string): Promise<BootstrapResult> {
-  const createdAccount = await initializeAccount(target, accountId);
+export class AdminPrincipalMissingError extends Error {
+  override readonly name = 'AdminPrincipalMissingError';
+}
+
+/**
+ * Bootstraps an account (DESIGN §8–§9). A new account — no `META` item, or one whose first change
+ * was never committed (version 0, e.g. a start that crashed half-way) — gets its `default`
+ * organization, the all-users default bindings of both scopes, and a service account `admin`
+ * bound to `_account_admin` on `_all_resources_including_child_scopes`, with an admin token (valid
+ * one year), in one change-log transaction. An existing account is left as it is — deleted default
+ * bindings stay deleted, a deleted `admin` is not re-created — and nothing is written, unless
+ * `options.newAdminToken` asks for a new admin token: then only that token is written, and
+ * {@link AdminPrincipalMissingError} is thrown when `admin` or its key no longer exist.
+ */
+export async function bootstrapAccount(
+  target: ChangeLogTarget,
+  accountId: string,
+  options: BootstrapOptions = {},
+): Promise<BootstrapResult> {
+  await initializeAccount(target, accountId);
   for (let attempt = 1; ; attempt++) {
     const version = await readAccountVersion(target, accountId);
     if (version === undefined) throw new Error(`account ${accountId} vanished during bootstrap`);
+    const createdAccount = version === 0;
+    if (!createdAccount && !options.newAdminToken) return { createdAccount };
     const now = target.now();
-    const wanted = desiredItems(accountId, now);
-    const existing = await existingKeys(
-      target,
-      accountId,
-      wanted.map((item) => item.SK),
-    );
+    const wanted = createdAccount ? desiredItems(accountId, now) : [];
+    if (!createdAccount) await requireAdminPrincipal(target, accountId);
     const secret = newTokenSecret();
     const tokenId = newTokenId();
     const validTo = now + YEAR_MS;
@@ -79,7 +100,7 @@ export async function bootstrapAccount(target: ChangeLogTarget, accountId: strin
       { createdAt: now, lastModifiedAt: now, version: 1 },
     );
     const operations: ChangeOperation[] = [
-      ...wanted.filter((item) => !existing.has(item.SK)).map((item) => ({ kind: 'create' as const, item })),
+      ...wanted.map((item) => ({ kind: 'create' as const, item })),
       { kind: 'create', item: token },
     ];
     try {
@@ -88,7 +109,7 @@ export async function bootstrapAccount(target: ChangeLogTarget, accountId: strin
         createdAccount,
         adminToken: formatToken('sat', accountId, tokenId, secret),
         tokenValidTo: validTo,
-      };
+      } as BootstrapResult;
     } catch (error) {
       if (!(error instanceof VersionConflictError) || attempt >= MAX_ATTEMPTS) throw error;
     }
@@ -140,6 +161,25 @@ function desiredItems(accountId: string, now: number): StoredItem[] {
   ];
 }
 
+/** Throws {@link AdminPrincipalMissingError} unless the `admin` service account and its `admin_key` exist. */
+async function requireAdminPrincipal(target: ChangeLogTarget, accountId: string): Promise<void> {
+  const account = accountScope(accountId);
+  const admin = serviceAccountSk(BOOTSTRAP.adminServiceAccount);
+  const key = apiKeySk('SERVICE_ACCOUNT', BOOTSTRAP.adminServiceAccount, BOOTSTRAP.adminApiKey);
+  const found = await existingKeys(target, accountId, [admin, key]);
+  const missing = !found.has(admin)
+    ? `the service account '${BOOTSTRAP.adminServiceAccount}'`
+    : !found.has(key)
+      ? `the API key '${BOOTSTRAP.adminApiKey}' of '${BOOTSTRAP.adminServiceAccount}'`
+      : undefined;
+  if (missing !== undefined) {
+    throw new AdminPrincipalMissingError(
+      `Account ${account.accountIdentifier} has no ${missing} any more (an administrator deleted it); ` +
+        'bootstrap does not re-create it. Ask an administrator for a token, or create one with the API.',
+    );
+  }
+}
+
 async function existingKeys(
   target: ChangeLogTarget,
   accountId: string,
@@ -159,4 +199,11 @@ async function existingKeys(
     keys = (UnprocessedKeys?.[target.tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
   }
   return found;
+}
+
+/** The admin token a bootstrap minted; throws when it minted none (an existing account, no new token asked for). */
+export function mintedToken(result: BootstrapResult): string {
+  if (result.adminToken === undefined)
+    throw new Error('bootstrap minted no admin token (the account existed)');
+  return result.adminToken;
 }

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ManagementContext } from '../../functions/api/management/management-context.js';
 import { apiRoutes } from '../../functions/api/routes.js';
 import { parseToken } from '../../functions/core/token.js';
-import { bootstrapAccount } from '../../functions/store/bootstrap-account.js';
+import { bootstrapAccount, mintedToken } from '../../functions/store/bootstrap-account.js';
 import { localClientConfig } from '../../functions/store/dynamodb-local.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
@@ -40,8 +40,9 @@ describe('cross-account isolation', () => {
     const raw = new DynamoDBClient(localClientConfig(server.endpoint));
     const client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
     try {
-      tokenB = (await bootstrapAccount({ client, tableName: server.tableName, now: Date.now }, accountB))
-        .adminToken;
+      tokenB = mintedToken(
+        await bootstrapAccount({ client, tableName: server.tableName, now: Date.now }, accountB),
+      );
     } finally {
       raw.destroy();
     }

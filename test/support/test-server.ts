@@ -10,7 +10,7 @@ import { createOffsetClock } from '../../functions/api/local/offset-clock.js';
 import { INVITE_PAGE_PATH, serve } from '../../functions/api/local/serve.js';
 import type { ManagementContext } from '../../functions/api/management/management-context.js';
 import { apiRoutes } from '../../functions/api/routes.js';
-import { bootstrapAccount } from '../../functions/store/bootstrap-account.js';
+import { bootstrapAccount, mintedToken } from '../../functions/store/bootstrap-account.js';
 import {
   type ChangeOperation,
   commitChange,
@@ -57,6 +57,7 @@ export async function startTestServer(
     stateDir,
     log: () => {},
   });
+  if (server.adminToken === undefined) throw new Error('a fresh test table must get an admin token');
   return {
     url: server.url,
     adminToken: server.adminToken,
@@ -107,7 +108,7 @@ export async function startTestServerWithRoutes(
   await ensureTable(raw, tableName);
   const clock = createOffsetClock();
   const target = { client, tableName, now: clock.now };
-  const { adminToken } = await bootstrapAccount(target, accountId);
+  const adminToken = mintedToken(await bootstrapAccount(target, accountId));
   const mailbox = createLocalMailbox();
   let acceptUrlBase = INVITE_PAGE_PATH;
   const context: ManagementContext = {

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -6,6 +6,7 @@ import { countDynamoDbCallsPerRequest, policyCacheMetrics } from '../../observab
 import { maxUsersFromEnv, setAccountSettings } from '../../store/account-settings.js';
 import { bootstrapAccount } from '../../store/bootstrap-account.js';
 import { ensureTable } from '../../store/create-table.js';
+import { authenticate } from '../../store/credentials.js';
 import {
   createStoreClient,
   LOCAL_STORE_TIMEOUTS,
@@ -52,6 +53,8 @@ export interface ServeOptions {
   readonly snapshotPollMs?: number;
   /** The account's seat limit (`maxUsers`); default `RBAC_MAX_USERS`, unset = leave as stored (unlimited on a new account). */
   readonly maxUsers?: number;
+  /** Mint a new admin token even when the account already exists (`serve --new-admin-token`). */
+  readonly newAdminToken?: boolean;
   /**
    * How long a request may run before it is answered 503 `DEADLINE_EXCEEDED`, in milliseconds;
    * default `RBAC_REQUEST_DEADLINE_MS`, else {@link DEFAULT_LOCAL_DEADLINE_MS}.
@@ -80,7 +83,8 @@ export const INVITE_PAGE_PATH = `${CONSOLE_PATH}/invite`;
 /** A running local server. */
 export interface RunningServer {
   readonly url: string;
-  readonly adminToken: string;
+  /** The admin token: newly minted, else the still-stored one of `.local/admin-token`, else none. */
+  readonly adminToken: string | undefined;
   close(): Promise<void>;
 }
 
@@ -134,13 +138,14 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
     const snapshots = s3SnapshotStore({ client: s3, bucket, prefix });
     await ensureTable(raw, tableName);
     const clock = createOffsetClock();
-    const { adminToken } = await bootstrapAccount({ client, tableName, now: clock.now }, accountId);
+    const bootstrapped = await bootstrapAccount({ client, tableName, now: clock.now }, accountId, {
+      newAdminToken: options.newAdminToken ?? false,
+    });
     const maxUsers = options.maxUsers ?? maxUsersFromEnv(process.env.RBAC_MAX_USERS);
     if (maxUsers !== undefined) {
       await setAccountSettings({ client, tableName, now: clock.now }, accountId, { maxUsers });
     }
     await mkdir(stateDir, { recursive: true });
-    await writeFile(resolve(stateDir, 'admin-token'), `${adminToken}\n`, { mode: 0o600 });
     await writeFile(
       resolve(stateDir, 'dynamodb.json'),
       `${JSON.stringify({ endpoint, tableName, region: LOCAL_REGION }, null, 2)}\n`,
@@ -149,7 +154,6 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
       resolve(stateDir, 'blobs.json'),
       `${JSON.stringify({ endpoint: blobEndpoint, bucket, prefix, region: LOCAL_REGION }, null, 2)}\n`,
     );
-    log(`Admin token: ${adminToken}`);
     const cache = new PolicyCache({
       client,
       tableName,
@@ -157,6 +161,22 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
       observer: policyCacheMetrics,
       snapshots,
     });
+    const adminToken = await adminTokenAfterStart(
+      bootstrapped.adminToken,
+      resolve(stateDir, 'admin-token'),
+      (stored) =>
+        cache
+          .current(accountId)
+          .then(
+            (policy) =>
+              policy !== undefined && authenticate(policy.tokens, accountId, stored, clock.now()).ok,
+          ),
+    );
+    log(
+      adminToken === undefined
+        ? `Account ${accountId} exists; its admin token was not changed (serve --new-admin-token mints one)`
+        : `Admin token: ${adminToken}${bootstrapped.adminToken === undefined ? ' (unchanged, from .local/admin-token)' : ''}`,
+    );
     poller = startLocalSnapshotPoller({
       publisher: new SnapshotPublisher({ cache, snapshots, now: clock.now }),
       accounts: () => new Set([accountId, ...cache.knownAccounts()]),
@@ -193,4 +213,22 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
     await stopAll();
     throw error;
   }
+}
+
+/**
+ * The admin token after a start: a minted one is written to `tokenFile` (owner-only); otherwise the
+ * file is left alone and its token, when it still authenticates, is still the admin token (a start on
+ * an existing account changes nothing, DESIGN §8).
+ */
+async function adminTokenAfterStart(
+  minted: string | undefined,
+  tokenFile: string,
+  authenticates: (token: string) => Promise<boolean>,
+): Promise<string | undefined> {
+  if (minted !== undefined) {
+    await writeFile(tokenFile, `${minted}\n`, { mode: 0o600 });
+    return minted;
+  }
+  const stored = (await readFile(tokenFile, 'utf8').catch(() => '')).trim();
+  return stored !== '' && (await authenticates(stored)) ? stored : undefined;
 }

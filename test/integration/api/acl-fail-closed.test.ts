@@ -3,7 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { aclRoute } from '../../../functions/api/acl/acl-route.js';
 import { createHttpHandler } from '../../../functions/api/http/router.js';
-import { bootstrapAccount } from '../../../functions/store/bootstrap-account.js';
+import { bootstrapAccount, mintedToken } from '../../../functions/store/bootstrap-account.js';
 import type { ChangeLogTarget } from '../../../functions/store/change-log.js';
 import { PolicyCache } from '../../../functions/store/policy-cache.js';
 import { createTestTable } from '../../support/dynamodb-test-table.js';
@@ -22,7 +22,7 @@ describe('POST /authz/api/acl fails closed (fault injection with aws-sdk-client-
   beforeEach(async () => {
     const table = await createTestTable();
     target = { client: table.client, tableName: table.tableName, now: () => 1_700_000_000_000 };
-    token = (await bootstrapAccount(target, ACCOUNT)).adminToken;
+    token = mintedToken(await bootstrapAccount(target, ACCOUNT));
   });
 
   const request = () =>

@@ -122,14 +122,14 @@ describe('Fail closed in time when the store stalls or is gone', () => {
     const proxy = await startStallProxy(inject('ddbEndpoint'));
     cleanups.push(() => proxy.close());
     const server = await startServer(proxy.endpoint, 'warmstall');
-    const before = await probeAll(server.url, 'warmstall', server.adminToken);
+    const before = await probeAll(server.url, 'warmstall', server.adminToken ?? '');
     expect(before.acl.status).toBe(200);
     expect(before.acl.body).toMatchObject({ data: { accessControlList: [{ permitted: true }] } });
     expect(before.deep).toMatchObject({ status: 200, body: { status: 'ok', store: 'ok' } });
     proxy.stall();
 
     // Act
-    const answers = await probeAll(server.url, 'warmstall', server.adminToken);
+    const answers = await probeAll(server.url, 'warmstall', server.adminToken ?? '');
 
     // Assess
     expectUnavailableInTime(answers.acl);
@@ -143,12 +143,12 @@ describe('Fail closed in time when the store stalls or is gone', () => {
     const ddb = await startDynamoDbLocal();
     cleanups.push(() => ddb.stop());
     const server = await startServer(ddb.endpoint, 'killed');
-    const before = await probeAll(server.url, 'killed', server.adminToken);
+    const before = await probeAll(server.url, 'killed', server.adminToken ?? '');
     expect(before.acl.body).toMatchObject({ data: { accessControlList: [{ permitted: true }] } });
     await ddb.stop();
 
     // Act
-    const answers = await probeAll(server.url, 'killed', server.adminToken);
+    const answers = await probeAll(server.url, 'killed', server.adminToken ?? '');
 
     // Assess
     expectUnavailableInTime(answers.acl);
@@ -165,7 +165,7 @@ describe('Fail closed in time when the store stalls or is gone', () => {
     proxy.stall();
 
     // Act
-    const answers = await probeAll(server.url, 'deadline', server.adminToken);
+    const answers = await probeAll(server.url, 'deadline', server.adminToken ?? '');
 
     // Assess
     for (const answer of [answers.acl, answers.read]) {
