@@ -55,6 +55,7 @@ describe('npx cdk synth, as a process, offline', () => {
       'NextgenRbac/Console',
       'NextgenRbac/InviteCleanup',
       'NextgenRbac/Management',
+      'NextgenRbac/SnapshotPublisher',
     ]);
     const authorize = sizes.find((size) => size.function === 'NextgenRbac/Authorize');
     expect(authorize?.bytes).toBeLessThan(400 * 1024);
