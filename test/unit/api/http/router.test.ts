@@ -135,6 +135,7 @@ describe('Function: createHttpHandler', () => {
         headers: { 'x-correlation-id': 'corr-7', 'content-type': 'application/json', 'x-api-key': 'k' },
         body: { name: 'n', tags: { a: 'b' } },
         correlationId: 'corr-7',
+        sourceIp: '127.0.0.1',
       },
     ]);
   });
