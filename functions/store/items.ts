@@ -71,6 +71,10 @@ export interface ScopeDetails {
   readonly name: string;
   readonly description?: string;
   readonly tags?: Record<string, string>;
+  /** A project's display colour, as the Harness UI sends it (e.g. `#0063F7`); kept and returned, never interpreted. */
+  readonly color?: string;
+  /** A project's Harness modules (`CD`, `CI`, …); kept and returned, never interpreted. */
+  readonly modules?: readonly string[];
 }
 
 /** A service account with the fields the store keeps beyond the domain ones. */
@@ -415,6 +419,8 @@ export function scopeItem(
     name: details.name,
     ...optional('description', details.description),
     ...optional('tags', copyTags(details.tags)),
+    ...optional('color', details.color),
+    ...optional('modules', details.modules === undefined ? undefined : [...details.modules]),
     ...metaAttributes(meta),
   };
 }

@@ -46,10 +46,13 @@ interface ProjectData {
     name: string;
     description: string;
     tags: Json;
+    color?: string;
+    modules: string[];
   };
   createdAt: number;
   lastModifiedAt: number;
   harnessManaged: boolean;
+  isFavorite: boolean;
 }
 
 interface PageData<T> {
@@ -790,8 +793,10 @@ describe('organization and project endpoints', () => {
         name: 'Web',
         description: 'Front end',
         tags: { tier: 'fe' },
+        modules: [],
       });
       expect(data.harnessManaged).toBe(false);
+      expect(data.isFavorite).toBe(false);
       expect(data.createdAt).toBeTypeOf('number');
       expect(await itemsUnder(`/ACCOUNT/${account}/ORGANIZATION/proj_org/PROJECT/web`)).toEqual(
         expect.arrayContaining([
@@ -839,7 +844,8 @@ describe('organization and project endpoints', () => {
     });
 
     it.each([
-      ['an unknown field', { modules: ['CD'] }, 'project.modules'],
+      ['an unknown field', { favourite: true }, 'project.favourite'],
+      ['an unknown module', { modules: ['NOPE'] }, 'project.modules[0]'],
       ['a bad identifier', { identifier: 'a-b' }, 'project.identifier'],
       ['a bad name', { name: 'x*y' }, 'project.name'],
       ['a missing orgIdentifier', { orgIdentifier: undefined }, 'project.orgIdentifier'],
@@ -992,7 +998,7 @@ describe('organization and project endpoints', () => {
     it.each([
       ['a different identifier', { identifier: 'other' }, 'project.identifier'],
       ['a different orgIdentifier', { orgIdentifier: 'default' }, 'project.orgIdentifier'],
-      ['an unknown field', { color: '#000' }, 'project.color'],
+      ['an unknown field', { isFavorite: true }, 'project.isFavorite'],
     ])('rejects %s with 400 naming the field', async (_case, override, fieldId) => {
       // Act
       const { status, body } = await call('PUT', '/ng/api/projects/svc', {

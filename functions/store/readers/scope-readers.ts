@@ -33,6 +33,14 @@ function malformed(item: Record<string, unknown>, message: string): never {
   throw new Error(`Malformed Scope item SK=${String(item.SK)}: ${message}`);
 }
 
+function stringListAttribute(item: Record<string, unknown>, name: string): string[] {
+  const value = item[name];
+  if (!Array.isArray(value) || !value.every((entry) => typeof entry === 'string')) {
+    malformed(item, `${name} is not a list of strings`);
+  }
+  return [...value];
+}
+
 function stringAttribute(item: Record<string, unknown>, name: string): string {
   const value = item[name];
   if (typeof value !== 'string') malformed(item, `${name} is not a string`);
@@ -63,12 +71,16 @@ export function storedScopeFromItem(item: Record<string, unknown>): StoredScope 
   if (!scope) malformed(item, 'scopePath is not a scope path');
   const description = item.description === undefined ? undefined : stringAttribute(item, 'description');
   const tags = tagsAttribute(item);
+  const color = item.color === undefined ? undefined : stringAttribute(item, 'color');
+  const modules = item.modules === undefined ? undefined : stringListAttribute(item, 'modules');
   return {
     scope,
     details: {
       name: stringAttribute(item, 'name'),
       ...(description === undefined ? {} : { description }),
       ...(tags === undefined ? {} : { tags }),
+      ...(color === undefined ? {} : { color }),
+      ...(modules === undefined ? {} : { modules }),
     },
     meta: {
       createdAt: numberAttribute(item, 'createdAt'),

@@ -54,6 +54,8 @@ export const apiKeyBodySchema = z.strictObject({
   accountIdentifier: z.string().min(1, 'cannot be empty').max(128),
   orgIdentifier: scopeIdField,
   projectIdentifier: scopeIdField,
+  /** Harness's policy-evaluation metadata (an answer field its clients echo back); accepted and ignored. */
+  governanceMetadata: z.record(z.string(), z.unknown()).nullish(),
 });
 
 /** The ApiKey DTO of the API (reference §5.9). */

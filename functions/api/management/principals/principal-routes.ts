@@ -1,6 +1,7 @@
 import type { Route } from '../../http/router.js';
 import type { ManagementContext } from '../management-context.js';
 import { apiKeyRoutes } from './api-key-routes.js';
+import { credentialRoutes } from './credential-routes.js';
 import { serviceAccountRoutes } from './service-account-routes.js';
 import { tokenRoutes } from './token-routes.js';
 import { userGroupRoutes } from './user-group-routes.js';
@@ -17,5 +18,6 @@ export function principalRoutes(context: ManagementContext): Route[] {
     ...serviceAccountRoutes(context),
     ...apiKeyRoutes(context),
     ...tokenRoutes(context),
+    ...credentialRoutes(context),
   ];
 }

@@ -12,6 +12,7 @@ import {
 } from '../../../store/readers/principal-readers.js';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../../http/errors.js';
 import { parseInput } from '../../http/parse.js';
+import { queryList } from '../../http/query-lists.js';
 import type { ApiRequest, Route } from '../../http/router.js';
 import {
   descriptionField,
@@ -23,6 +24,7 @@ import {
 } from '../entity-fields.js';
 import { actingAs } from '../escalation-guard.js';
 import type { ManagementContext } from '../management-context.js';
+import { requireExistingScope } from '../request-scope.js';
 import { writeAccount } from '../write-account.js';
 import { adminStateOf, requireAccountAdminKept, withoutAssignments } from './last-account-admin.js';
 import {
@@ -34,13 +36,14 @@ import {
 import {
   authenticatedScope,
   isAt,
+  matchingSearchTerm,
   newMeta,
   nextMeta,
   pathIdentifier,
   requireBodyScopeMatches,
   requireScopeAndPermission,
-  scopedListRoute,
   scopeFieldsOf,
+  viewableRecords,
 } from './principal-request.js';
 
 /**
@@ -62,6 +65,8 @@ export const serviceAccountBodySchema = z.strictObject({
   accountIdentifier: z.string().min(1, 'cannot be empty').max(128),
   orgIdentifier: scopeIdField,
   projectIdentifier: scopeIdField,
+  /** Harness's policy-evaluation metadata (an answer field its clients echo back); accepted and ignored. */
+  governanceMetadata: z.record(z.string(), z.unknown()).nullish(),
 });
 
 /** The ServiceAccount DTO of the API (reference §5.8). */
@@ -149,18 +154,28 @@ function createRoute(context: ManagementContext): Route {
   };
 }
 
+/**
+ * `GET /ng/api/serviceaccount`: as in Harness (`ResponseDtoListServiceAccount`), a plain list, not a
+ * page — of the service accounts at the scope the caller may view, narrowed by `identifiers` and
+ * `searchTerm`.
+ */
 function listRoute(context: ManagementContext): Route {
-  return scopedListRoute(
-    context,
-    BASE,
-    { resourceType: RESOURCE_TYPE, permission: 'core_serviceaccount_view' },
-    (auth, scope) =>
-      itemsOfEntity(auth.policy.items, ENTITY.ServiceAccount)
+  return {
+    method: 'GET',
+    path: BASE,
+    handler: async (request) => {
+      const { auth, scope } = await authenticatedScope(context, request);
+      requireExistingScope(auth.policy, scope);
+      const wanted = new Set(queryList(request.query, 'identifiers'));
+      const accounts = itemsOfEntity(auth.policy.items, ENTITY.ServiceAccount)
         .map((item) => serviceAccountFromItem(auth.accountId, item).value)
-        .filter((account) => isAt(account, scope))
+        .filter((account) => isAt(account, scope) && (wanted.size === 0 || wanted.has(account.identifier)))
         .sort((a, b) => a.identifier.localeCompare(b.identifier))
-        .map(serviceAccountDto),
-  );
+        .map(serviceAccountDto);
+      const matching = matchingSearchTerm(request, accounts);
+      return { data: viewableRecords(auth, scope, RESOURCE_TYPE, 'core_serviceaccount_view', matching) };
+    },
+  };
 }
 
 function getRoute(context: ManagementContext): Route {

@@ -75,6 +75,13 @@ export const tokenBodySchema = z.strictObject({
   accountIdentifier: z.string().min(1, 'cannot be empty').max(128),
   orgIdentifier: scopeIdField,
   projectIdentifier: scopeIdField,
+  /**
+   * Harness's derived validity, accepted as Terraform sends it: validity always follows `validFrom`
+   * and `validTo`, so `false` (a token asked to be invalid) is a 400 and `true` changes nothing.
+   */
+  valid: z.literal(true, 'can only be true: a token is valid from validFrom until validTo').nullish(),
+  /** Set by rotation only; accepted and ignored (Harness's clients echo it back). */
+  scheduledExpireTime: timeField.nullish(),
 });
 
 /** The query of `POST /ng/api/token/rotate/{identifier}`: the key's coordinates and when the old token expires. */

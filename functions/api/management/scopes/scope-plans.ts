@@ -138,10 +138,14 @@ export function scopeDetailsOf(input: {
   name: string;
   description?: string | null | undefined;
   tags?: Record<string, string> | null | undefined;
+  color?: string | null | undefined;
+  modules?: readonly string[] | null | undefined;
 }): ScopeDetails {
   return {
     name: input.name,
     ...(input.description == null ? {} : { description: input.description }),
     ...(input.tags == null ? {} : { tags: { ...input.tags } }),
+    ...(input.color == null ? {} : { color: input.color }),
+    ...(input.modules == null ? {} : { modules: [...new Set(input.modules)] }),
   };
 }

@@ -28,10 +28,14 @@ export interface ProjectResponse {
     readonly name: string;
     readonly description: string;
     readonly tags: Record<string, string>;
+    readonly color?: string;
+    readonly modules: string[];
   };
   readonly createdAt: number;
   readonly lastModifiedAt: number;
   readonly harnessManaged: false;
+  /** Always false: favourites are a per-user UI preference this product does not keep. */
+  readonly isFavorite: false;
 }
 
 /** The response of a stored organization; an absent description is `""`, absent tags `{}`. */
@@ -62,9 +66,12 @@ export function projectResponse(stored: StoredScope<ProjectScope>): ProjectRespo
       name: details.name,
       description: details.description ?? '',
       tags: { ...details.tags },
+      ...(details.color === undefined ? {} : { color: details.color }),
+      modules: [...(details.modules ?? [])],
     },
     createdAt: meta.createdAt,
     lastModifiedAt: meta.lastModifiedAt,
     harnessManaged: false,
+    isFavorite: false,
   };
 }

@@ -17,13 +17,52 @@ export const organizationSchema = z.strictObject({
 /** The body of `POST /ng/api/organizations` and `PUT /ng/api/organizations/{identifier}`. */
 export const organizationBodySchema = z.strictObject({ organization: organizationSchema });
 
-/** The `project` object of a create or update body. */
+/** The Harness modules a project may list (v2 client `Project.modules`). */
+export const PROJECT_MODULES = [
+  'CD',
+  'CE',
+  'CET',
+  'CF',
+  'CHAOS',
+  'CI',
+  'CODE',
+  'CORE',
+  'CV',
+  'DBOPS',
+  'DevopsEssentials',
+  'FME',
+  'GOVERNANCE',
+  'HAR',
+  'IACM',
+  'IDP',
+  'PLATFORM',
+  'PMS',
+  'SEI',
+  'SRM',
+  'SSCA',
+  'STO',
+  'TEMPLATESERVICE',
+] as const;
+
+/**
+ * The `project` object of a create or update body. `color` and `modules` (which the Harness UI always
+ * sends) are kept and returned; they change nothing about access.
+ */
 export const projectSchema = z.strictObject({
   orgIdentifier: identifierField,
   identifier: identifierField,
   name: nameField,
   description: descriptionField,
   tags: tagsField,
+  color: z
+    .string()
+    .max(64, 'cannot be longer than 64 characters')
+    .refine((value) => !/\p{Cc}/u.test(value), 'must not contain control characters')
+    .nullish(),
+  modules: z
+    .array(z.enum(PROJECT_MODULES))
+    .max(PROJECT_MODULES.length * 2)
+    .nullish(),
 });
 
 /** The body of `POST /ng/api/projects` and `PUT /ng/api/projects/{identifier}`. */

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { PERMISSIONS, type PermissionDefinition } from '../../../core/permission-catalogue.js';
+import { isScopeResourceType, RESOURCE_TYPES } from '../../../core/resource-types.js';
+import type { ScopeLevel } from '../../../core/scope.js';
+import { parseInput } from '../../http/parse.js';
+import type { Route } from '../../http/router.js';
+import type { ManagementContext } from '../management-context.js';
+import { accessRoute, scopedRequest } from './access-request.js';
+
+/**
+ * The permission and resource-type catalogues as Harness serves them (harness-core
+ * `PermissionResource.java`, harness-core-ui `services/resourcegroups`): what the UI's role and
+ * resource-group editors and Terraform's `harness_platform_permissions` list. Any authenticated caller
+ * of the account may read them (they hold no account data).
+ */
+
+/** The query of `GET /authz/api/permissions`: `scopeFilterDisabled=true` lists every permission. */
+export const permissionsQuerySchema = z.object({
+  scopeFilterDisabled: z.enum(['true', 'false']).optional(),
+});
+
+/** `PermissionResponseDTO` of Harness: `{permission: PermissionDTO}`. */
+export interface PermissionResponse {
+  readonly permission: {
+    readonly identifier: string;
+    readonly name: string;
+    readonly status: string;
+    readonly includeInAllRoles: boolean;
+    readonly allowedScopeLevels: string[];
+    readonly resourceType: string;
+    readonly action: string;
+  };
+}
+
+/** The Harness DTO of a catalogue permission (`includeInAllRoles` is false: no role gains permissions implicitly here). */
+export function permissionResponse(permission: PermissionDefinition): PermissionResponse {
+  return {
+    permission: {
+      identifier: permission.identifier,
+      name: permission.name,
+      status: permission.status,
+      includeInAllRoles: false,
+      allowedScopeLevels: [...permission.allowedScopeLevels],
+      resourceType: permission.resourceType,
+      action: permission.action,
+    },
+  };
+}
+
+/** The catalogue permissions usable at `level` (all of them when `level` is undefined), by identifier. */
+export function permissionsAt(level: ScopeLevel | undefined): PermissionDefinition[] {
+  return PERMISSIONS.filter((permission) => !level || permission.allowedScopeLevels.includes(level)).sort(
+    (a, b) => a.identifier.localeCompare(b.identifier),
+  );
+}
+
+/** How a resource group may select resources of a type (Harness `ValidatorType`). */
+const VALIDATOR_TYPES = [
+  'BY_RESOURCE_IDENTIFIER',
+  'BY_RESOURCE_TYPE',
+  'BY_RESOURCE_TYPE_INCLUDING_CHILD_SCOPES',
+];
+
+/** The resource types a resource group at `level` can select, with how (Harness `ResourceTypeDTO`). */
+export function resourceGroupResourceTypes(level: ScopeLevel): { name: string; validatorTypes: string[] }[] {
+  const usable = new Set(permissionsAt(level).map((permission) => permission.resourceType));
+  return RESOURCE_TYPES.filter((type) => usable.has(type.identifier) && type.identifier !== 'ACCOUNT').map(
+    (type) => ({
+      name: type.identifier,
+      validatorTypes: isScopeResourceType(type.identifier)
+        ? VALIDATOR_TYPES.slice(0, 2)
+        : [...VALIDATOR_TYPES],
+    }),
+  );
+}
+
+/** `GET /authz/api/permissions`, `GET /authz/api/permissions/resourcetypes`, `GET /resourcegroup/api/resourcetype`. */
+export function catalogueRoutes(context: ManagementContext): Route[] {
+  return [
+    accessRoute('GET', '/authz/api/permissions', context, async (ctx, request) => {
+      const { scope } = await scopedRequest(request, ctx);
+      const { scopeFilterDisabled } = parseInput(permissionsQuerySchema, request.query);
+      return permissionsAt(scopeFilterDisabled === 'true' ? undefined : scope.level).map(permissionResponse);
+    }),
+    accessRoute('GET', '/authz/api/permissions/resourcetypes', context, async (ctx, request) => {
+      await scopedRequest(request, ctx);
+      return [...new Set(PERMISSIONS.map((permission) => permission.resourceType))].sort();
+    }),
+    accessRoute('GET', '/resourcegroup/api/resourcetype', context, async (ctx, request) => {
+      const { scope } = await scopedRequest(request, ctx);
+      return { resourceTypes: resourceGroupResourceTypes(scope.level) };
+    }),
+  ];
+}
