@@ -9,6 +9,7 @@ import { inviteRoutes } from './management/invites/invite-routes.js';
 import type { ManagementContext } from './management/management-context.js';
 import { principalRoutes } from './management/principals/principal-routes.js';
 import { scopeRoutes } from './management/scopes/scope-routes.js';
+import { userHarnessRoutes } from './management/users/user-harness-routes.js';
 import { userRoutes } from './management/users/user-routes.js';
 import { openApiRoute } from './openapi/openapi-route.js';
 import { reviewRoutes } from './review/review-routes.js';
@@ -22,6 +23,7 @@ export function apiRoutes(context: ManagementContext): Route[] {
     ...accessRoutes(context),
     ...principalRoutes(context),
     ...userRoutes(context),
+    ...userHarnessRoutes(context),
     ...inviteRoutes(context),
     ...reviewRoutes(context.cache, context.now),
     ...changeFeedRoutes(context),

@@ -479,9 +479,7 @@ describe('principal management: user groups, service accounts, API keys and toke
       };
       expect(created).toMatchObject({ status: 200, body: { data: expected } });
       expect(read).toMatchObject({ status: 200, body: { data: expected } });
-      expect((list.body.data as Body[]).map((account) => account.identifier)).toContain(
-        'ci',
-      );
+      expect((list.body.data as Body[]).map((account) => account.identifier)).toContain('ci');
       expect(updated).toMatchObject({ status: 200, body: { data: { name: 'CI bot', description: '' } } });
     });
 

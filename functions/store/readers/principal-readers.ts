@@ -31,7 +31,48 @@ export interface Versioned<T> {
 export type StoredUserGroup = UserGroup & {
   readonly description?: string;
   readonly tags?: Record<string, string>;
+  /** Harness's SSO-link and SCIM fields, kept as given and returned; nothing here syncs from an SSO provider. */
+  readonly sso?: UserGroupSsoFields;
 };
+
+/** The SSO-link fields of a Harness `UserGroup` (stored and echoed, never acted upon). */
+export interface UserGroupSsoFields {
+  readonly externallyManaged?: boolean;
+  readonly ssoLinked?: boolean;
+  readonly linkedSsoId?: string;
+  readonly linkedSsoType?: string;
+  readonly linkedSsoDisplayName?: string;
+  readonly ssoGroupId?: string;
+  readonly ssoGroupName?: string;
+}
+
+const SSO_FLAGS = ['externallyManaged', 'ssoLinked'] as const;
+const SSO_TEXTS = [
+  'linkedSsoId',
+  'linkedSsoType',
+  'linkedSsoDisplayName',
+  'ssoGroupId',
+  'ssoGroupName',
+] as const;
+
+function ssoOf(item: Record<string, unknown>): UserGroupSsoFields | undefined {
+  const value = item.sso;
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(item, 'sso is not a map');
+  const raw = value as Record<string, unknown>;
+  const sso: Record<string, string | boolean> = {};
+  for (const name of SSO_FLAGS) {
+    if (raw[name] === undefined) continue;
+    if (typeof raw[name] !== 'boolean') fail(item, `sso.${name} is not a boolean`);
+    sso[name] = raw[name];
+  }
+  for (const name of SSO_TEXTS) {
+    if (raw[name] === undefined) continue;
+    if (typeof raw[name] !== 'string') fail(item, `sso.${name} is not a string`);
+    sso[name] = raw[name];
+  }
+  return sso as UserGroupSsoFields;
+}
 
 function fail(item: Record<string, unknown>, message: string): never {
   throw new Error(`Malformed ${String(item.entity)} item SK=${String(item.SK)}: ${message}`);
@@ -114,6 +155,7 @@ export function userGroupFromItem(
       ...optional('description', optionalStringOf(item, 'description')),
       ...optional('tags', tagsOf(item)),
       ...optional('harnessManaged', harnessManaged),
+      ...optional('sso', ssoOf(item)),
     },
     meta: itemMetaOf(item),
   };

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PERMISSIONS, type PermissionDefinition } from '../../../core/permission-catalogue.js';
 import { isScopeResourceType, RESOURCE_TYPES } from '../../../core/resource-types.js';
 import type { ScopeLevel } from '../../../core/scope.js';

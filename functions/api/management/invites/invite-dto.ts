@@ -18,6 +18,10 @@ export interface InviteDto {
   readonly resendUntil: number;
   readonly state: InviteState;
   readonly invitedBy: string;
+  /** Harness's `inviteType`: every invite here is sent by an administrator through the API. */
+  readonly inviteType: 'ADMIN_INITIATED_INVITE';
+  /** Harness's approval flag of user-initiated invites; always false here. */
+  readonly approved: false;
 }
 
 /** The DTO of a stored invite at `now` (`state` is `EXPIRED` once the link lapsed, even before the job marks it). */
@@ -35,5 +39,7 @@ export function inviteDto(invite: StoredInvite, now: number): InviteDto {
     resendUntil: resendUntil(invite),
     state: invite.state === 'EXPIRED' ? 'EXPIRED' : inviteStateAt(invite, now),
     invitedBy: invite.invitedBy,
+    inviteType: 'ADMIN_INITIATED_INVITE',
+    approved: false,
   };
 }

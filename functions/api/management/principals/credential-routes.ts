@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Scope, scopeFromParams } from '../../../core/scope.js';
 import { parseToken, tokenExpiry } from '../../../core/token.js';
 import { type FieldError, fieldError } from '../../../core/validation/field-error.js';
@@ -17,6 +17,7 @@ import { pagingFromQuery, parseInput } from '../../http/parse.js';
 import { queryList } from '../../http/query-lists.js';
 import type { ApiRequest, Route } from '../../http/router.js';
 import { apiKeyTypeField, identifierField, opaqueIdField } from '../entity-fields.js';
+import { actingAs } from '../escalation-guard.js';
 import type { ManagementContext } from '../management-context.js';
 import { requestScope } from '../request-scope.js';
 import { writeAccount } from '../write-account.js';
@@ -234,7 +235,7 @@ function apiKeyUpdateRoute(context: ManagementContext): Route {
         ]);
       }
       const scope = scopeOfBody(request, auth, body);
-      const data = await writeAccount(context, auth.accountId, (policy) => {
+      const data = await writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
         authorizeKeyParent(auth, policy, scope, body.apiKeyType, body.parentIdentifier);
         const current = requireApiKeyAt(policy, scope, body.apiKeyType, body.parentIdentifier, identifier);
         const { description: _description, tags: _tags, ...rest } = current.value;
@@ -331,7 +332,7 @@ function tokenUpdateRoute(context: ManagementContext): Route {
         ]);
       }
       const scope = scopeOfBody(request, auth, body);
-      const data = await writeAccount(context, auth.accountId, (policy) => {
+      const data = await writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
         const now = context.now();
         authorizeKeyParent(auth, policy, scope, body.apiKeyType, body.parentIdentifier);
         requireApiKeyAt(policy, scope, body.apiKeyType, body.parentIdentifier, body.apiKeyIdentifier);

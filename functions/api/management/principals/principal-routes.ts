@@ -4,6 +4,7 @@ import { apiKeyRoutes } from './api-key-routes.js';
 import { credentialRoutes } from './credential-routes.js';
 import { serviceAccountRoutes } from './service-account-routes.js';
 import { tokenRoutes } from './token-routes.js';
+import { userGroupHarnessRoutes } from './user-group-harness-routes.js';
 import { userGroupRoutes } from './user-group-routes.js';
 
 /**
@@ -15,6 +16,7 @@ import { userGroupRoutes } from './user-group-routes.js';
 export function principalRoutes(context: ManagementContext): Route[] {
   return [
     ...userGroupRoutes(context),
+    ...userGroupHarnessRoutes(context),
     ...serviceAccountRoutes(context),
     ...apiKeyRoutes(context),
     ...tokenRoutes(context),

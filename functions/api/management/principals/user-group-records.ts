@@ -6,6 +6,7 @@ import { userGroupSk } from '../../../store/keys.js';
 import type { AccountPolicy } from '../../../store/policy-cache.js';
 import {
   type StoredUserGroup,
+  type UserGroupSsoFields,
   userGroupFromItem,
   type Versioned,
 } from '../../../store/readers/principal-readers.js';
@@ -23,6 +24,20 @@ export interface UserGroupDto {
   readonly description: string;
   readonly tags: Record<string, string>;
   readonly harnessManaged: boolean;
+  readonly externallyManaged: boolean;
+  readonly ssoLinked: boolean;
+  readonly isSsoLinked: boolean;
+  readonly linkedSsoId?: string;
+  readonly linkedSsoType?: string;
+  readonly linkedSsoDisplayName?: string;
+  readonly ssoGroupId?: string;
+  readonly ssoGroupName?: string;
+}
+
+/** The SSO fields of a DTO: the stored ones, the flags false when not given. */
+function ssoDto(sso: UserGroupSsoFields | undefined) {
+  const { externallyManaged = false, ssoLinked = false, ...texts } = sso ?? {};
+  return { externallyManaged, ssoLinked, isSsoLinked: ssoLinked, ...texts };
 }
 
 /** The DTO of a stored group. */
@@ -35,6 +50,7 @@ export function userGroupDto(group: StoredUserGroup): UserGroupDto {
     description: group.description ?? '',
     tags: { ...(group.tags ?? {}) },
     harnessManaged: group.harnessManaged ?? false,
+    ...ssoDto(group.sso),
   };
 }
 
@@ -52,6 +68,7 @@ export function allUsersGroupDto(policy: AccountPolicy, scope: Scope): UserGroup
     description: descriptor.description,
     tags: {},
     harnessManaged: true,
+    ...ssoDto(undefined),
   };
 }
 
@@ -68,6 +85,27 @@ export function findUserGroup(
 ): Versioned<StoredUserGroup> | undefined {
   const item = policy.items.get(userGroupSk(scope, identifier));
   return item && userGroupFromItem(policy.accountId, item);
+}
+
+/** The DTO of group `identifier` as seen at `scope` (the built-in all-users group included), if it exists. */
+export function userGroupDtoAt(
+  policy: AccountPolicy,
+  scope: Scope,
+  identifier: string,
+): UserGroupDto | undefined {
+  if (isAllUsersGroupOf(scope, identifier)) return allUsersGroupDto(policy, scope);
+  const found = findUserGroup(policy, scope, identifier);
+  return found && userGroupDto(found.value);
+}
+
+/** Every group visible at `scope` (the all-users group first, then the stored ones by identifier), as DTOs. */
+export function userGroupDtosAt(policy: AccountPolicy, scope: Scope): UserGroupDto[] {
+  return [
+    allUsersGroupDto(policy, scope),
+    ...userGroupsAt(policy, scope)
+      .sort((a, b) => a.identifier.localeCompare(b.identifier))
+      .map(userGroupDto),
+  ];
 }
 
 /** Every stored group defined exactly at `scope`. */
@@ -93,5 +131,6 @@ export function userGroupItemWithDetails(
     ...userGroupItem(accountId, group, meta),
     ...(group.description === undefined ? {} : { description: group.description }),
     ...(group.tags === undefined ? {} : { tags: encodeTags(group.tags) }),
+    ...(group.sso === undefined ? {} : { sso: { ...group.sso } }),
   };
 }

@@ -4,7 +4,11 @@ import { type Scope, scopePath } from '../../../core/scope.js';
 import { type FieldError, fieldError } from '../../../core/validation/field-error.js';
 import { userGroupSk } from '../../../store/keys.js';
 import type { AccountPolicy } from '../../../store/policy-cache.js';
-import type { StoredUserGroup, Versioned } from '../../../store/readers/principal-readers.js';
+import type {
+  StoredUserGroup,
+  UserGroupSsoFields,
+  Versioned,
+} from '../../../store/readers/principal-readers.js';
 import type { AuthenticatedRequest } from '../../authenticate-request.js';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../../http/errors.js';
 import { parseInput } from '../../http/parse.js';
@@ -60,6 +64,26 @@ const VIEW = 'core_usergroup_view';
 /** The most members a request may list (as Harness's v2 request). */
 export const MAX_USER_GROUP_MEMBERS = 5000;
 
+const ssoTextField = z.string().max(1024).nullish();
+
+/** The SSO fields of a body as stored (absent when none is given). */
+export function ssoFieldsOf(body: UserGroupBody): UserGroupSsoFields | undefined {
+  const sso: Record<string, string | boolean> = {};
+  for (const name of [
+    'externallyManaged',
+    'ssoLinked',
+    'linkedSsoId',
+    'linkedSsoType',
+    'linkedSsoDisplayName',
+    'ssoGroupId',
+    'ssoGroupName',
+  ] as const) {
+    const value = body[name];
+    if (value != null) sso[name] = value;
+  }
+  return Object.keys(sso).length > 0 ? (sso as UserGroupSsoFields) : undefined;
+}
+
 /** The body of `POST` and `PUT` (reference §5.7 `UserGroup`, the fields we keep). */
 export const userGroupBodySchema = z.strictObject({
   identifier: identifierField,
@@ -71,6 +95,16 @@ export const userGroupBodySchema = z.strictObject({
   notificationConfigs: z.array(z.unknown()).max(100).nullish(),
   /** Only `false` is accepted: harness-managed groups cannot be created or updated. */
   harnessManaged: z.boolean().nullish(),
+  /** Harness's SSO-link and SCIM fields: stored and returned as given; no SSO sync happens here. */
+  externallyManaged: z.boolean().nullish(),
+  ssoLinked: z.boolean().nullish(),
+  /** Harness's read-only twin of `ssoLinked`; accepted (clients echo it) and ignored. */
+  isSsoLinked: z.boolean().nullish(),
+  linkedSsoId: ssoTextField,
+  linkedSsoType: ssoTextField,
+  linkedSsoDisplayName: ssoTextField,
+  ssoGroupId: ssoTextField,
+  ssoGroupName: ssoTextField,
   accountIdentifier: scopeIdField,
   orgIdentifier: scopeIdField,
   projectIdentifier: scopeIdField,
@@ -79,7 +113,8 @@ export const userGroupBodySchema = z.strictObject({
 /** A parsed user group body. */
 export type UserGroupBody = z.infer<typeof userGroupBodySchema>;
 
-function parseBody(request: ApiRequest, scope: Scope): UserGroupBody {
+/** The body of a user-group write, checked against the query scope (400 for a built-in group or `harnessManaged: true`). */
+export function parseBody(request: ApiRequest, scope: Scope): UserGroupBody {
   const body = parseInput(userGroupBodySchema, request.body);
   requireBodyScopeMatches(scope, body, false);
   if (body.harnessManaged === true) {
@@ -169,6 +204,37 @@ function replaceGroup(
   };
 }
 
+/** Creates the group of a checked body at `scope` (members given as user ids); shared with the v2 endpoint. */
+export async function createUserGroup(
+  context: ManagementContext,
+  auth: AuthenticatedRequest,
+  scope: Scope,
+  body: UserGroupBody,
+): Promise<UserGroupDto> {
+  const users = distinctUsers(body);
+  return writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
+    requireScopeAndPermission(auth, policy, scope, { permission: MANAGE, resourceType: RESOURCE_TYPE });
+    if (findUserGroup(policy, scope, body.identifier)) {
+      throw new ConflictError(
+        `A user group with identifier ${body.identifier} already exists in ${scopePath(scope)}`,
+      );
+    }
+    requireScopeMembers(policy, scope, users, []);
+    const sso = ssoFieldsOf(body);
+    const group: StoredUserGroup = {
+      identifier: body.identifier,
+      scope,
+      name: body.name,
+      users,
+      ...(body.description != null ? { description: body.description } : {}),
+      ...(body.tags != null ? { tags: body.tags } : {}),
+      ...(sso ? { sso } : {}),
+    };
+    const item = userGroupItemWithDetails(policy.accountId, group, newMeta(context.now()));
+    return { operations: [{ kind: 'create', item }], result: userGroupDto(group) };
+  });
+}
+
 function createRoute(context: ManagementContext): Route {
   return {
     method: 'POST',
@@ -176,27 +242,7 @@ function createRoute(context: ManagementContext): Route {
     handler: async (request) => {
       const { auth, scope } = await authenticatedScope(context, request);
       const body = parseBody(request, scope);
-      const users = distinctUsers(body);
-      const data = await writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
-        requireScopeAndPermission(auth, policy, scope, { permission: MANAGE, resourceType: RESOURCE_TYPE });
-        if (findUserGroup(policy, scope, body.identifier)) {
-          throw new ConflictError(
-            `A user group with identifier ${body.identifier} already exists in ${scopePath(scope)}`,
-          );
-        }
-        requireScopeMembers(policy, scope, users, []);
-        const group: StoredUserGroup = {
-          identifier: body.identifier,
-          scope,
-          name: body.name,
-          users,
-          ...(body.description != null ? { description: body.description } : {}),
-          ...(body.tags != null ? { tags: body.tags } : {}),
-        };
-        const item = userGroupItemWithDetails(policy.accountId, group, newMeta(context.now()));
-        return { operations: [{ kind: 'create', item }], result: userGroupDto(group) };
-      });
-      return { data };
+      return { data: await createUserGroup(context, auth, scope, body) };
     },
   };
 }
@@ -228,7 +274,53 @@ function getRoute(context: ManagementContext): Route {
   };
 }
 
+/**
+ * Replaces the group named by `body.identifier` at `scope` with the body (members given as user ids).
+ * Shared by `PUT /ng/api/user-groups` (Harness: the identifier in the body), its alias
+ * `PUT /ng/api/user-groups/{identifier}` and the v2 endpoint.
+ */
+export async function updateUserGroup(
+  context: ManagementContext,
+  auth: AuthenticatedRequest,
+  scope: Scope,
+  body: UserGroupBody,
+): Promise<UserGroupDto> {
+  const { identifier } = body;
+  const users = distinctUsers(body);
+  return writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
+    authorizeManage(auth, policy, scope, identifier);
+    const current = requireGroup(policy, scope, identifier);
+    requireScopeMembers(policy, scope, users, current.value.users);
+    requireAdminKeptWithMembers(policy, scope, identifier, users, `Updating user group ${identifier}`);
+    const { description: _description, tags: _tags, sso: _sso, ...rest } = current.value;
+    const sso = ssoFieldsOf(body);
+    const updated: StoredUserGroup = {
+      ...rest,
+      name: body.name,
+      users,
+      ...(body.description != null ? { description: body.description } : {}),
+      ...(body.tags != null ? { tags: body.tags } : {}),
+      ...(sso ? { sso } : {}),
+    };
+    return replaceGroup(policy, current, updated, context.now());
+  });
+}
+
+/** `PUT /ng/api/user-groups` as Harness serves it: the group named by the body's `identifier`. */
 function updateRoute(context: ManagementContext): Route {
+  return {
+    method: 'PUT',
+    path: BASE,
+    handler: async (request) => {
+      const { auth, scope } = await authenticatedScope(context, request);
+      const body = parseBody(request, scope);
+      return { data: await updateUserGroup(context, auth, scope, body) };
+    },
+  };
+}
+
+/** `PUT /ng/api/user-groups/{identifier}`: our earlier path, kept as an alias; the body's identifier must be the path's. */
+function updateByPathRoute(context: ManagementContext): Route {
   return {
     method: 'PUT',
     path: `${BASE}/{identifier}`,
@@ -242,23 +334,7 @@ function updateRoute(context: ManagementContext): Route {
           fieldError('identifier', `must equal the identifier in the path (${identifier})`),
         ]);
       }
-      const users = distinctUsers(body);
-      const data = await writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
-        authorizeManage(auth, policy, scope, identifier);
-        const current = requireGroup(policy, scope, identifier);
-        requireScopeMembers(policy, scope, users, current.value.users);
-        requireAdminKeptWithMembers(policy, scope, identifier, users, `Updating user group ${identifier}`);
-        const { description: _description, tags: _tags, ...rest } = current.value;
-        const updated: StoredUserGroup = {
-          ...rest,
-          name: body.name,
-          users,
-          ...(body.description != null ? { description: body.description } : {}),
-          ...(body.tags != null ? { tags: body.tags } : {}),
-        };
-        return replaceGroup(policy, current, updated, context.now());
-      });
-      return { data };
+      return { data: await updateUserGroup(context, auth, scope, body) };
     },
   };
 }
@@ -352,6 +428,7 @@ export function userGroupRoutes(context: ManagementContext): Route[] {
     listRoute(context),
     getRoute(context),
     updateRoute(context),
+    updateByPathRoute(context),
     deleteRoute(context),
     addMemberRoute(context),
     removeMemberRoute(context),

@@ -28,6 +28,8 @@ const referenceField = z
     message: "must not contain '#'",
   });
 
+const MAX_USER_NAME_LENGTH_FOR_INVITE = 256;
+
 /** One role binding of an invite (Harness `RoleBinding`; the display fields are accepted and ignored). */
 export const roleBindingSchema = z.strictObject({
   roleIdentifier: referenceField,
@@ -42,6 +44,20 @@ export const addUsersBodySchema = z.strictObject({
   emails: z.array(emailField).min(1, 'must list at least one e-mail').max(MAX_EMAILS_PER_REQUEST),
   userGroups: z.array(referenceField).max(MAX_INVITE_USER_GROUPS).nullish(),
   roleBindings: z.array(roleBindingSchema).max(MAX_INVITE_ROLE_BINDINGS).nullish(),
+});
+
+/** The body of `PUT /ng/api/invites/{inviteId}` (resend): Harness's `Invite` as its clients hold it. */
+export const inviteBodySchema = z.strictObject({
+  id: z.string().max(256).nullish(),
+  email: emailField,
+  name: z.string().max(MAX_USER_NAME_LENGTH_FOR_INVITE).nullish(),
+  inviteType: z.enum(['ADMIN_INITIATED_INVITE', 'SCIM_INITIATED_INVITE', 'USER_INITIATED_INVITE']).nullish(),
+  approved: z.boolean().nullish(),
+  accountIdentifier: z.string().max(128).nullish(),
+  orgIdentifier: z.string().max(128).nullish(),
+  projectIdentifier: z.string().max(128).nullish(),
+  roleBindings: z.array(roleBindingSchema).max(MAX_INVITE_ROLE_BINDINGS).nullish(),
+  userGroups: z.array(referenceField).max(MAX_INVITE_USER_GROUPS).nullish(),
 });
 
 /** A parsed `POST /ng/api/user/users` body. */
