@@ -460,9 +460,14 @@ export class ApiClient {
 
   // Service accounts, API keys, tokens
 
-  /** `GET /ng/api/serviceaccount`. */
-  listServiceAccounts(scope: Scope, query?: ListQuery): Promise<Page<ServiceAccount>> {
-    return this.call('GET', '/ng/api/serviceaccount', { ...scopeQuery(scope), ...listQuery(query) });
+  /** `GET /ng/api/serviceaccount/aggregate` (paged, as the Harness UI lists them), the accounts alone. */
+  async listServiceAccounts(scope: Scope, query?: ListQuery): Promise<Page<ServiceAccount>> {
+    const page = await this.call<Page<{ serviceAccount: ServiceAccount }>>(
+      'GET',
+      '/ng/api/serviceaccount/aggregate',
+      { ...scopeQuery(scope), ...listQuery(query) },
+    );
+    return { ...page, content: page.content.map((aggregate) => aggregate.serviceAccount) };
   }
 
   /** `GET /ng/api/serviceaccount/{identifier}`. */
