@@ -11,13 +11,41 @@ import {
   roleAssignmentSchema,
   roleSchema,
 } from '../management/access/access-schemas.js';
+import { permissionsQuerySchema } from '../management/access/catalogue-routes.js';
+import { resourceGroupFilterSchema } from '../management/access/resource-group-filter-routes.js';
+import {
+  deleteBatchSchema,
+  roleAssignmentValidationSchema,
+} from '../management/access/role-assignment-harness-routes.js';
 import { apiKeyParentQuerySchema, tokenKeyQuerySchema } from '../management/principals/api-key-owner.js';
 import { apiKeyBodySchema } from '../management/principals/api-key-routes.js';
+import {
+  apiKeyListQuerySchema,
+  tokenListQuerySchema,
+  tokenUpdateBodySchema,
+  tokenValidateBodySchema,
+} from '../management/principals/credential-routes.js';
 import { serviceAccountBodySchema } from '../management/principals/service-account-routes.js';
 import { rotateQuerySchema, tokenBodySchema } from '../management/principals/token-routes.js';
+import {
+  copyQuerySchema,
+  copyTargetsSchema,
+  userFilterSchema,
+  userGroupFilterSchema,
+  userGroupV2BodySchema,
+} from '../management/principals/user-group-harness-routes.js';
 import { userGroupBodySchema } from '../management/principals/user-group-routes.js';
 import { organizationBodySchema, projectBodySchema } from '../management/scopes/scope-schemas.js';
-import { acceptInviteBodySchema, addUsersBodySchema } from '../management/users/user-schemas.js';
+import {
+  aclAggregateFilterSchema,
+  addUserToGroupsSchema,
+  lastAdminQuerySchema,
+} from '../management/users/user-harness-routes.js';
+import {
+  acceptInviteBodySchema,
+  addUsersBodySchema,
+  inviteBodySchema,
+} from '../management/users/user-schemas.js';
 import { permissionsReviewSchema, principalsReviewSchema } from '../review/review-request.js';
 
 /** How one route is described in the OpenAPI document; the schemas are the very ones its handler parses with. */
@@ -168,7 +196,7 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
   'GET /ng/api/user-groups': { summary: 'List user groups at the scope', tag: 'User groups', paged: true },
   'GET /ng/api/user-groups/{identifier}': { summary: 'Get a user group', tag: 'User groups' },
   'PUT /ng/api/user-groups/{identifier}': {
-    summary: 'Update a user group',
+    summary: 'Update a user group (our earlier path, an alias of PUT /ng/api/user-groups)',
     tag: 'User groups',
     body: userGroupBodySchema,
   },
@@ -190,9 +218,8 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     body: serviceAccountBodySchema,
   },
   'GET /ng/api/serviceaccount': {
-    summary: 'List service accounts at the scope',
+    summary: 'List service accounts at the scope: a plain list, as in Harness (identifiers, searchTerm)',
     tag: 'Service accounts',
-    paged: true,
   },
   'GET /ng/api/serviceaccount/{identifier}': { summary: 'Get a service account', tag: 'Service accounts' },
   'PUT /ng/api/serviceaccount/{identifier}': {
@@ -231,11 +258,14 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     body: addUsersBodySchema,
   },
   'GET /ng/api/user/users': {
-    summary: 'List the members of the scope',
+    summary: 'List the members of the scope (ours; Harness lists with POST /ng/api/user/aggregate)',
     tag: 'Users and invites',
     paged: true,
   },
-  'GET /ng/api/user/{userId}': { summary: 'Get a member of the scope', tag: 'Users and invites' },
+  'GET /ng/api/user/{userId}': {
+    summary: 'Get a member of the scope (ours; Harness reads GET /ng/api/user/aggregate/{userId})',
+    tag: 'Users and invites',
+  },
   'DELETE /ng/api/user/{userId}': {
     summary: 'Remove a user from the scope (from the account: with its groups, assignments and tokens)',
     tag: 'Users and invites',
@@ -246,16 +276,21 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     paged: true,
   },
   'POST /ng/api/invites/{id}/resend': {
-    summary: 'Resend an invite (new link valid 7 days; 409 after 30 days from the first send)',
+    summary: 'Resend an invite (our earlier path, an alias of PUT /ng/api/invites/{inviteId})',
     tag: 'Users and invites',
   },
-  'DELETE /ng/api/invites/{id}': { summary: 'Delete an invite', tag: 'Users and invites' },
+  'DELETE /ng/api/invites/{id}': {
+    summary: 'Delete an invite (the account from the query or the token)',
+    tag: 'Users and invites',
+    accountOptional: true,
+  },
   'POST /ng/api/invites/accept': {
     summary: 'Accept an invite with its token (no x-api-key); data.userId and a first personal token',
     tag: 'Users and invites',
     body: acceptInviteBodySchema,
     ...unscoped,
   },
+<<<<<<< HEAD
   'POST /audit/api/audits/list': {
     summary:
       'The audit trail, newest first: AuditEventDTOs matching AuditFilterProperties at scopes where the caller holds core_audit_view',
@@ -276,6 +311,208 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     summary: 'Set how many months audit records written from now on are kept (core_account_edit)',
     tag: 'Audit',
     body: auditSettingsSchema,
+=======
+  'GET /authz/api/permissions': {
+    summary:
+      'The permission catalogue (PermissionResponse list), those usable at the scope unless scopeFilterDisabled=true',
+    tag: 'Catalogues',
+    query: permissionsQuerySchema,
+  },
+  'GET /authz/api/permissions/resourcetypes': {
+    summary: 'The resource types of the permission catalogue',
+    tag: 'Catalogues',
+  },
+  'GET /resourcegroup/api/resourcetype': {
+    summary: 'The resource types a resource group at the scope can select, with their validator types',
+    tag: 'Catalogues',
+  },
+  'POST /resourcegroup/api/resourcegroup/filter': {
+    summary: 'Resource groups matching a ResourceGroupFilterDTO (the UI picker; v2 response shape)',
+    tag: 'Resource groups',
+    body: resourceGroupFilterSchema,
+    paged: true,
+  },
+  'POST /resourcegroup/api/v2/resourcegroup/filter': {
+    summary: 'Resource groups matching a ResourceGroupFilterDTO',
+    tag: 'Resource groups',
+    body: resourceGroupFilterSchema,
+    paged: true,
+  },
+  'POST /authz/api/roleassignments/aggregate': {
+    summary: 'Role assignments matching a filter, with their roles and resource groups',
+    tag: 'Role assignments',
+    body: roleAssignmentFilterSchema,
+  },
+  'POST /authz/api/roleassignments/validate': {
+    summary: 'Whether the principal, role and resource group of an assignment resolve (nothing written)',
+    tag: 'Role assignments',
+    body: roleAssignmentValidationSchema,
+  },
+  'POST /authz/api/roleassignments/delete/batch': {
+    summary: 'Delete several role assignments by identifier; refusals are reported per identifier',
+    tag: 'Role assignments',
+    body: deleteBatchSchema,
+  },
+  'GET /ng/api/projects/list': {
+    summary: 'List projects of several organizations (orgIdentifiers, identifiers, moduleType, hasModule)',
+    tag: 'Projects',
+    paged: true,
+  },
+  'PUT /ng/api/user-groups': {
+    summary: 'Update a user group named by the body identifier (as Harness)',
+    tag: 'User groups',
+    body: userGroupBodySchema,
+  },
+  'PUT /ng/api/user-groups/copy': {
+    summary: 'Copy a user group with its members to scopes below',
+    tag: 'User groups',
+    body: copyTargetsSchema,
+    query: copyQuerySchema,
+  },
+  'GET /ng/api/user-groups/{identifier}/member/{userId}': {
+    summary: 'Whether a user is a member of the group (data is a boolean)',
+    tag: 'User groups',
+  },
+  'POST /ng/api/user-groups/{identifier}/users': {
+    summary: 'The members of a group as user metadata, matching a UserFilter',
+    tag: 'User groups',
+    body: userFilterSchema,
+    paged: true,
+  },
+  'POST /ng/api/user-groups/batch': {
+    summary: 'User groups matching a UserGroupFilter (the scope in the body)',
+    tag: 'User groups',
+    body: userGroupFilterSchema,
+  },
+  'POST /ng/api/user-groups/filter': {
+    summary: 'User groups matching a UserGroupFilter (the scope in the body), paged',
+    tag: 'User groups',
+    body: userGroupFilterSchema,
+    paged: true,
+  },
+  'GET /ng/api/user-groups/{identifier}/scopes': {
+    summary: 'The scopes below where the group has role assignments',
+    tag: 'User groups',
+  },
+  'POST /ng/api/v2/user-groups': {
+    summary: 'Create a user group with members given as e-mails (answered as user records)',
+    tag: 'User groups',
+    body: userGroupV2BodySchema,
+  },
+  'PUT /ng/api/v2/user-groups': {
+    summary: 'Update a user group with members given as e-mails',
+    tag: 'User groups',
+    body: userGroupV2BodySchema,
+  },
+  'GET /ng/api/v2/user-groups/{identifier}': {
+    summary: 'Get a user group with its members as user records',
+    tag: 'User groups',
+  },
+  'GET /ng/api/aggregate/acl/usergroups': {
+    summary: 'User groups with their members and role assignments (the UI list)',
+    tag: 'User groups',
+    paged: true,
+  },
+  'GET /ng/api/aggregate/acl/usergroups/{identifier}': {
+    summary: 'A user group with its members and role assignments',
+    tag: 'User groups',
+  },
+  'GET /ng/api/serviceaccount/aggregate': {
+    summary: 'Service accounts with token counts and role assignments (identifiers, searchTerm)',
+    tag: 'Service accounts',
+    paged: true,
+  },
+  'GET /ng/api/serviceaccount/aggregate/{identifier}': {
+    summary: 'A service account with its token count and role assignments (Terraform read)',
+    tag: 'Service accounts',
+  },
+  'GET /ng/api/apikey': {
+    summary: 'The API keys of a parent (a plain list)',
+    tag: 'API keys and tokens',
+    query: apiKeyListQuerySchema,
+  },
+  'GET /ng/api/apikey/aggregate': {
+    summary: 'The API keys of a parent with their token counts',
+    tag: 'API keys and tokens',
+    query: apiKeyListQuerySchema,
+    paged: true,
+  },
+  'GET /ng/api/apikey/aggregate/{identifier}': {
+    summary: 'An API key with its token count (Terraform read)',
+    tag: 'API keys and tokens',
+    query: apiKeyListQuerySchema,
+  },
+  'PUT /ng/api/apikey/{identifier}': {
+    summary:
+      'Update an API key (name, description, tags, default token lifetime); the scope may be in the body alone',
+    tag: 'API keys and tokens',
+    body: apiKeyBodySchema,
+    accountOptional: true,
+  },
+  'GET /ng/api/token/aggregate': {
+    summary: 'Tokens with their expiry (Terraform read), without secrets',
+    tag: 'API keys and tokens',
+    query: tokenListQuerySchema,
+    paged: true,
+  },
+  'PUT /ng/api/token/{identifier}': {
+    summary: 'Update a token (name, description, tags, validTo)',
+    tag: 'API keys and tokens',
+    body: tokenUpdateBodySchema,
+    accountOptional: true,
+  },
+  'POST /ng/api/token/validate': {
+    summary: 'The Token of a raw token string of this account, if it is valid (400 otherwise)',
+    tag: 'API keys and tokens',
+    body: tokenValidateBodySchema,
+  },
+  'POST /ng/api/user/aggregate': {
+    summary: 'Members of the scope with their role assignments (ACLAggregateFilter, searchTerm)',
+    tag: 'Users and invites',
+    body: aclAggregateFilterSchema,
+    paged: true,
+  },
+  'GET /ng/api/user/aggregate/{userId}': {
+    summary: 'A member of the scope with its role assignments',
+    tag: 'Users and invites',
+  },
+  'POST /ng/api/user/batch': {
+    summary: 'Members of the scope matching a UserFilter',
+    tag: 'Users and invites',
+    body: userFilterSchema,
+    paged: true,
+  },
+  'PUT /ng/api/user/add-user-to-groups/{userId}': {
+    summary: 'Add a member of the scope to user groups of the scope',
+    tag: 'Users and invites',
+    body: addUserToGroupsSchema,
+  },
+  'GET /ng/api/user/currentUser': {
+    summary: 'The calling user (400 for a service-account token)',
+    tag: 'Users and invites',
+  },
+  'GET /ng/api/user/last-admin': {
+    summary: 'Whether the user (default: the caller) holds the last effective account-admin assignment',
+    tag: 'Users and invites',
+    query: lastAdminQuerySchema,
+  },
+  'GET /ng/api/invites/invite': {
+    summary: 'One invite by inviteId',
+    tag: 'Users and invites',
+    accountOptional: true,
+  },
+  'POST /ng/api/invites/aggregate': {
+    summary: 'The pending invites of the scope (ACLAggregateFilter, searchTerm)',
+    tag: 'Users and invites',
+    body: aclAggregateFilterSchema,
+    paged: true,
+  },
+  'PUT /ng/api/invites/{inviteId}': {
+    summary: 'Resend an invite (new link valid 7 days; 409 after 30 days from the first send)',
+    tag: 'Users and invites',
+    body: inviteBodySchema,
+    accountOptional: true,
+>>>>>>> a652fa5 (Harness-client endpoints for access control and scopes: role-assignment aggregate, validate and delete/batch, roleReference accepted (custom roles only at the assignment's level); resource-group filters (v1 and v2 paths); GET /ng/api/projects/list (orgIdentifiers, identifiers, modules); PUT /ng/api/user-groups/copy; every new route described in the OpenAPI document (regenerated))
   },
   'POST /authz/api/access-review/permissions': {
     summary: 'What a principal (default: the caller) can do at a scope, with the granting assignments',

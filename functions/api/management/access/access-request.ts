@@ -61,7 +61,7 @@ export function pageFor<T>(request: ApiRequest, items: readonly T[]): Page<T> {
  * name or identifier (Harness treats the term as a regex; we do not evaluate client regexes).
  */
 export function matchesSearchTerm(
-  request: ApiRequest,
+  request: Pick<ApiRequest, 'query'> | { query: { searchTerm?: string | undefined } },
   entity: { identifier: string; name: string },
 ): boolean {
   const term = request.query.searchTerm?.trim().toLowerCase();

@@ -1,7 +1,9 @@
 import type { Route } from '../../http/router.js';
 import type { ManagementContext } from '../management-context.js';
 import { catalogueRoutes } from './catalogue-routes.js';
+import { resourceGroupFilterRoutes } from './resource-group-filter-routes.js';
 import { resourceGroupRoutes } from './resource-group-routes.js';
+import { roleAssignmentHarnessRoutes } from './role-assignment-harness-routes.js';
 import { roleAssignmentRoutes } from './role-assignment-routes.js';
 import { roleRoutes } from './role-routes.js';
 
@@ -18,7 +20,9 @@ export function accessRoutes(context: ManagementContext): Route[] {
   return [
     ...roleRoutes(context),
     ...resourceGroupRoutes(context),
+    ...resourceGroupFilterRoutes(context),
     ...roleAssignmentRoutes(context),
+    ...roleAssignmentHarnessRoutes(context),
     ...catalogueRoutes(context),
   ];
 }

@@ -83,15 +83,31 @@ export const principalSchema = z.strictObject({
   scopeLevel: nullableText,
 });
 
-/** `RoleAssignmentDTO` (reference §5.5): `managed` is accepted and ignored. */
-export const roleAssignmentSchema = z.strictObject({
-  identifier: nullableText,
-  resourceGroupIdentifier: keyText.min(1),
-  roleIdentifier: keyText.min(1),
-  principal: principalSchema,
-  disabled: z.boolean().nullish(),
-  managed: z.boolean().nullish(),
+/**
+ * `RoleReference` of the Go SDK and Terraform (`role_reference`): the role and the scope level it is
+ * defined at. Roles here are resolved at the assignment's scope (a custom role of that scope, else a
+ * managed one), so the reference must name `roleIdentifier` and, for a custom role, that level.
+ */
+export const roleReferenceSchema = z.strictObject({
+  identifier: keyText.min(1),
+  scopeLevel: z.enum(['account', 'organization', 'project']),
 });
+
+/** `RoleAssignmentDTO` (reference §5.5): `managed` is accepted and ignored. */
+export const roleAssignmentSchema = z
+  .strictObject({
+    identifier: nullableText,
+    resourceGroupIdentifier: keyText.min(1),
+    roleIdentifier: keyText.min(1),
+    roleReference: roleReferenceSchema.nullish(),
+    principal: principalSchema,
+    disabled: z.boolean().nullish(),
+    managed: z.boolean().nullish(),
+  })
+  .refine((body) => !body.roleReference || body.roleReference.identifier === body.roleIdentifier, {
+    path: ['roleReference', 'identifier'],
+    message: 'must equal roleIdentifier',
+  });
 
 /** A parsed `RoleAssignmentDTO`. */
 export type RoleAssignmentBody = z.infer<typeof roleAssignmentSchema>;

@@ -17,6 +17,7 @@ import {
   customResourceGroupsAt,
   type Stored,
 } from '../../../store/readers/access-readers.js';
+import type { AuthenticatedRequest } from '../../authenticate-request.js';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../../http/errors.js';
 import { parseInput } from '../../http/parse.js';
 import type { ApiRequest, Route } from '../../http/router.js';
@@ -136,12 +137,24 @@ async function createGroup(context: ManagementContext, request: ApiRequest) {
  */
 async function listGroups(context: ManagementContext, request: ApiRequest) {
   const { auth, scope } = await scopedRequest(request, context);
+  return pageFor(request, visibleGroups(auth, scope, request.query.searchTerm));
+}
+
+/**
+ * The custom groups of exactly `scope` and the managed groups allowed at its level that the caller may
+ * view, matching `searchTerm`, managed first then the most recent.
+ */
+export function visibleGroups(
+  auth: AuthenticatedRequest,
+  scope: Scope,
+  searchTerm: string | undefined,
+): ResourceGroupResponse[] {
   const { evaluator } = auth.policy;
   const viewAll = evaluator.check(auth.caller, groupCheck('core_resourcegroup_view', scope)).permitted;
   const visible = (identifier: string) =>
     viewAll ||
     evaluator.check(auth.caller, groupCheck('core_resourcegroup_view', scope, identifier)).permitted;
-  const groups = [
+  return [
     ...customResourceGroupsAt(auth.policy.items, scope).map(({ value, meta }) =>
       resourceGroupResponse(value, meta, scope),
     ),
@@ -151,10 +164,9 @@ async function listGroups(context: ManagementContext, request: ApiRequest) {
   ]
     .filter((response) => {
       const { identifier, name } = response.resourceGroup as { identifier: string; name: string };
-      return visible(identifier) && matchesSearchTerm(request, { identifier, name });
+      return visible(identifier) && matchesSearchTerm({ query: { searchTerm } }, { identifier, name });
     })
     .sort(byManagedThenRecent);
-  return pageFor(request, groups);
 }
 
 async function getGroup(context: ManagementContext, request: ApiRequest) {

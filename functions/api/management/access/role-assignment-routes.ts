@@ -23,6 +23,7 @@ import {
   roleAssignmentFilterSchema,
   roleAssignmentSchema,
 } from './access-schemas.js';
+import { requireResolvableRoleReference } from './role-assignment-harness-routes.js';
 import {
   noPlannedKeys,
   planAssignmentCreate,
@@ -56,6 +57,7 @@ function newMeta(now: number) {
 async function createAssignment(context: ManagementContext, request: ApiRequest) {
   const { auth, scope } = await scopedRequest(request, context);
   const body = parseInput(roleAssignmentSchema, request.body);
+  requireResolvableRoleReference(scope, body);
   return writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
     requireExistingScope(policy, scope);
     const meta = newMeta(context.now());
@@ -75,7 +77,7 @@ async function createAssignments(context: ManagementContext, request: ApiRequest
   const { roleAssignments } = parseInput(multiRoleAssignmentSchema, request.body);
   const inputs = roleAssignments.flatMap((item) => {
     const parsed = roleAssignmentSchema.safeParse(item);
-    return parsed.success ? [parsed.data] : [];
+    return parsed.success && referenceResolves(scope, parsed.data) ? [parsed.data] : [];
   });
   const created: RoleAssignmentResponse[] = [];
   for (let start = 0; start < inputs.length; start += MULTI_CHUNK) {
@@ -101,6 +103,16 @@ async function createAssignments(context: ManagementContext, request: ApiRequest
     created.push(...results);
   }
   return created;
+}
+
+/** False when the item's `roleReference` cannot be honoured (the item is then skipped like any invalid one). */
+function referenceResolves(scope: Scope, body: RoleAssignmentBody): boolean {
+  try {
+    requireResolvableRoleReference(scope, body);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function includes<T>(filter: readonly T[] | null | undefined, value: T): boolean {

@@ -1,28 +1,38 @@
 import * as z from 'zod';
-import { type Scope, scopeFromParams } from '../../../core/scope.js';
+import { isSelfOrAncestor, type Scope, scopeFromParams, scopePath } from '../../../core/scope.js';
 import { type FieldError, fieldError } from '../../../core/validation/field-error.js';
 import type { AccountPolicy } from '../../../store/policy-cache.js';
 import { descendantScopes } from '../../../store/readers/access-readers.js';
+import type { StoredUserGroup } from '../../../store/readers/principal-readers.js';
 import { findUserByEmail } from '../../../store/readers/user-readers.js';
 import type { AuthenticatedRequest } from '../../authenticate-request.js';
 import { pageOf } from '../../http/envelope.js';
-import { InvalidRequestError, NotFoundError } from '../../http/errors.js';
+import { ConflictError, InvalidRequestError, NotFoundError } from '../../http/errors.js';
 import { pagingFromQuery, parseInput } from '../../http/parse.js';
 import type { ApiRequest, Route } from '../../http/router.js';
 import { type RoleAssignmentMetadata, roleAssignmentMetadataOf } from '../access/role-assignment-metadata.js';
-import { emailField, opaqueIdField, scopeIdField } from '../entity-fields.js';
+import { emailField, identifierField, opaqueIdField, scopeIdField } from '../entity-fields.js';
+import { actingAs } from '../escalation-guard.js';
 import type { ManagementContext } from '../management-context.js';
 import { requireExistingScope } from '../request-scope.js';
 import { matchesUserFilter, type UserMetadata, userMetadataIn } from '../users/user-metadata.js';
+import { writeAccount } from '../write-account.js';
 import {
   authenticatedScope,
   matchingSearchTerm,
+  newMeta,
   pathIdentifier,
   requireScopeAndPermission,
   scopeFieldsOf,
   viewableRecords,
 } from './principal-request.js';
-import { type UserGroupDto, userGroupDtoAt, userGroupDtosAt } from './user-group-records.js';
+import {
+  findUserGroup,
+  type UserGroupDto,
+  userGroupDtoAt,
+  userGroupDtosAt,
+  userGroupItemWithDetails,
+} from './user-group-records.js';
 import { createUserGroup, parseBody, updateUserGroup, userGroupBodySchema } from './user-group-routes.js';
 
 /**
@@ -33,6 +43,7 @@ import { createUserGroup, parseBody, updateUserGroup, userGroupBodySchema } from
 
 const RESOURCE_TYPE = 'USERGROUP';
 const VIEW = 'core_usergroup_view';
+const MANAGE = 'core_usergroup_manage';
 
 /** Harness's `UserFilter` (member lists). */
 export const userFilterSchema = z.strictObject({
@@ -151,6 +162,75 @@ function filteredGroups(
   );
 }
 
+/** The body of `PUT /ng/api/user-groups/copy`: the scopes (Harness `Scope`) to copy the group to. */
+export const copyTargetsSchema = z
+  .array(
+    z.strictObject({
+      accountIdentifier: z.string().max(128).nullish(),
+      orgIdentifier: z.string().max(128).nullish(),
+      projectIdentifier: z.string().max(128).nullish(),
+    }),
+  )
+  .min(1)
+  .max(50);
+
+/** The query of `PUT /ng/api/user-groups/copy`. */
+export const copyQuerySchema = z.object({ groupIdentifier: identifierField });
+
+/**
+ * Copies the stored group `groupIdentifier` of the query's scope to each target scope below it, with
+ * its name, description, tags, SSO fields and members: every member must be a member of the target
+ * (400 naming `[i]` otherwise), the target must not have the group yet (409), and the caller needs
+ * `core_usergroup_manage` there. One transaction; answers true.
+ */
+async function copyGroup(context: ManagementContext, request: ApiRequest): Promise<boolean> {
+  const { auth, scope } = await authenticatedScope(context, request);
+  const { groupIdentifier } = parseInput(copyQuerySchema, request.query);
+  const targets = parseInput(copyTargetsSchema, request.body);
+  const scopes = targets.map((target, index) => {
+    const found = scopeFromParams({
+      ...target,
+      accountIdentifier: target.accountIdentifier ?? auth.accountId,
+    });
+    if (!found || found.accountIdentifier !== auth.accountId || !isStrictlyBelow(scope, found)) {
+      throw new InvalidRequestError('Invalid target scope', [
+        fieldError(`[${index}]`, `must be a scope below ${scopePath(scope)} in this account`),
+      ]);
+    }
+    return found;
+  });
+  return writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
+    const source = findUserGroup(policy, scope, groupIdentifier);
+    if (!source) throw new NotFoundError('The user group does not exist at this scope');
+    const operations = scopes.map((target, index) => {
+      requireScopeAndPermission(auth, policy, target, { permission: MANAGE, resourceType: RESOURCE_TYPE });
+      if (findUserGroup(policy, target, groupIdentifier)) {
+        throw new ConflictError(
+          `A user group with identifier ${groupIdentifier} already exists in ${scopePath(target)}`,
+        );
+      }
+      const members = new Set(policy.evaluator.scopeMembers(target));
+      const outside = source.value.users.filter((user) => !members.has(user));
+      if (outside.length > 0) {
+        throw new InvalidRequestError('Members must be members of the target scope', [
+          fieldError(`[${index}]`, `users ${outside.join(', ')} are not members of ${scopePath(target)}`),
+        ]);
+      }
+      const copy: StoredUserGroup = { ...source.value, scope: target };
+      return {
+        kind: 'create' as const,
+        item: userGroupItemWithDetails(policy.accountId, copy, newMeta(context.now())),
+      };
+    });
+    return { operations, result: true };
+  });
+}
+
+/** True when `inner` is a descendant of `outer` (not `outer` itself). */
+function isStrictlyBelow(outer: Scope, inner: Scope): boolean {
+  return isSelfOrAncestor(outer, inner) && scopePath(outer) !== scopePath(inner);
+}
+
 /** The account's current policy (after a write), falling back to the one the request was authenticated with. */
 async function freshPolicy(context: ManagementContext, auth: AuthenticatedRequest): Promise<AccountPolicy> {
   return (await context.cache.current(auth.accountId)) ?? auth.policy;
@@ -173,6 +253,11 @@ async function parseV2Body(
 export function userGroupHarnessRoutes(context: ManagementContext): Route[] {
   const base = '/ng/api/user-groups';
   return [
+    {
+      method: 'PUT',
+      path: `${base}/copy`,
+      handler: async (request) => ({ data: await copyGroup(context, request) }),
+    },
     {
       method: 'GET',
       path: `${base}/{identifier}/member/{userId}`,

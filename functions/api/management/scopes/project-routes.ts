@@ -4,6 +4,7 @@ import { authenticateRequest } from '../../authenticate-request.js';
 import { pageOf } from '../../http/envelope.js';
 import { InvalidRequestError } from '../../http/errors.js';
 import { pagingFromQuery, parseInput } from '../../http/parse.js';
+import { queryList } from '../../http/query-lists.js';
 import type { ApiRequest, Route } from '../../http/router.js';
 import type { ManagementContext } from '../management-context.js';
 import { requireExistingScope } from '../request-scope.js';
@@ -83,6 +84,26 @@ export function projectRoutes(context: ManagementContext): Route[] {
           ? requireExistingScope(auth.policy, organizationScope(auth.accountId, queryOrgIdentifier(request)))
           : undefined;
         const found = listScopes(auth, 'project', { parent, searchTerm: request.query.searchTerm });
+        return { data: pageOf(found.map(projectResponse), pageIndex, pageSize) };
+      },
+    },
+    {
+      method: 'GET',
+      path: `${PROJECTS_PATH}/list`,
+      handler: async (request) => {
+        const auth = await authenticate(request);
+        const { pageIndex, pageSize } = pagingFromQuery(request.query);
+        const orgs = new Set(queryList(request.query, 'orgIdentifiers'));
+        const identifiers = new Set(queryList(request.query, 'identifiers'));
+        const moduleType = request.query.moduleType;
+        const hasModule = request.query.hasModule !== 'false';
+        const found = listScopes(auth, 'project', { searchTerm: request.query.searchTerm }).filter(
+          ({ scope, details }) =>
+            (orgs.size === 0 || orgs.has(scope.orgIdentifier)) &&
+            (identifiers.size === 0 || identifiers.has(scope.projectIdentifier)) &&
+            (!moduleType || (details.modules ?? []).includes(moduleType) === hasModule) &&
+            request.query.onlyFavorites !== 'true',
+        );
         return { data: pageOf(found.map(projectResponse), pageIndex, pageSize) };
       },
     },
