@@ -1,4 +1,58 @@
+import {
+  addUsers,
+  addUserToUserGroups,
+  checkIfLastAdmin,
+  createApiKey,
+  createServiceAccount,
+  createToken,
+  getAggregatedApiKey,
+  getAggregatedServiceAccount,
+  getAggregatedUser,
+  getAggregatedUsers,
+  getBatchUsersGroupList,
+  getCurrentUserInfo,
+  getInvites,
+  getMember,
+  getPendingUsersAggregated,
+  getProject,
+  getProjectListWithMultiOrgFilter,
+  getUserGroupV2,
+  getUserListInUserGroup,
+  getUsers,
+  listAggregatedServiceAccounts,
+  listAggregatedTokens,
+  listApiKeys_1,
+  listServiceAccount,
+  NGManagerServiceAPIClient,
+  postProject,
+  postUserGroup,
+  postUserGroupV2,
+  putUserGroup,
+  updateApiKey,
+  updateInvite,
+  updateToken,
+  validateToken,
+} from '@harnessio/react-ng-manager-v2-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as z from 'zod';
+import {
+  ApiKey,
+  ApiKeyAggregate,
+  conforms,
+  Invite,
+  PageOf,
+  ProjectResponse,
+  ResponseDto,
+  ServiceAccount,
+  ServiceAccountAggregate,
+  Token,
+  TokenAggregate,
+  UserAggregate,
+  UserGroup,
+  UserGroupResponseV2,
+  UserInfo,
+  UserMetadata,
+} from '../support/harness/harness-dtos.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 /**
@@ -71,5 +125,268 @@ describe('POST /authz/api/acl as the Harness UI sends it (PermissionsContext.tsx
     // Assess
     expect(reply.status).toBe(200);
     expect((reply.body.data as AclAnswer).accessControlList).toEqual([{ ...uiCheck(), permitted: true }]);
+  });
+});
+
+/** The ng-manager v2 client, set up as a Harness UI or script does: a URL prefix and the x-api-key header. */
+function useClient(url: string, token: string): void {
+  new NGManagerServiceAPIClient({
+    urlInterceptor: (path: string) => `${url}/ng/api${path}`,
+    getRequestHeaders: () => ({ 'x-api-key': token }),
+  });
+}
+
+describe("Harness's ng-manager v2 client against the local server", () => {
+  const account = () => server.accountId;
+  const ORG = 'default';
+  let userEmail: string;
+  let userToken: string;
+  let userId: string;
+  let rawToken: string;
+
+  beforeAll(() => {
+    useClient(server.url, server.adminToken);
+  });
+
+  it('creates, reads and lists a project with the color and modules the UI always sends', async () => {
+    // Act
+    const created = await postProject({
+      queryParams: { accountIdentifier: account(), orgIdentifier: ORG },
+      body: {
+        project: {
+          orgIdentifier: ORG,
+          identifier: 'web',
+          name: 'Web',
+          color: '#0063F7',
+          modules: ['CD', 'CI'],
+        },
+      },
+    });
+    const read = await getProject({
+      identifier: 'web',
+      queryParams: { accountIdentifier: account(), orgIdentifier: ORG },
+    });
+    const listed = await getProjectListWithMultiOrgFilter({
+      queryParams: { accountIdentifier: account(), orgIdentifiers: [ORG], moduleType: 'CD' },
+    });
+    // Assess
+    const project = conforms(ResponseDto(ProjectResponse), created.body).data;
+    expect(project).toMatchObject({
+      isFavorite: false,
+      project: { color: '#0063F7', modules: ['CD', 'CI'] },
+    });
+    expect(conforms(ResponseDto(ProjectResponse), read.body).data.project.identifier).toBe('web');
+    const page = conforms(ResponseDto(PageOf(ProjectResponse)), listed.body).data;
+    expect(page.content?.map((entry) => entry.project.identifier)).toEqual(['web']);
+  });
+
+  it('creates a service account and reads it back as Terraform does (aggregate), lists it as a plain list', async () => {
+    // Prepare
+    await createServiceAccount({
+      queryParams: { accountIdentifier: account() },
+      body: {
+        identifier: 'ci_bot',
+        name: 'CI bot',
+        email: 'ci_bot@sa.example.com',
+        accountIdentifier: account(),
+      },
+    });
+    // Act
+    const aggregate = await getAggregatedServiceAccount({
+      identifier: 'ci_bot',
+      queryParams: { accountIdentifier: account() },
+    });
+    const listed = await listServiceAccount({
+      queryParams: { accountIdentifier: account(), identifiers: ['ci_bot'] },
+    });
+    const page = await listAggregatedServiceAccounts({
+      queryParams: { accountIdentifier: account(), searchTerm: 'CI' },
+    });
+    // Assess
+    expect(conforms(ResponseDto(ServiceAccountAggregate), aggregate.body).data).toMatchObject({
+      serviceAccount: { identifier: 'ci_bot' },
+      tokensCount: 0,
+      roleAssignmentsMetadataDTO: [],
+    });
+    expect(
+      conforms(ResponseDto(z.array(ServiceAccount)), listed.body).data.map((sa) => sa.identifier),
+    ).toEqual(['ci_bot']);
+    expect(conforms(ResponseDto(PageOf(ServiceAccountAggregate)), page.body).data.content).toHaveLength(1);
+  });
+
+  it('creates an API key and a token, then reads, lists and updates them through the aggregates', async () => {
+    // Prepare
+    const key = {
+      accountIdentifier: account(),
+      apiKeyType: 'SERVICE_ACCOUNT' as const,
+      parentIdentifier: 'ci_bot',
+    };
+    await createApiKey({
+      queryParams: { accountIdentifier: account() },
+      body: { ...key, identifier: 'deploy', name: 'Deploy' },
+    });
+    const token = await createToken({
+      queryParams: { accountIdentifier: account() },
+      body: { ...key, apiKeyIdentifier: 'deploy', identifier: 'tf', name: 'Terraform', valid: true },
+    });
+    rawToken = String(token.body.data);
+    // Act
+    const keyAggregate = await getAggregatedApiKey({ identifier: 'deploy', queryParams: key });
+    const keys = await listApiKeys_1({ queryParams: key });
+    const renamedKey = await updateApiKey({
+      identifier: 'deploy',
+      body: { ...key, identifier: 'deploy', name: 'Deploy keys' },
+    });
+    const tokens = await listAggregatedTokens({
+      queryParams: { ...key, apiKeyIdentifier: 'deploy', identifiers: ['tf'] },
+    });
+    const renamedToken = await updateToken({
+      identifier: 'tf',
+      queryParams: { accountIdentifier: account() },
+      body: { ...key, apiKeyIdentifier: 'deploy', identifier: 'tf', name: 'Terraform token' },
+    });
+    const validated = await validateToken({ queryParams: { accountIdentifier: account() }, body: rawToken });
+    // Assess
+    expect(conforms(ResponseDto(ApiKeyAggregate), keyAggregate.body).data.tokensCount).toBe(1);
+    expect(conforms(ResponseDto(z.array(ApiKey)), keys.body).data.map((entry) => entry.identifier)).toEqual([
+      'deploy',
+    ]);
+    expect(conforms(ResponseDto(ApiKey), renamedKey.body).data.name).toBe('Deploy keys');
+    const tokenPage = conforms(ResponseDto(PageOf(TokenAggregate)), tokens.body).data;
+    expect(tokenPage.content?.map((entry) => [entry.token.identifier, entry.token.valid])).toEqual([
+      ['tf', true],
+    ]);
+    expect(conforms(ResponseDto(Token), renamedToken.body).data.name).toBe('Terraform token');
+    expect(conforms(ResponseDto(Token), validated.body).data.identifier).toBe('tf');
+  });
+
+  it('invites a user, lists and resends the invite, then reads the accepted user through the aggregates', async () => {
+    // Prepare
+    userEmail = 'dana@example.com';
+    await addUsers({
+      queryParams: { accountIdentifier: account() },
+      body: { emails: [userEmail], roleBindings: [], userGroups: [] },
+    });
+    // Act
+    const invites = await getInvites({ queryParams: { accountIdentifier: account() } });
+    const invite = conforms(ResponseDto(PageOf(Invite)), invites.body).data.content?.[0];
+    const resent = await updateInvite({
+      inviteId: String(invite?.id),
+      queryParams: { accountIdentifier: account() },
+      body: { email: userEmail, inviteType: 'ADMIN_INITIATED_INVITE', id: String(invite?.id) },
+    });
+    const pending = await getPendingUsersAggregated({
+      queryParams: { accountIdentifier: account() },
+      body: {},
+    });
+    const mail = (await server.api('GET', '/local/mail', { token: null })).body as unknown as {
+      to: string;
+      token: string;
+    }[];
+    const accepted = await server.api('POST', '/ng/api/invites/accept', {
+      token: null,
+      body: { token: mail.filter((entry) => entry.to === userEmail).at(-1)?.token, name: 'Dana' },
+    });
+    ({ userId, token: userToken } = accepted.body.data as { userId: string; token: string });
+    const users = await getAggregatedUsers({
+      queryParams: { accountIdentifier: account(), searchTerm: userEmail },
+      body: {},
+    });
+    const user = await getAggregatedUser({ userId, queryParams: { accountIdentifier: account() } });
+    const batch = await getUsers({
+      queryParams: { accountIdentifier: account() },
+      body: { emails: [userEmail] },
+    });
+    // Assess
+    expect(invite).toMatchObject({ email: userEmail, inviteType: 'ADMIN_INITIATED_INVITE' });
+    expect(conforms(ResponseDto(Invite), resent.body).data.email).toBe(userEmail);
+    expect(conforms(ResponseDto(PageOf(Invite)), pending.body).data.content).toHaveLength(1);
+    const aggregates = conforms(ResponseDto(PageOf(UserAggregate)), users.body).data.content ?? [];
+    expect(aggregates.map((entry) => entry.user?.email)).toEqual([userEmail]);
+    expect(conforms(ResponseDto(UserAggregate), user.body).data.user).toMatchObject({
+      uuid: userId,
+      name: 'Dana',
+    });
+    expect(
+      conforms(ResponseDto(PageOf(UserMetadata)), batch.body).data.content?.map((entry) => entry.uuid),
+    ).toEqual([userId]);
+  });
+
+  it('creates a user group with v2 (members as e-mails), updates it with PUT on the collection, adds members', async () => {
+    // Act
+    const created = await postUserGroupV2({
+      queryParams: { accountIdentifier: account() },
+      body: {
+        identifier: 'ops',
+        name: 'Ops',
+        users: [userEmail],
+        externallyManaged: false,
+        ssoLinked: false,
+      },
+    });
+    const renamed = await putUserGroup({
+      queryParams: { accountIdentifier: account() },
+      body: { identifier: 'ops', name: 'Operations', users: [userId], linkedSsoDisplayName: 'corp' },
+    });
+    const member = await getMember({
+      identifier: 'ops',
+      userIdentifier: userId,
+      queryParams: { accountIdentifier: account() },
+    });
+    const members = await getUserListInUserGroup({
+      identifier: 'ops',
+      queryParams: { accountIdentifier: account() },
+      body: {},
+    });
+    await postUserGroup({
+      queryParams: { accountIdentifier: account() },
+      body: { identifier: 'oncall', name: 'On call' },
+    });
+    const added = await addUserToUserGroups({
+      userId,
+      queryParams: { accountIdentifier: account() },
+      body: { userGroupIdsToAdd: ['oncall'] },
+    });
+    const batch = await getBatchUsersGroupList({
+      queryParams: { accountIdentifier: account() },
+      body: { accountIdentifier: account(), identifierFilter: ['ops', 'oncall'] },
+    });
+    const v2 = await getUserGroupV2({ identifier: 'ops', queryParams: { accountIdentifier: account() } });
+    // Assess
+    const group = conforms(ResponseDto(UserGroupResponseV2), created.body).data;
+    expect(group.users?.map((user) => user.email)).toEqual([userEmail]);
+    expect(conforms(ResponseDto(UserGroup), renamed.body).data).toMatchObject({
+      name: 'Operations',
+      linkedSsoDisplayName: 'corp',
+    });
+    expect(member.body.data).toBe(true);
+    expect(
+      conforms(ResponseDto(PageOf(UserMetadata)), members.body).data.content?.map((user) => user.uuid),
+    ).toEqual([userId]);
+    expect(added.body.data).toBe(true);
+    const groups = conforms(ResponseDto(z.array(UserGroup)), batch.body).data;
+    expect(groups.map((entry) => [entry.identifier, entry.users])).toEqual([
+      ['oncall', [userId]],
+      ['ops', [userId]],
+    ]);
+    expect(conforms(ResponseDto(UserGroupResponseV2), v2.body).data.name).toBe('Operations');
+  });
+
+  it("answers the current user for a user's token and the last-admin check", async () => {
+    // Prepare
+    useClient(server.url, userToken);
+    try {
+      // Act
+      const current = await getCurrentUserInfo({ queryParams: { accountIdentifier: account() } });
+      // Assess
+      expect(conforms(ResponseDto(UserInfo), current.body).data).toMatchObject({
+        uuid: userId,
+        email: userEmail,
+      });
+    } finally {
+      useClient(server.url, server.adminToken);
+    }
+    const lastAdmin = await checkIfLastAdmin({ queryParams: { accountIdentifier: account(), userId } });
+    expect(lastAdmin.body.data).toBe(false);
   });
 });
