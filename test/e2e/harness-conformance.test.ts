@@ -41,7 +41,9 @@ import {
   conforms,
   Invite,
   PageOf,
+  PermissionResponse,
   ProjectResponse,
+  ResourceTypeDto,
   ResponseDto,
   ServiceAccount,
   ServiceAccountAggregate,
@@ -388,5 +390,149 @@ describe("Harness's ng-manager v2 client against the local server", () => {
     }
     const lastAdmin = await checkIfLastAdmin({ queryParams: { accountIdentifier: account(), userId } });
     expect(lastAdmin.body.data).toBe(false);
+  });
+});
+
+describe('access control as the Harness UI (restful-react clients, routingId) and the Terraform provider call it', () => {
+  const q = () => `accountIdentifier=${server.accountId}&routingId=${server.accountId}`;
+
+  it('serves the permission and resource-type catalogues of the role and resource-group editors', async () => {
+    // Act
+    const permissions = await server.api('GET', `/authz/api/permissions?${q()}`);
+    const everything = await server.api('GET', `/authz/api/permissions?${q()}&scopeFilterDisabled=true`);
+    const types = await server.api('GET', `/authz/api/permissions/resourcetypes?${q()}`);
+    const selectable = await server.api('GET', `/resourcegroup/api/resourcetype?${q()}`);
+    // Assess
+    const listed = conforms(ResponseDto(z.array(PermissionResponse)), permissions.body).data;
+    expect(listed.map((entry) => entry.permission.identifier)).toContain('core_pipeline_execute');
+    expect(listed.every((entry) => entry.permission.allowedScopeLevels.includes('account'))).toBe(true);
+    expect((everything.body.data as unknown[]).length).toBeGreaterThanOrEqual(listed.length);
+    expect(conforms(ResponseDto(z.array(z.string())), types.body).data).toContain('PIPELINE');
+    const resourceTypes = conforms(ResponseDto(ResourceTypeDto), selectable.body).data.resourceTypes;
+    expect(resourceTypes.map((type) => type.name)).toContain('SECRET');
+  });
+
+  it('lists resource groups for the picker (v1 filter) and the v2 filter', async () => {
+    // Act
+    const v1 = await server.api('POST', `/resourcegroup/api/resourcegroup/filter?${q()}&pageSize=50`, {
+      body: { accountIdentifier: server.accountId, searchTerm: 'Account', managedFilter: 'ONLY_MANAGED' },
+    });
+    const v2 = await server.api('POST', `/resourcegroup/api/v2/resourcegroup/filter?${q()}`, {
+      body: { identifierFilter: ['_all_account_level_resources'] },
+    });
+    // Assess
+    expect(v1.status).toBe(200);
+    const names = (v1.body.data as { content: { resourceGroup: { name: string } }[] }).content.map(
+      (entry) => entry.resourceGroup.name,
+    );
+    expect(names).toContain('All Account Level Resources');
+    expect(
+      (v2.body.data as { content: { resourceGroup: { identifier: string } }[] }).content.map(
+        (entry) => entry.resourceGroup.identifier,
+      ),
+    ).toEqual(['_all_account_level_resources']);
+  });
+
+  it("runs Terraform's role-assignment lifecycle with roleReference, then aggregate, validate and delete/batch", async () => {
+    // Prepare
+    await server.api('POST', `/ng/api/serviceaccount?accountIdentifier=${server.accountId}`, {
+      body: {
+        identifier: 'tf_bot',
+        name: 'TF bot',
+        email: 'tf_bot@sa.example.com',
+        accountIdentifier: server.accountId,
+      },
+    });
+    const assignment = {
+      identifier: 'tf_viewer',
+      resourceGroupIdentifier: '_all_account_level_resources',
+      roleIdentifier: '_account_viewer',
+      roleReference: { identifier: '_account_viewer', scopeLevel: 'account' },
+      principal: { identifier: 'tf_bot', type: 'SERVICE_ACCOUNT', scopeLevel: 'account' },
+      disabled: false,
+      managed: false,
+    };
+    // Act
+    const created = await server.api(
+      'POST',
+      `/authz/api/roleassignments?accountIdentifier=${server.accountId}`,
+      {
+        body: assignment,
+      },
+    );
+    const mismatched = await server.api(
+      'POST',
+      `/authz/api/roleassignments?accountIdentifier=${server.accountId}`,
+      {
+        body: {
+          ...assignment,
+          identifier: 'other',
+          roleReference: { identifier: 'x', scopeLevel: 'account' },
+        },
+      },
+    );
+    const read = await server.api(
+      'GET',
+      `/authz/api/roleassignments/tf_viewer?accountIdentifier=${server.accountId}`,
+    );
+    const aggregate = await server.api('POST', `/authz/api/roleassignments/aggregate?${q()}`, {
+      body: { principalTypeFilter: ['SERVICE_ACCOUNT'], roleFilter: ['_account_viewer'] },
+    });
+    const validated = await server.api('POST', `/authz/api/roleassignments/validate?${q()}`, {
+      body: {
+        roleAssignment: { ...assignment, roleIdentifier: 'no_such_role', roleReference: null },
+        validatePrincipal: true,
+        validateRole: true,
+        validateResourceGroup: true,
+      },
+    });
+    const deleted = await server.api('POST', `/authz/api/roleassignments/delete/batch?${q()}`, {
+      body: ['tf_viewer', 'never_made'],
+    });
+    const gone = await server.api(
+      'GET',
+      `/authz/api/roleassignments/tf_viewer?accountIdentifier=${server.accountId}`,
+    );
+    // Assess
+    expect(created.status).toBe(200);
+    expect(mismatched.status).toBe(400);
+    expect(mismatched.body.errors).toEqual([
+      { fieldId: 'roleReference.identifier', error: 'must equal roleIdentifier' },
+    ]);
+    expect(read.body.data).toMatchObject({
+      roleAssignment: { identifier: 'tf_viewer', roleIdentifier: '_account_viewer' },
+    });
+    expect(aggregate.body.data).toMatchObject({
+      roleAssignments: [{ identifier: 'tf_viewer' }],
+      roles: [{ role: { identifier: '_account_viewer' } }],
+      resourceGroups: [{ resourceGroup: { identifier: '_all_account_level_resources' } }],
+      scope: { accountIdentifier: server.accountId },
+    });
+    expect(validated.body.data).toMatchObject({
+      principalValidationResult: { valid: true },
+      roleValidationResult: { valid: false },
+      resourceGroupValidationResult: { valid: true },
+    });
+    expect(deleted.body.data).toMatchObject({ successfullyDeleted: 1, failedToDelete: 1 });
+    expect(gone.status).toBe(404);
+  });
+
+  it("routes Harness's literal paths to their own endpoints, never to an {identifier} lookup", async () => {
+    // Act
+    const currentUser = await server.api('GET', `/ng/api/user/currentUser?${q()}`);
+    const lastAdmin = await server.api('GET', `/ng/api/user/last-admin?${q()}&userId=nobody`);
+    const aggregate = await server.api('GET', `/ng/api/serviceaccount/aggregate?${q()}`);
+    const projects = await server.api('GET', `/ng/api/projects/list?${q()}`);
+    const copy = await server.api('PUT', `/ng/api/user-groups/copy?${q()}&groupIdentifier=missing`, {
+      body: [{ accountIdentifier: server.accountId, orgIdentifier: 'default' }],
+    });
+    // Assess: a service-account token has no current user (400 naming x-api-key), not "user currentUser not found"
+    expect(currentUser.status).toBe(400);
+    expect(currentUser.body.errors).toEqual([expect.objectContaining({ fieldId: 'x-api-key' })]);
+    expect(lastAdmin.body.data).toBe(false);
+    expect(aggregate.status).toBe(200);
+    expect(projects.status).toBe(200);
+    expect(copy.status).toBe(404);
+    expect(copy.body.message).toBe('The user group does not exist at this scope');
   });
 });
