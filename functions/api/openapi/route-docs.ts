@@ -290,7 +290,6 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     body: acceptInviteBodySchema,
     ...unscoped,
   },
-<<<<<<< HEAD
   'POST /audit/api/audits/list': {
     summary:
       'The audit trail, newest first: AuditEventDTOs matching AuditFilterProperties at scopes where the caller holds core_audit_view',
@@ -311,7 +310,7 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     summary: 'Set how many months audit records written from now on are kept (core_account_edit)',
     tag: 'Audit',
     body: auditSettingsSchema,
-=======
+  },
   'GET /authz/api/permissions': {
     summary:
       'The permission catalogue (PermissionResponse list), those usable at the scope unless scopeFilterDisabled=true',
@@ -512,7 +511,6 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     tag: 'Users and invites',
     body: inviteBodySchema,
     accountOptional: true,
->>>>>>> a652fa5 (Harness-client endpoints for access control and scopes: role-assignment aggregate, validate and delete/batch, roleReference accepted (custom roles only at the assignment's level); resource-group filters (v1 and v2 paths); GET /ng/api/projects/list (orgIdentifiers, identifiers, modules); PUT /ng/api/user-groups/copy; every new route described in the OpenAPI document (regenerated))
   },
   'POST /authz/api/access-review/permissions': {
     summary: 'What a principal (default: the caller) can do at a scope, with the granting assignments',
