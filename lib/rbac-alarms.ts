@@ -24,7 +24,7 @@ const PERIOD = Duration.minutes(5);
 /**
  * CloudWatch alarms (DESIGN §11): errors and throttles of each function, API 5xx, DynamoDB throttled
  * requests, any message in the cleanup's dead-letter queue, and the functions' own EMF metrics for
- * undecidable requests (503) and writes that gave up after every retry. Each fires on one bad 5-minute period;
+ * undecidable requests (503), writes that gave up after every retry and items that do not decode. Each fires on one bad 5-minute period;
  * missing data is fine (no traffic is not a failure).
  */
 export class RbacAlarms extends Construct {
@@ -46,6 +46,11 @@ export class RbacAlarms extends Construct {
       'WriteRetriesExhausted',
       applicationMetric('WriteRetriesExhausted', 'Sum', PERIOD),
       'writes given up after every retry lost to concurrent writers',
+    );
+    this.add(
+      'MalformedPolicyItems',
+      applicationMetric('MalformedPolicyItems', 'Sum', PERIOD),
+      'items of an account that do not decode (each grants nothing until repaired)',
     );
     this.add('Api5xx', props.api.metricServerError({ period: PERIOD }), 'API answered 5xx');
     const operations = [

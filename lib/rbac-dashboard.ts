@@ -64,7 +64,7 @@ export class RbacDashboard extends Construct {
           }),
           new GraphWidget({
             title: 'Policy cache cold loads',
-            left: sums('PolicyCacheColdLoads'),
+            left: sums('PolicyCacheColdLoads', 'MalformedPolicyItems'),
             right: [
               ...percentiles('PolicyCacheColdLoadDuration'),
               ...percentiles('PolicyCacheColdLoadItems'),

@@ -37,6 +37,8 @@ export const METRIC_UNITS = {
   PolicyCacheCatchUpChanges: 'Count',
   /** How long one catch-up took (the change-log Query and any replay). */
   PolicyCacheCatchUpDuration: 'Milliseconds',
+  /** Items of an account that did not decode when the policy cache read them (each grants nothing). */
+  MalformedPolicyItems: 'Count',
   /** Writes that lost the optimistic-concurrency race and were re-planned (one per retry). */
   WriteConflicts: 'Count',
   /** Writes refused with 409 because an item condition still failed on fresh state. */

@@ -4,7 +4,7 @@ import type { Evaluator } from '../core/evaluator.js';
 import { readAccountVersion } from './change-log.js';
 import type { StoredToken } from './items.js';
 import { ACCOUNT_META_SK, accountPk, CHANGE_LOG_END_SK, changeLogPk, changeSk } from './keys.js';
-import { applyChange, type PolicyState, stateFromItems } from './policy-state.js';
+import { applyChange, type MalformedItemReporter, type PolicyState, stateFromItems } from './policy-state.js';
 import { decodeSnapshot } from './snapshots/snapshot-codec.js';
 import type { SnapshotStore } from './snapshots/snapshot-store.js';
 
@@ -59,6 +59,8 @@ interface CachedAccount {
 export interface PolicyCacheObserver {
   coldLoaded(items: number, durationMs: number): void;
   caughtUp(changes: number, durationMs: number): void;
+  /** An item of the account that does not decode: it grants nothing, the account's other decisions go on. */
+  malformedItem?(accountId: string, sortKey: string, error: unknown): void;
 }
 
 /** Where the cache reads from, how it tells time, and who observes it. */
@@ -91,7 +93,8 @@ type CatchUp = { readonly kind: 'current'; readonly cached: CachedAccount } | { 
  * log after its version, checking the account's version so that no trimmed entry goes unnoticed; it
  * pages the account partition only when there is no usable snapshot. Concurrent requests that find an
  * account cold share one load. A change entry marked `fullReload` (a bulk load such as
- * `migrate apply`) makes the account load again. Every DynamoDB read is strongly consistent; errors
+ * `migrate apply`) makes the account load again. An item that does not decode grants nothing and is
+ * reported to the observer; the account's other decisions go on. Every DynamoDB read is strongly consistent; errors
  * propagate so callers fail closed.
  */
 export class PolicyCache {
@@ -143,6 +146,11 @@ export class PolicyCache {
       case 'minimize-latency':
         return this.options.now() - cached.checkedAt < MINIMIZE_LATENCY_INTERVAL_MS;
     }
+  }
+
+  /** Reports the account's undecodable items to the observer (they grant nothing). */
+  private reporter(accountId: string): MalformedItemReporter {
+    return (sortKey, error) => this.options.observer?.malformedItem?.(accountId, sortKey, error);
   }
 
   /** The account's load in flight (joined) or a new one (started by this caller). */
@@ -197,7 +205,7 @@ export class PolicyCache {
       const bytes = await snapshots.get(accountId);
       if (!bytes) return 'unusable';
       const document = decodeSnapshot(bytes, accountId);
-      state = stateFromItems(accountId, document.version, document.items);
+      state = stateFromItems(accountId, document.version, document.items, this.reporter(accountId));
     } catch (error) {
       this.options.onSnapshotError?.(accountId, error);
       return 'unusable';
@@ -209,7 +217,7 @@ export class PolicyCache {
     ]);
     if (version === undefined) return undefined;
     if (!contiguous(changes, state.version) || changes.some((change) => change.fullReload)) return 'unusable';
-    const replayed = replay(state, changes);
+    const replayed = replay(state, changes, this.reporter(accountId));
     if (replayed.version < version) return 'unusable';
     return { state: replayed, loadedAt: checkedAt, checkedAt };
   }
@@ -232,7 +240,11 @@ export class PolicyCache {
       for (const item of page.Items ?? []) if (item.SK !== ACCOUNT_META_SK) items.push(item);
     }
     const loadedAt = this.options.now();
-    return { state: stateFromItems(accountId, version, items), loadedAt, checkedAt: loadedAt };
+    return {
+      state: stateFromItems(accountId, version, items, this.reporter(accountId)),
+      loadedAt,
+      checkedAt: loadedAt,
+    };
   }
 
   /**
@@ -246,7 +258,7 @@ export class PolicyCache {
     if (!contiguous(changes, cached.state.version) || changes.some((change) => change.fullReload)) {
       return { kind: 'reload' };
     }
-    const state = replay(cached.state, changes);
+    const state = replay(cached.state, changes, this.reporter(accountId));
     this.options.observer?.caughtUp(changes.length, performance.now() - started);
     return {
       kind: 'current',
@@ -293,8 +305,12 @@ function contiguous(changes: readonly ChangeEntry[], version: number): boolean {
   return changes.length === 0 || changes[0]?.version === version + 1;
 }
 
-function replay(state: PolicyState, changes: readonly ChangeEntry[]): PolicyState {
+function replay(
+  state: PolicyState,
+  changes: readonly ChangeEntry[],
+  onMalformed: MalformedItemReporter,
+): PolicyState {
   let next = state;
-  for (const change of changes) next = applyChange(next, change, change.version);
+  for (const change of changes) next = applyChange(next, change, change.version, onMalformed);
   return next;
 }

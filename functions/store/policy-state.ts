@@ -19,6 +19,12 @@ export interface PolicyState {
   readonly tokens: PersistentMap<StoredToken>;
 }
 
+/**
+ * Told of an item that does not decode (a malformed policy item or token, or one of another account):
+ * the item grants nothing and authenticates nothing, and the account's other decisions go on.
+ */
+export type MalformedItemReporter = (sortKey: string, error: unknown) => void;
+
 /** What one change did to the account partition: complete items put and sort keys deleted. */
 export interface ItemChange {
   readonly puts: readonly Record<string, unknown>[];
@@ -28,20 +34,46 @@ export interface ItemChange {
 const TOKEN_SK_PREFIX = 'TOKEN#';
 
 /** The token an item holds, or `undefined` (not a token, or one that cannot be read: it never authenticates). */
-function tokenOfItem(item: Record<string, unknown>): StoredToken | undefined {
+function tokenOfItem(
+  item: Record<string, unknown>,
+  onMalformed?: MalformedItemReporter,
+): StoredToken | undefined {
   if (item.entity !== ENTITY.Token) return undefined;
   try {
     return tokenFromItem(item);
-  } catch {
+  } catch (error) {
+    onMalformed?.(String(item.SK), error);
     return undefined;
   }
 }
 
-/** The state of an account whose partition holds `items` at `version`. Throws on a malformed policy item. */
+/**
+ * The policy entity of a put item; a malformed one throws without a reporter (a write's own items) and
+ * is left out (granting nothing) and reported with one (items read from the store).
+ */
+function entityOfPut(
+  accountId: string,
+  item: Record<string, unknown>,
+  onMalformed: MalformedItemReporter | undefined,
+): PolicyEntity | undefined {
+  if (!onMalformed) return policyEntityOfItem(accountId, item);
+  try {
+    return policyEntityOfItem(accountId, item);
+  } catch (error) {
+    onMalformed(String(item.SK), error);
+    return undefined;
+  }
+}
+
+/**
+ * The state of an account whose partition holds `items` at `version`. A malformed policy item throws,
+ * unless `onMalformed` is given: it is then left out of the evaluator (it grants nothing) and reported.
+ */
 export function stateFromItems(
   accountId: string,
   version: number,
   items: Iterable<Record<string, unknown>>,
+  onMalformed?: MalformedItemReporter,
 ): PolicyState {
   const empty: PolicyState = {
     accountId,
@@ -58,18 +90,25 @@ export function stateFromItems(
     }),
     tokens: PersistentMap.empty(),
   };
-  return applyChange(empty, { puts: [...items], deletes: [] }, version);
+  return applyChange(empty, { puts: [...items], deletes: [] }, version, onMalformed);
 }
 
 /**
  * The state after `change` (at `version`, default: unchanged): puts replace the items under their sort
  * keys, deletes remove them, and the evaluator and tokens follow — O(size of the change). `state` is
- * left as it was. Throws (changing nothing) when a put policy item is malformed.
+ * left as it was. A malformed put policy item throws (changing nothing), unless `onMalformed` is given:
+ * the item is then kept among the items but grants nothing (whatever its key held before is dropped
+ * from the evaluator) and is reported.
  */
-export function applyChange(state: PolicyState, change: ItemChange, version = state.version): PolicyState {
+export function applyChange(
+  state: PolicyState,
+  change: ItemChange,
+  version = state.version,
+  onMalformed?: MalformedItemReporter,
+): PolicyState {
   const added: [string, PolicyEntity][] = [];
   for (const item of change.puts) {
-    const entity = policyEntityOfItem(state.accountId, item);
+    const entity = entityOfPut(state.accountId, item, onMalformed);
     if (entity) added.push([String(item.SK), entity]);
   }
   const items = state.items.edit();
@@ -82,7 +121,7 @@ export function applyChange(state: PolicyState, change: ItemChange, version = st
     const sk = String(item.SK);
     items.set(sk, item);
     if (sk.startsWith(TOKEN_SK_PREFIX)) {
-      const token = tokenOfItem(item);
+      const token = tokenOfItem(item, onMalformed);
       const tokenId = sk.slice(TOKEN_SK_PREFIX.length);
       if (token && token.tokenId === tokenId) tokens.set(tokenId, token);
       else tokens.delete(tokenId);

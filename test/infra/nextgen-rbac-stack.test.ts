@@ -229,13 +229,13 @@ describe('the stack', () => {
         : JSON.stringify(alarm.Metrics).match(/"MetricName":"(\w+)"/)?.[1],
     );
     // Assess
-    expect(alarms).toHaveLength(15);
+    expect(alarms).toHaveLength(16);
     expect(metricNames.filter((name) => name === 'Errors')).toHaveLength(5);
     expect(metricNames.filter((name) => name === 'Throttles')).toHaveLength(5);
     expect(metricNames).toEqual(
       expect.arrayContaining(['5xx', 'ThrottledRequests', 'ApproximateNumberOfMessagesVisible']),
     );
-    for (const name of ['Undecidable', 'WriteRetriesExhausted']) {
+    for (const name of ['Undecidable', 'WriteRetriesExhausted', 'MalformedPolicyItems']) {
       expect(alarms).toContainEqual(
         expect.objectContaining({
           MetricName: name,
@@ -361,6 +361,7 @@ describe('the stack', () => {
       'DynamoDbCallsPerRequest',
       'PolicyCacheColdLoads',
       'PolicyCacheCatchUpChanges',
+      'MalformedPolicyItems',
       'WriteConflicts',
       'WriteRetriesExhausted',
     ]) {

@@ -141,4 +141,68 @@ describe('PolicyCache over the change log (DynamoDB Local)', () => {
     await expect(attempt).rejects.toBeInstanceOf(ItemConflictError);
     expect(await readAccountVersion(target, ACCOUNT)).toBe(1);
   });
+
+  describe('an item that does not decode', () => {
+    const BOB: ActingPrincipal = { type: 'USER', identifier: 'bob' };
+    const BOB_ADMIN: RoleAssignment = {
+      ...ADMIN,
+      identifier: 'bob_admin',
+      principal: { type: 'USER', identifier: 'bob' },
+    };
+
+    /** Ann and Bob both administer P1; then Bob's assignment is overwritten with one missing its role. */
+    async function grantBothThenBreakBob(): Promise<void> {
+      await commitChange(target, ACCOUNT, 0, [
+        { kind: 'create', item: membershipItem(ACCOUNT, 'ann', P1, meta()) },
+        { kind: 'create', item: membershipItem(ACCOUNT, 'bob', P1, meta()) },
+        { kind: 'create', item: roleAssignmentItem(ACCOUNT, ADMIN, meta()) },
+        { kind: 'create', item: roleAssignmentItem(ACCOUNT, BOB_ADMIN, meta()) },
+      ]);
+      const { roleIdentifier: _dropped, ...broken } = roleAssignmentItem(ACCOUNT, BOB_ADMIN, meta());
+      await commitChange(target, ACCOUNT, 1, [{ kind: 'replace', item: broken, expectedVersion: 1 }]);
+    }
+
+    function reportingCache(reports: string[]): PolicyCache {
+      return new PolicyCache({
+        ...target,
+        observer: {
+          coldLoaded: () => {},
+          caughtUp: () => {},
+          malformedItem: (accountId, sortKey) => reports.push(`${accountId} ${sortKey}`),
+        },
+      });
+    }
+
+    it('grants nothing, is reported, and leaves the account’s other decisions standing (cold load)', async () => {
+      // Prepare
+      await grantBothThenBreakBob();
+      const reports: string[] = [];
+
+      // Act
+      const policy = await reportingCache(reports).current(ACCOUNT);
+
+      // Assess
+      expect(policy?.version).toBe(2);
+      expect(policy?.evaluator.check(ANN, EDIT_PIPELINE).permitted).toBe(true);
+      expect(policy?.evaluator.check(BOB, EDIT_PIPELINE).permitted).toBe(false);
+      expect(reports).toEqual([`${ACCOUNT} ${roleAssignmentSk(P1, BOB_ADMIN.identifier)}`]);
+    });
+
+    it('takes away what its key granted when a warm cache replays it', async () => {
+      // Prepare
+      const reports: string[] = [];
+      const cache = reportingCache(reports);
+      await cache.current(ACCOUNT);
+
+      // Act
+      await grantBothThenBreakBob();
+      const policy = await cache.current(ACCOUNT);
+
+      // Assess
+      expect(policy?.version).toBe(2);
+      expect(policy?.evaluator.check(ANN, EDIT_PIPELINE).permitted).toBe(true);
+      expect(policy?.evaluator.check(BOB, EDIT_PIPELINE).permitted).toBe(false);
+      expect(reports).toEqual([`${ACCOUNT} ${roleAssignmentSk(P1, BOB_ADMIN.identifier)}`]);
+    });
+  });
 });
