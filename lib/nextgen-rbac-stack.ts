@@ -56,6 +56,7 @@ export class NextgenRbacStack extends Stack {
     const tableEnvironment = { TABLE_NAME: table.tableName };
     const apiEnvironment = {
       ...tableEnvironment,
+      AUDIT_RETENTION_MONTHS: String(props.auditRetentionMonths ?? 12),
       ...(props.oidc
         ? {
             OIDC_ISSUER: props.oidc.issuer,
@@ -81,7 +82,6 @@ export class NextgenRbacStack extends Stack {
       environment: {
         ...apiEnvironment,
         EVENT_BUS_NAME: inviteEvents.eventBusName,
-        AUDIT_RETENTION_MONTHS: String(props.auditRetentionMonths ?? 12),
       },
       logRetention: props.logRetention,
       tracing: props.tracing ?? false,
@@ -149,7 +149,7 @@ export class NextgenRbacStack extends Stack {
       acknowledgeNagFinding(fn, NAG_ACKNOWLEDGEMENTS.snapshotObjects);
     }
     grantTableAccess(publisher, table, 'read');
-    grantTableAccess(authorize, table, 'read');
+    grantTableAccess(authorize, table, props.oidc ? 'read-and-record-sign-ins' : 'read');
     grantTableAccess(management, table, 'write');
     grantTableAccess(cleanup, table, 'write-and-index');
     inviteEvents.grantPutEventsTo(management);

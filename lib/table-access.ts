@@ -2,7 +2,7 @@ import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 
 /** What a function does with the table; each level lists its DynamoDB actions explicitly (no wildcards). */
-export type TableAccess = 'read' | 'write' | 'write-and-index';
+export type TableAccess = 'read' | 'read-and-record-sign-ins' | 'write' | 'write-and-index';
 
 const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'];
 const WRITE_ACTIONS = [
@@ -16,8 +16,9 @@ const WRITE_ACTIONS = [
 
 /**
  * Grants `grantee` exactly the actions of `access` on the table (and, for the cleanup job, Query on
- * its GSI1): the authorize path reads (GetItem, Query), management writes through transactions
- * (whose items need Put/Update/Delete/ConditionCheck), the cleanup job also queries the due index.
+ * its GSI1): the authorize path reads (GetItem, Query) — and with OIDC puts sign-in records, only in
+ * the audit partitions (`AUDIT#…` leading keys) —, management writes through transactions (whose
+ * items need Put/Update/Delete/ConditionCheck), the cleanup job also queries the due index.
  */
 export function grantTableAccess(
   grantee: IGrantable,
@@ -28,10 +29,20 @@ export function grantTableAccess(
   grantee.grantPrincipal.addToPrincipalPolicy(
     new PolicyStatement({
       effect: Effect.ALLOW,
-      actions: access === 'read' ? READ_ACTIONS : WRITE_ACTIONS,
+      actions: access === 'read' || access === 'read-and-record-sign-ins' ? READ_ACTIONS : WRITE_ACTIONS,
       resources: [table.tableArn],
     }),
   );
+  if (access === 'read-and-record-sign-ins') {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:PutItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*'] } },
+      }),
+    );
+  }
   if (access === 'write-and-index') {
     grantee.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({

@@ -18,6 +18,7 @@ import {
   UndecidableError,
 } from './http/errors.js';
 import type { ApiRequest } from './http/router.js';
+import type { VerifiedIdentity } from './oidc/oidc-verifier.js';
 
 /** Who is calling, in which account, and that account's current policy. */
 export interface AuthenticatedRequest {
@@ -83,22 +84,26 @@ async function policyOf(
 
 /**
  * The account's active user with a verified OIDC e-mail: 401 when the account has none (an invited,
- * not yet accepted user included), so a token from the identity provider never creates access.
+ * not yet accepted user included), so a token from the identity provider never creates access. The
+ * first request of each sign-in records it in the audit trail before it is served (when the server
+ * records sign-ins).
  */
-async function authenticateUserByEmail(
+async function authenticateBearer(
   request: ApiRequest,
   cache: PolicyCache,
   accountId: string,
-  email: string,
+  identity: VerifiedIdentity,
   consistency: Consistency,
 ): Promise<AuthenticatedRequest> {
   const policy = await policyOf(cache, accountId, consistency);
-  const user = policy ? findUserByEmail(policy.items, email)?.value : undefined;
+  const user = policy ? findUserByEmail(policy.items, identity.email)?.value : undefined;
   if (!policy || !user || user.status !== 'ACTIVE') {
     throw new UnauthenticatedError('No active user of this account has the e-mail of the bearer token');
   }
   noteCaller(accountId, 'USER');
-  return { accountId, caller: { type: 'USER', identifier: user.userId }, policy, origin: originOf(request) };
+  const origin = originOf(request);
+  await request.recordSignIn?.({ policy, userId: user.userId, session: identity.session, origin });
+  return { accountId, caller: { type: 'USER', identifier: user.userId }, policy, origin };
 }
 
 /**
@@ -138,8 +143,8 @@ export async function authenticateInAccount(
 ): Promise<AuthenticatedRequest> {
   noteCaller(accountId);
   const raw = request.headers['x-api-key'];
-  if (!raw && request.bearerEmail)
-    return authenticateUserByEmail(request, cache, accountId, await request.bearerEmail(), consistency);
+  if (!raw && request.bearerIdentity)
+    return authenticateBearer(request, cache, accountId, await request.bearerIdentity(), consistency);
   const tokenAccount = tokenAccountOf(request);
   if (!raw || !tokenAccount) throw new UnauthenticatedError('Missing or malformed x-api-key');
   if (tokenAccount !== accountId) {

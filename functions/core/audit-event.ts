@@ -185,3 +185,8 @@ export function auditEventsOf(accountId: string, changes: readonly ItemChange[])
   }
   return events;
 }
+
+/** The audit event of a user's sign-in through OIDC: `LOGIN` of the user, at the account. */
+export function signInEvent(accountId: string, userId: string): AuditEvent {
+  return { action: 'LOGIN', resourceType: 'USER', identifier: userId, scope: accountScope(accountId) };
+}

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { GetCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import {
   AUDIT_ACTIONS,
@@ -173,4 +173,24 @@ export async function findAuditRecord(
     }),
   );
   return Item ? auditRecordFromItem(Item) : undefined;
+}
+
+/**
+ * Writes a record that has no write of its own (a sign-in) unless a record with its key is already
+ * there — another instance saw the same sign-in. True when this call wrote it.
+ */
+export async function putAuditRecordOnce(target: ChangeLogTarget, item: StoredItem): Promise<boolean> {
+  try {
+    await target.client.send(
+      new PutCommand({
+        TableName: target.tableName,
+        Item: item,
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
+    return true;
+  } catch (error) {
+    if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
 }

@@ -345,6 +345,36 @@ describe('the stack', () => {
     expect(variables(template).some((env) => 'OIDC_ISSUER' in env)).toBe(false);
   });
 
+  it('lets the authorize function put sign-in records, in the audit partitions only, when OIDC is on', () => {
+    // Act
+    const withOidc = synthesize(RemovalPolicy.RETAIN, {
+      oidc: { issuer: 'https://login.example.com/', audience: 'rbac' },
+    }).template;
+    // Assess
+    const authorizeStatements = Object.values(resourcesOf(withOidc, 'AWS::IAM::Policy'))
+      .filter((policy) => JSON.stringify(policy.Properties.Roles).includes('AuthorizeFunctionServiceRole'))
+      .flatMap(
+        (policy) =>
+          (
+            policy.Properties.PolicyDocument as {
+              Statement: { Action: string | string[]; Condition?: unknown }[];
+            }
+          ).Statement,
+      );
+    const puts = authorizeStatements.filter((statement) =>
+      [statement.Action].flat().includes('dynamodb:PutItem'),
+    );
+    expect(puts).toEqual([
+      expect.objectContaining({
+        Action: 'dynamodb:PutItem',
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*'] } },
+      }),
+    ]);
+    expect(authorizeStatements.flatMap((statement) => [statement.Action].flat())).not.toContain(
+      'dynamodb:UpdateItem',
+    );
+  });
+
   it('has one dashboard graphing the EMF metrics the functions publish', () => {
     // Prepare
     const dashboards = Object.values(resourcesOf(template, 'AWS::CloudWatch::Dashboard'));

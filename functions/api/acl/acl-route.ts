@@ -30,7 +30,7 @@ export function aclRoute(cache: PolicyCache, now: () => number): Route {
     handler: async (request) => {
       const fromQuery = request.query.accountIdentifier;
       const known = (fromQuery && validAccountId(fromQuery)) || tokenAccountOf(request);
-      if (!known && !request.bearerEmail) throw new UnauthenticatedError('Missing or malformed x-api-key');
+      if (!known && !request.bearerIdentity) throw new UnauthenticatedError('Missing or malformed x-api-key');
       let body: AclRequest | undefined;
       if (!known) body = parseInput(aclRequestSchema, request.body);
       const accountId = requireAccount(known || (body && accountNamedByChecks(body)));

@@ -3,7 +3,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { fieldError } from '../../core/validation/field-error.js';
 import { beginLambdaInvocation, logThrownError, reportRequest } from '../../observability/request-log.js';
 import { withRequestTelemetry } from '../../observability/request-telemetry.js';
-import type { IdentityVerifier } from '../oidc/oidc-verifier.js';
+import type { IdentityVerifier, VerifiedIdentity } from '../oidc/oidc-verifier.js';
+import type { SignInRecorder } from '../oidc/sign-in-audit.js';
 import { CONSISTENCY_TOKEN_HEADER, withConsistencyToken } from './consistency-token.js';
 import { CORRELATION_ID_HEADER, correlationIdOf } from './correlation-id.js';
 import { errorBody, successBody } from './envelope.js';
@@ -42,10 +43,12 @@ export interface ApiRequest {
   sourceIp?: string;
   /**
    * Verifies the request's OIDC bearer token (`authorization: Bearer …`, no `x-api-key`) and answers
-   * its e-mail, or throws 401; present only when OIDC is on and such a token was sent. Lazy, so
-   * public routes never fail on a stale token.
+   * its identity (e-mail and sign-in), or throws 401; present only when OIDC is on and such a token
+   * was sent. Lazy, so public routes never fail on a stale token.
    */
-  bearerEmail?: () => Promise<string>;
+  bearerIdentity?: () => Promise<VerifiedIdentity>;
+  /** Records the sign-in of the user a bearer token maps to (present with {@link bearerIdentity} when the server audits sign-ins). */
+  recordSignIn?: SignInRecorder;
 }
 
 /** What a route handler answers. */
@@ -163,7 +166,8 @@ interface Invocation {
   correlationId: string;
   match?: RouteMatch;
   body?: unknown;
-  bearerEmail?: () => Promise<string>;
+  bearerIdentity?: () => Promise<VerifiedIdentity>;
+  recordSignIn?: SignInRecorder;
 }
 
 type ChainResult = ApiReply | APIGatewayProxyStructuredResultV2;
@@ -233,6 +237,8 @@ function routingMiddleware(routes: readonly Route[]): Middleware {
 export interface HttpHandlerOptions {
   /** Verifies `authorization: Bearer` tokens (optional OIDC user authentication); without it they are ignored. */
   readonly verifyIdentity?: IdentityVerifier;
+  /** Records each OIDC sign-in in the audit trail (with {@link verifyIdentity}); without it none is recorded. */
+  readonly recordSignIn?: SignInRecorder;
   /**
    * How long a request may run when the caller gives no Lambda context (the local server), in
    * milliseconds; default {@link DEFAULT_LOCAL_DEADLINE_MS}. Past it the answer is 503 `DEADLINE_EXCEEDED`.
@@ -247,19 +253,23 @@ export interface HttpHandlerOptions {
 
 const BEARER = /^Bearer\s+(\S+)$/i;
 
-/** With a verifier: a request carrying a bearer token (and no `x-api-key`) gets a lazy check of it. */
-function identityMiddleware(verify: IdentityVerifier): Middleware {
+/**
+ * With a verifier: a request carrying a bearer token (and no `x-api-key`) gets a lazy check of it,
+ * and the recorder of its sign-in when there is one.
+ */
+function identityMiddleware(verify: IdentityVerifier, recordSignIn: SignInRecorder | undefined): Middleware {
   return {
     name: 'identity',
     before: (request) => {
       const { headers } = request.event;
       const bearer = BEARER.exec(headers.authorization ?? '')?.[1];
       if (!bearer || headers['x-api-key']) return;
-      let verified: Promise<string> | undefined;
-      request.event.bearerEmail = () => {
-        verified ??= verify(bearer).then((identity) => identity.email);
+      let verified: Promise<VerifiedIdentity> | undefined;
+      request.event.bearerIdentity = () => {
+        verified ??= verify(bearer);
         return verified;
       };
+      if (recordSignIn) request.event.recordSignIn = recordSignIn;
     },
   };
 }
@@ -365,7 +375,8 @@ async function dispatch(invocation: Invocation): Promise<ApiReply> {
     body: invocation.body,
     correlationId: invocation.correlationId,
     ...(event.requestContext?.http?.sourceIp ? { sourceIp: event.requestContext.http.sourceIp } : {}),
-    ...(invocation.bearerEmail ? { bearerEmail: invocation.bearerEmail } : {}),
+    ...(invocation.bearerIdentity ? { bearerIdentity: invocation.bearerIdentity } : {}),
+    ...(invocation.recordSignIn ? { recordSignIn: invocation.recordSignIn } : {}),
   });
 }
 
@@ -417,7 +428,7 @@ export function createHttpHandler(
   })
     .use(correlationIdMiddleware())
     .use(routingMiddleware(routes));
-  if (options.verifyIdentity) chain.use(identityMiddleware(options.verifyIdentity));
+  if (options.verifyIdentity) chain.use(identityMiddleware(options.verifyIdentity, options.recordSignIn));
   chain.use(jsonBodyMiddleware()).use(envelopeMiddleware()).use(errorMappingMiddleware());
   return async (event: APIGatewayProxyEventV2, context?: Context) => {
     const started = performance.now();

@@ -12,5 +12,5 @@ const context = await lambdaContext(process.env);
  */
 export const handler = createHttpHandler(
   [healthRoute(() => probeStore(context.target)), aclRoute(context.cache, context.now)],
-  lambdaHttpOptions(process.env),
+  lambdaHttpOptions(process.env, context.target),
 );

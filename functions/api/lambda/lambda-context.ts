@@ -1,5 +1,6 @@
 import { countDynamoDbCallsPerRequest, policyCacheMetrics } from '../../observability/instrumentation.js';
 import { traceAwsClient } from '../../observability/tracing.js';
+import type { ChangeLogTarget } from '../../store/change-log.js';
 import { createStoreClient } from '../../store/document-client.js';
 import { PolicyCache } from '../../store/policy-cache.js';
 import { createSnapshotClient } from '../../store/snapshots/s3-client.js';
@@ -7,6 +8,7 @@ import { type SnapshotStore, s3SnapshotStore } from '../../store/snapshots/snaps
 import type { HttpHandlerOptions } from '../http/router.js';
 import type { ManagementContext } from '../management/management-context.js';
 import { oidcSettingsFromEnv, oidcVerifier } from '../oidc/oidc-verifier.js';
+import { signInRecorder } from '../oidc/sign-in-audit.js';
 
 /** The environment a Lambda function of the API reads (set by the CDK stack). */
 export interface LambdaEnvironment {
@@ -54,9 +56,18 @@ export function snapshotStoreFromEnv(env: LambdaEnvironment): SnapshotStore | un
 
 /**
  * The HTTP options of an API function: OIDC bearer verification when `OIDC_ISSUER` and
- * `OIDC_AUDIENCE` are set (stack props `oidcIssuer`, `oidcAudience`), else API keys only.
+ * `OIDC_AUDIENCE` are set (stack props `oidcIssuer`, `oidcAudience`), each sign-in recorded in the
+ * audit trail of `target`'s table; else API keys only.
  */
-export function lambdaHttpOptions(env: LambdaEnvironment): HttpHandlerOptions {
+export function lambdaHttpOptions(env: LambdaEnvironment, target: ChangeLogTarget): HttpHandlerOptions {
   const oidc = oidcSettingsFromEnv(env);
-  return oidc ? { verifyIdentity: oidcVerifier(oidc, Date.now) } : {};
+  if (!oidc) return {};
+  const retention = Number(env.AUDIT_RETENTION_MONTHS);
+  return {
+    verifyIdentity: oidcVerifier(oidc, Date.now),
+    recordSignIn: signInRecorder(
+      target,
+      Number.isSafeInteger(retention) && retention > 0 ? { defaultRetentionMonths: retention } : {},
+    ),
+  };
 }

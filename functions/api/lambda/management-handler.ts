@@ -10,4 +10,4 @@ const context = { ...(await lambdaContext(process.env)), invites: eventBridgeInv
  * serves `POST /authz/api/acl` in AWS; this one answers it too, so a route table mistake cannot
  * leave it unserved). Invites are delivered as `InviteSent` events on `EVENT_BUS_NAME`.
  */
-export const handler = createHttpHandler(apiRoutes(context), lambdaHttpOptions(process.env));
+export const handler = createHttpHandler(apiRoutes(context), lambdaHttpOptions(process.env, context.target));

@@ -2,11 +2,17 @@ import { createLocalJWKSet, exportJWK, generateKeyPair, type JWTVerifyGetKey, Si
 import { beforeAll, describe, expect, it } from 'vitest';
 import { aclRoute } from '../../../functions/api/acl/acl-route.js';
 import { healthRoute } from '../../../functions/api/health-route.js';
-import { createHttpHandler } from '../../../functions/api/http/router.js';
+import { createHttpHandler, type Route } from '../../../functions/api/http/router.js';
 import { oidcSettingsFromEnv, oidcVerifier } from '../../../functions/api/oidc/oidc-verifier.js';
+import { type SignInRecorder, signInRecorder } from '../../../functions/api/oidc/sign-in-audit.js';
 import { accountScope } from '../../../functions/core/scope.js';
+import { auditRecordsNewestFirst } from '../../../functions/store/audit-records.js';
 import { bootstrapAccount } from '../../../functions/store/bootstrap-account.js';
-import { commitChange, readAccountVersion } from '../../../functions/store/change-log.js';
+import {
+  type ChangeLogTarget,
+  commitChange,
+  readAccountVersion,
+} from '../../../functions/store/change-log.js';
 import { membershipItem } from '../../../functions/store/items.js';
 import { PolicyCache } from '../../../functions/store/policy-cache.js';
 import { userItem } from '../../../functions/store/user-items.js';
@@ -29,6 +35,8 @@ describe('optional OIDC user authentication (bearer JWT → the account user wit
   let signWithStrangerKey: Signer;
   let handler: ReturnType<typeof createHttpHandler>;
   let unconfigured: ReturnType<typeof createHttpHandler>;
+  let target: ChangeLogTarget;
+  let routes: Route[];
 
   beforeAll(async () => {
     // Prepare: an identity provider key pair, a table with an active and a pending user, and the ACL route.
@@ -51,7 +59,7 @@ describe('optional OIDC user authentication (bearer JWT → the account user wit
     signWithStrangerKey = signer(stranger.privateKey);
 
     const table = await createTestTable();
-    const target = { client: table.client, tableName: table.tableName, now: () => NOW };
+    target = { client: table.client, tableName: table.tableName, now: () => NOW };
     await bootstrapAccount(target, ACCOUNT);
     const meta = { createdAt: NOW, lastModifiedAt: NOW, version: 1 };
     const version = await readAccountVersion(target, ACCOUNT);
@@ -71,9 +79,10 @@ describe('optional OIDC user authentication (bearer JWT → the account user wit
       },
     ]);
     const cache = new PolicyCache(target);
-    const routes = [healthRoute(async () => {}), aclRoute(cache, () => NOW)];
+    routes = [healthRoute(async () => {}), aclRoute(cache, () => NOW)];
     handler = createHttpHandler(routes, {
       verifyIdentity: oidcVerifier({ issuer: ISSUER, audience: AUDIENCE }, () => NOW, keys),
+      recordSignIn: signInRecorder(target),
     });
     unconfigured = createHttpHandler(routes);
   });
@@ -147,5 +156,78 @@ describe('optional OIDC user authentication (bearer JWT → the account user wit
       audience: AUDIENCE,
     });
     expect(oidcSettingsFromEnv({ OIDC_ISSUER: ISSUER })).toBeUndefined();
+  });
+
+  describe('sign-ins in the audit trail', () => {
+    const signIns = async () => {
+      const records = [];
+      for await (const record of auditRecordsNewestFirst(target, ACCOUNT, {})) {
+        if (record.events.some((event) => event.action === 'LOGIN')) records.push(record);
+      }
+      return records;
+    };
+    const anotherInstance = (recordSignIn: SignInRecorder) =>
+      createHttpHandler(routes, {
+        verifyIdentity: oidcVerifier({ issuer: ISSUER, audience: AUDIENCE }, () => NOW, keys),
+        recordSignIn,
+      });
+
+    it('records each sign-in once, as a LOGIN of the user with the request it came with, on every instance', async () => {
+      // Prepare
+      const before = (await signIns()).length;
+      const token = await sign({ email: 'ann@example.com', jti: 'session-1' });
+      const other = await sign({ email: 'ann@example.com', jti: 'session-2' });
+
+      // Act
+      const first = await check(`Bearer ${token}`);
+      const again = await check(`Bearer ${token}`);
+      const elsewhere = await check(`Bearer ${token}`, anotherInstance(signInRecorder(target)));
+      const second = await check(`Bearer ${other}`);
+
+      // Assess
+      expect([first, again, elsewhere, second].map((response) => response.statusCode)).toEqual([
+        200, 200, 200, 200,
+      ]);
+      const records = await signIns();
+      expect(records).toHaveLength(before + 2);
+      expect(records[0]).toMatchObject({
+        time: NOW - 60_000,
+        actor: { principal: { type: 'USER', identifier: 'ann_id' } },
+        origin: { method: 'POST' },
+        events: [
+          {
+            action: 'LOGIN',
+            resourceType: 'USER',
+            identifier: 'ann_id',
+            scope: { accountIdentifier: ACCOUNT },
+          },
+        ],
+      });
+    });
+
+    it('records nothing for a bearer token that does not authenticate', async () => {
+      // Prepare
+      const before = (await signIns()).length;
+
+      // Act
+      const response = await check(`Bearer ${await sign({ email: 'carol@example.com', jti: 'carol' })}`);
+
+      // Assess
+      expect(response.statusCode).toBe(401);
+      expect(await signIns()).toHaveLength(before);
+    });
+
+    it('answers 503 and serves nothing when the sign-in cannot be recorded', async () => {
+      // Prepare: the audit trail's table is gone
+      const broken = signInRecorder({ ...target, tableName: 'no-such-table' });
+      const token = await sign({ email: 'ann@example.com', jti: 'unrecorded' });
+
+      // Act
+      const response = await check(`Bearer ${token}`, anotherInstance(broken));
+
+      // Assess
+      expect(response.statusCode).toBe(503);
+      expect(String(response.body)).not.toContain('accessControlList');
+    });
   });
 });
