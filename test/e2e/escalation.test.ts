@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalMail } from '../../functions/api/local/local-mailbox.js';
+import { serviceAccountWith as createServiceAccountWith } from '../support/service-account-with.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 /**
@@ -16,50 +17,13 @@ let server: TestServer;
 let account: string;
 const q = (extra = '') => `accountIdentifier=${account}${extra}`;
 
-/** Creates (as the admin) a service account holding `permissions` at the account through role `<id>_role`. */
-async function serviceAccountWith(
+/** A service account holding `permissions` at the account (see `serviceAccountWith` in test/support). */
+function serviceAccountWith(
   identifier: string,
   permissions: string[],
   resourceGroupIdentifier = '_all_account_level_resources',
 ): Promise<string> {
-  const admin = async (method: string, path: string, body: Body) => {
-    const reply = await server.api(method, path, { body });
-    expect(reply.status, JSON.stringify(reply.body)).toBe(200);
-    return reply;
-  };
-  await admin('POST', `/ng/api/serviceaccount?${q()}`, {
-    identifier,
-    name: identifier,
-    email: `${identifier}@service.harness.io`,
-    accountIdentifier: account,
-  });
-  await admin('POST', `/authz/api/roles?${q()}`, {
-    identifier: `${identifier}_role`,
-    name: `${identifier} role`,
-    permissions,
-  });
-  await admin('POST', `/authz/api/roleassignments?${q()}`, {
-    identifier: `${identifier}_binding`,
-    roleIdentifier: `${identifier}_role`,
-    resourceGroupIdentifier,
-    principal: { identifier, type: 'SERVICE_ACCOUNT', scopeLevel: 'account' },
-  });
-  await admin('POST', `/ng/api/apikey?${q()}`, {
-    identifier: `${identifier}_key`,
-    name: 'key',
-    apiKeyType: 'SERVICE_ACCOUNT',
-    parentIdentifier: identifier,
-    accountIdentifier: account,
-  });
-  const token = await admin('POST', `/ng/api/token?${q()}`, {
-    identifier: `${identifier}_token`,
-    name: 'token',
-    apiKeyIdentifier: `${identifier}_key`,
-    parentIdentifier: identifier,
-    apiKeyType: 'SERVICE_ACCOUNT',
-    accountIdentifier: account,
-  });
-  return token.body.data as string;
+  return createServiceAccountWith(server, identifier, permissions, resourceGroupIdentifier);
 }
 
 async function permitted(token: string, permission: string, resourceType: string, extra: Body = {}) {

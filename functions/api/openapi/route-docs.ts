@@ -357,6 +357,26 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     tag: 'Projects',
     paged: true,
   },
+  'GET /ng/api/aggregate/projects': {
+    summary:
+      'ProjectAggregateDTOs of the projects the caller may view (orgIdentifier narrows, searchTerm): the project, its organization, admins and collaborators',
+    tag: 'Projects',
+    paged: true,
+  },
+  'GET /ng/api/aggregate/projects/{identifier}': {
+    summary: 'One ProjectAggregateDTO (orgIdentifier required; core_project_view)',
+    tag: 'Projects',
+  },
+  'GET /ng/api/aggregate/organizations': {
+    summary:
+      'OrganizationAggregateDTOs of the organizations the caller may view (searchTerm): the organization, its projects count, admins and collaborators',
+    tag: 'Organizations',
+    paged: true,
+  },
+  'GET /ng/api/aggregate/organizations/{identifier}': {
+    summary: 'One OrganizationAggregateDTO (core_organization_view)',
+    tag: 'Organizations',
+  },
   'PUT /ng/api/user-groups': {
     summary: 'Update a user group named by the body identifier (as Harness)',
     tag: 'User groups',

@@ -126,6 +126,40 @@ export const UserMetadata = z.object({
   uuid: z.string(),
 });
 
+/** `OrganizationDTO` as the aggregates carry it. */
+export const Organization = z.object({
+  ...scopeFields,
+  identifier: z.string(),
+  name: z.string(),
+  description: optional(z.string()),
+  tags,
+});
+
+/** `OrganizationResponse`. */
+export const OrganizationResponse = z.object({
+  createdAt: optional(z.number()),
+  harnessManaged: optional(z.boolean()),
+  lastModifiedAt: optional(z.number()),
+  organization: Organization,
+});
+
+/** `ProjectAggregateDTO` (harness-core `ProjectAggregateDTO.java`: `projectResponse` is required). */
+export const ProjectAggregate = z.object({
+  projectResponse: ProjectResponse,
+  organization: optional(Organization),
+  harnessManagedOrg: z.boolean(),
+  admins: optional(z.array(UserMetadata)),
+  collaborators: optional(z.array(UserMetadata)),
+});
+
+/** `OrganizationAggregateDTO` (`organizationResponse` is required). */
+export const OrganizationAggregate = z.object({
+  organizationResponse: OrganizationResponse,
+  projectsCount: z.number().int(),
+  admins: optional(z.array(UserMetadata)),
+  collaborators: optional(z.array(UserMetadata)),
+});
+
 /** `UserAggregate`. */
 export const UserAggregate = z.object({
   roleAssignmentMetadata: optional(z.array(RoleAssignmentMetadata)),
