@@ -6,6 +6,7 @@ import { ConsoleContext, type ConsoleState } from './context';
 import { AcceptInvitePage } from './pages/AcceptInvitePage';
 import { AccessCheckPage } from './pages/AccessCheckPage';
 import { AccessReviewPage } from './pages/AccessReviewPage';
+import { AuditTrailPage } from './pages/AuditTrailPage';
 import { OrganizationsPage } from './pages/OrganizationsPage';
 import { ProjectsPage } from './pages/ProjectsPage';
 import { ResourceGroupPage, ResourceGroupsPage } from './pages/ResourceGroupsPage';
@@ -29,6 +30,7 @@ const NAVIGATION: readonly { readonly route: string; readonly label: string }[] 
   { route: '/role-assignments', label: 'Role assignments' },
   { route: '/access-check', label: 'Access check' },
   { route: '/access-review', label: 'Access review' },
+  { route: '/audit-trail', label: 'Audit trail' },
 ];
 
 function SignInPage({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
@@ -109,6 +111,8 @@ function pageFor(route: string): ReactNode {
       return <AccessCheckPage />;
     case 'access-review':
       return <AccessReviewPage />;
+    case 'audit-trail':
+      return <AuditTrailPage />;
     default:
       return (
         <>

@@ -279,6 +279,7 @@ describe('the web console in headless Chromium', () => {
     await page.getByRole('button', { name: 'Create', exact: true }).click();
     await page.getByRole('link', { name: 'ci_bot' }).click();
     await page.getByLabel('Key identifier', { exact: true }).fill('ci_key');
+    await page.getByLabel('Key name', { exact: true }).fill('CI key');
     await page.getByRole('button', { name: 'Create API key', exact: true }).click();
     await page.getByRole('cell', { name: 'ci_key', exact: true }).waitFor();
     await page.getByLabel('Token identifier', { exact: true }).fill('ci_token');
@@ -293,6 +294,13 @@ describe('the web console in headless Chromium', () => {
       body: { permissions: [] },
     });
     expect(asBot.status).toBe(200);
+
+    // The keys and tokens are listed from the API: a fresh load of the page still shows them.
+    await page.reload();
+    const keys = page.getByRole('table', { name: 'API keys' });
+    await keys.getByRole('cell', { name: 'ci_key', exact: true }).waitFor();
+    expect(await keys.textContent()).toContain('ci_token');
+    expect(await keys.textContent()).not.toContain(raw);
   });
 
   it('lists roles and resource groups with the catalogue, and creates a custom role', async () => {
@@ -321,6 +329,26 @@ describe('the web console in headless Chromium', () => {
     await go('Resource groups');
     await page.getByRole('cell', { name: '_all_account_level_resources', exact: true }).waitFor();
     await shot(page, '17-resource-groups');
+  });
+
+  it('shows the audit trail, filtered, with the before and after of a change', async () => {
+    await go('Audit trail');
+    await page.getByLabel('Action', { exact: true }).selectOption('CREATE');
+    await page.getByLabel('Resource type', { exact: true }).selectOption('ROLE');
+    await page.getByLabel('Resource identifier', { exact: true }).fill('pipeline_runner');
+    const events = page.getByRole('table', { name: 'Audit events' });
+    await expect.poll(() => events.locator('tbody tr').count()).toBe(1);
+    await events.getByRole('cell', { name: 'ROLE pipeline_runner' }).waitFor();
+    expect(await events.textContent()).toContain('SERVICE_ACCOUNT admin');
+    await page.getByRole('button', { name: 'Details of CREATE pipeline_runner' }).click();
+    const after = page.getByLabel('After', { exact: true });
+    await after.waitFor();
+    expect(await after.textContent()).toContain('core_pipeline_execute');
+    expect(await page.getByLabel('Before', { exact: true }).textContent()).toBe('(nothing)');
+    await shot(page, '18-audit-trail');
+
+    await page.getByLabel('Action', { exact: true }).selectOption('DELETE');
+    await events.getByText('No events match.').waitFor();
   });
 
   it('signs out: the token is gone and the sign-in page is back', async () => {

@@ -124,6 +124,37 @@ export interface TokenInput {
   validTo?: number;
 }
 
+/** An API key as `GET /ng/api/apikey` lists it. */
+export interface ApiKey {
+  identifier: string;
+  name: string;
+  parentIdentifier: string;
+  description?: string;
+}
+
+/** A token as `GET /ng/api/token/aggregate` lists it (never its secret). */
+export interface TokenAggregate {
+  token: { identifier: string; name: string; apiKeyIdentifier: string; validTo?: number };
+  expiryAt: number;
+}
+
+/** One event of the audit trail (Harness `AuditEventDTO`, the fields the console shows). */
+export interface AuditEvent {
+  auditId: string;
+  timestamp: number;
+  action: string;
+  resource: { type: string; identifier: string };
+  resourceScope: { accountIdentifier: string; orgIdentifier?: string; projectIdentifier?: string };
+  authenticationInfo: { principal: { type: string; identifier: string }; labels?: Record<string, string> };
+}
+
+/** What the audit trail is narrowed to (`AuditFilterProperties`, the criteria the console offers). */
+export interface AuditFilter {
+  actions?: string[];
+  resources?: { type: string; identifier: string }[];
+  principals?: { type: string; identifier: string }[];
+}
+
 /** Where a token lives: its service account and API key. */
 export interface TokenRef {
   parentIdentifier: string;
@@ -491,6 +522,25 @@ export class ApiClient {
     return this.call('DELETE', `/ng/api/serviceaccount/${segment(identifier)}`, scopeQuery(scope));
   }
 
+  /** `GET /ng/api/apikey`: the API keys of a service account (a plain list, as Harness answers it). */
+  listApiKeys(scope: Scope, parentIdentifier: string): Promise<ApiKey[]> {
+    return this.call('GET', '/ng/api/apikey', {
+      ...scopeQuery(scope),
+      apiKeyType: 'SERVICE_ACCOUNT',
+      parentIdentifier,
+    });
+  }
+
+  /** `GET /ng/api/token/aggregate`: one page of a service account's tokens (100 at most). */
+  listTokens(scope: Scope, parentIdentifier: string): Promise<Page<TokenAggregate>> {
+    return this.call('GET', '/ng/api/token/aggregate', {
+      ...scopeQuery(scope),
+      apiKeyType: 'SERVICE_ACCOUNT',
+      parentIdentifier,
+      pageSize: 100,
+    });
+  }
+
   /** `POST /ng/api/apikey` for a service account. */
   createApiKey(scope: Scope, key: ApiKeyInput): Promise<ApiKeyInput> {
     return this.call('POST', '/ng/api/apikey', scopeQuery(scope), {
@@ -534,6 +584,23 @@ export class ApiClient {
       apiKeyType: 'SERVICE_ACCOUNT',
       ...ref,
     });
+  }
+
+  // Audit trail
+
+  /** `POST /audit/api/audits/list`: the events at `scope` (and below) matching `filter`, newest first. */
+  listAuditEvents(scope: Scope, filter: AuditFilter, query?: ListQuery): Promise<Page<AuditEvent>> {
+    return this.call(
+      'POST',
+      '/audit/api/audits/list',
+      { accountIdentifier: scope.accountIdentifier, pageIndex: query?.pageIndex, pageSize: query?.pageSize },
+      { scopes: [scopeFields(scope)], ...filter },
+    );
+  }
+
+  /** `GET /audit/api/auditYaml`: an event's resource before and after (JSON documents). */
+  auditChange(accountIdentifier: string, auditId: string): Promise<{ oldYaml?: string; newYaml?: string }> {
+    return this.call('GET', '/audit/api/auditYaml', { accountIdentifier, auditId });
   }
 
   // Roles

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { Scope, ServiceAccount } from '../api/client';
+import type { ApiClient, Scope, ServiceAccount, TokenAggregate } from '../api/client';
 import { ListSection } from '../components/list-section';
 import {
   ConfirmDelete,
@@ -112,47 +112,61 @@ export function ServiceAccountsPage() {
   );
 }
 
-interface KnownKey {
+/** A service account's API keys with their tokens, as the API lists them. */
+interface KeyWithTokens {
   readonly identifier: string;
-  readonly tokens: string[];
+  readonly name: string;
+  readonly tokens: TokenAggregate[];
 }
 
-/** Keys and tokens seen in this tab (the API has no list of keys yet), per scope and service account. */
-function knownKeysStore(scope: Scope, serviceAccount: string) {
-  const storageKey = `nextgen-rbac.keys.${JSON.stringify(scope)}.${serviceAccount}`;
-  return {
-    load(): KnownKey[] {
-      try {
-        return JSON.parse(sessionStorage.getItem(storageKey) ?? '[]') as KnownKey[];
-      } catch {
-        return [];
-      }
-    },
-    save(keys: KnownKey[]) {
-      sessionStorage.setItem(storageKey, JSON.stringify(keys));
-    },
-  };
+async function loadKeys(client: ApiClient, scope: Scope, serviceAccount: string): Promise<KeyWithTokens[]> {
+  const [keys, tokens] = await Promise.all([
+    client.listApiKeys(scope, serviceAccount),
+    client.listTokens(scope, serviceAccount),
+  ]);
+  return keys
+    .map((key) => ({
+      identifier: key.identifier,
+      name: key.name,
+      tokens: tokens.content.filter((token) => token.token.apiKeyIdentifier === key.identifier),
+    }))
+    .sort((a, b) => a.identifier.localeCompare(b.identifier));
 }
 
-/** One service account: create API keys and tokens (a new token shown once), rotate and delete them. */
+function expiryOf(token: TokenAggregate): string {
+  return new Date(token.expiryAt).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/** One service account: its API keys and tokens (listed live), create keys and tokens (a new token shown once), rotate and delete them. */
 export function ServiceAccountPage({ identifier }: { identifier: string }) {
   const { client, scope } = useConsole();
-  const store = knownKeysStore(scope, identifier);
   const [account, setAccount] = useState<ServiceAccount>();
   const [loadError, setLoadError] = useState<string>();
-  const [keys, setKeysState] = useState<KnownKey[]>(store.load);
+  const [keys, setKeys] = useState<KeyWithTokens[]>([]);
+  const [generation, setGeneration] = useState(0);
   const [secret, setSecret] = useState<{ label: string; value: string }>();
   const [notice, setNotice] = useState<string>();
-  const setKeys = (next: KnownKey[]) => {
-    store.save(next);
-    setKeysState(next);
-  };
+  const reload = () => setGeneration((value) => value + 1);
   useEffect(() => {
     client
       .getServiceAccount(scope, identifier)
       .then(setAccount)
       .catch((error: unknown) => setLoadError(messageOf(error)));
   }, [client, scope, identifier]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `generation` asks for a reload after a change
+  useEffect(() => {
+    let current = true;
+    loadKeys(client, scope, identifier)
+      .then((loaded) => {
+        if (current) setKeys(loaded);
+      })
+      .catch((error: unknown) => {
+        if (current) setLoadError(messageOf(error));
+      });
+    return () => {
+      current = false;
+    };
+  }, [client, scope, identifier, generation]);
 
   const keyAction = useAction(['identifier', 'name', 'description', 'parentIdentifier']);
   const [keyIdentifier, setKeyIdentifier] = useState('');
@@ -166,10 +180,10 @@ export function ServiceAccountPage({ identifier }: { identifier: string }) {
           name: keyName.trim() || id,
           parentIdentifier: identifier,
         });
-        setKeys([...keys.filter((key) => key.identifier !== id), { identifier: id, tokens: [] }]);
         setNotice(`Created API key ${id}.`);
         setKeyIdentifier('');
         setKeyName('');
+        reload();
       })
       .then(() => undefined);
 
@@ -188,31 +202,10 @@ export function ServiceAccountPage({ identifier }: { identifier: string }) {
           apiKeyIdentifier: chosenKey,
           parentIdentifier: identifier,
         });
-        setKeys(
-          keys.map((key) =>
-            key.identifier === chosenKey
-              ? { ...key, tokens: [...key.tokens.filter((token) => token !== id), id] }
-              : key,
-          ),
-        );
         setSecret({ label: `New token ${id}`, value: raw });
         setTokenIdentifier('');
         setTokenName('');
-      })
-      .then(() => undefined);
-
-  const trackAction = useAction(['identifier']);
-  const [trackKey, setTrackKey] = useState('');
-  const [trackTokens, setTrackTokens] = useState('');
-  const track = () =>
-    trackAction
-      .run(async () => {
-        const id = trackKey.trim();
-        if (id === '') throw new Error('Name the API key.');
-        const tokens = trackTokens.split(/[\s,]+/).filter((token) => token !== '');
-        setKeys([...keys.filter((key) => key.identifier !== id), { identifier: id, tokens }]);
-        setTrackKey('');
-        setTrackTokens('');
+        reload();
       })
       .then(() => undefined);
 
@@ -238,7 +231,6 @@ export function ServiceAccountPage({ identifier }: { identifier: string }) {
       ) : null}
       <section className="panel" aria-label="API keys and tokens">
         <h2>API keys and tokens</h2>
-        <p className="hint">The keys and tokens created or named in this browser tab.</p>
         <DataTable
           caption="API keys"
           rows={keys}
@@ -246,53 +238,56 @@ export function ServiceAccountPage({ identifier }: { identifier: string }) {
           empty="No keys yet: create one below."
           columns={[
             { header: 'API key', cell: (row) => <code>{row.identifier}</code> },
+            { header: 'Name', cell: (row) => row.name },
             {
               header: 'Tokens',
-              cell: (row) => (
-                <ul className="plain">
-                  {row.tokens.map((token) => (
-                    <li key={token}>
-                      <code>{token}</code>{' '}
-                      <button
-                        type="button"
-                        onClick={async () => {
-                          try {
-                            const raw = await client.rotateToken(
-                              scope,
-                              { parentIdentifier: identifier, apiKeyIdentifier: row.identifier },
-                              token,
-                            );
-                            setSecret({ label: `Rotated token ${token}`, value: raw });
-                          } catch (error) {
-                            setNotice(`Rotating ${token} failed: ${messageOf(error)}`);
-                          }
-                        }}
-                      >
-                        Rotate
-                      </button>{' '}
-                      <ConfirmDelete
-                        what={`token ${token}`}
-                        consequence="It is rejected on the very next request."
-                        onConfirm={async () => {
-                          await client.deleteToken(
-                            scope,
-                            { parentIdentifier: identifier, apiKeyIdentifier: row.identifier },
-                            token,
-                          );
-                          setKeys(
-                            keys.map((key) =>
-                              key.identifier === row.identifier
-                                ? { ...key, tokens: key.tokens.filter((known) => known !== token) }
-                                : key,
-                            ),
-                          );
-                          setNotice(`Deleted token ${token}.`);
-                        }}
-                      />
-                    </li>
-                  ))}
-                </ul>
-              ),
+              cell: (row) =>
+                row.tokens.length === 0 ? (
+                  <span className="muted">none</span>
+                ) : (
+                  <ul className="plain">
+                    {row.tokens.map((aggregate) => {
+                      const { token } = aggregate;
+                      return (
+                        <li key={token.identifier}>
+                          <code>{token.identifier}</code>{' '}
+                          <span className="muted">expires {expiryOf(aggregate)} UTC</span>{' '}
+                          <button
+                            type="button"
+                            onClick={async () => {
+                              try {
+                                const raw = await client.rotateToken(
+                                  scope,
+                                  { parentIdentifier: identifier, apiKeyIdentifier: row.identifier },
+                                  token.identifier,
+                                );
+                                setSecret({ label: `Rotated token ${token.identifier}`, value: raw });
+                                reload();
+                              } catch (error) {
+                                setNotice(`Rotating ${token.identifier} failed: ${messageOf(error)}`);
+                              }
+                            }}
+                          >
+                            Rotate
+                          </button>{' '}
+                          <ConfirmDelete
+                            what={`token ${token.identifier}`}
+                            consequence="It is rejected on the very next request."
+                            onConfirm={async () => {
+                              await client.deleteToken(
+                                scope,
+                                { parentIdentifier: identifier, apiKeyIdentifier: row.identifier },
+                                token.identifier,
+                              );
+                              setNotice(`Deleted token ${token.identifier}.`);
+                              reload();
+                            }}
+                          />
+                        </li>
+                      );
+                    })}
+                  </ul>
+                ),
             },
             {
               header: 'Actions',
@@ -302,8 +297,8 @@ export function ServiceAccountPage({ identifier }: { identifier: string }) {
                   consequence="Its tokens are deleted too."
                   onConfirm={async () => {
                     await client.deleteApiKey(scope, identifier, row.identifier);
-                    setKeys(keys.filter((key) => key.identifier !== row.identifier));
                     setNotice(`Deleted API key ${row.identifier}.`);
+                    reload();
                   }}
                 />
               ),
@@ -356,25 +351,6 @@ export function ServiceAccountPage({ identifier }: { identifier: string }) {
           value={tokenName}
           onChange={setTokenName}
           error={tokenAction.errors.byField.name}
-        />
-      </FormPanel>
-      <FormPanel
-        title="Manage an existing key"
-        submitLabel="Add to the table"
-        onSubmit={track}
-        errors={trackAction.errors}
-      >
-        <TextField
-          label="Existing key identifier"
-          value={trackKey}
-          onChange={setTrackKey}
-          error={trackAction.errors.byField.identifier}
-        />
-        <TextField
-          label="Its token identifiers"
-          value={trackTokens}
-          onChange={setTrackTokens}
-          hint="Separated by commas."
         />
       </FormPanel>
     </>
