@@ -341,10 +341,12 @@ describe('the web console in headless Chromium', () => {
     await events.getByRole('cell', { name: 'ROLE pipeline_runner' }).waitFor();
     expect(await events.textContent()).toContain('SERVICE_ACCOUNT admin');
     await page.getByRole('button', { name: 'Details of CREATE pipeline_runner' }).click();
-    const after = page.getByLabel('After', { exact: true });
+    const after = page.getByRole('figure', { name: 'After', exact: true }).locator('pre');
     await after.waitFor();
     expect(await after.textContent()).toContain('core_pipeline_execute');
-    expect(await page.getByLabel('Before', { exact: true }).textContent()).toBe('(nothing)');
+    expect(await page.getByRole('figure', { name: 'Before', exact: true }).locator('pre').textContent()).toBe(
+      '(nothing)',
+    );
     await shot(page, '18-audit-trail');
 
     await page.getByLabel('Action', { exact: true }).selectOption('DELETE');

@@ -109,14 +109,14 @@ function ChangeDetails({ event, onClose }: { event: AuditEvent; onClose: () => v
       ) : null}
       {change ? (
         <div className="change">
-          <div>
-            <h3>Before</h3>
-            <pre aria-label="Before">{change.oldYaml ?? '(nothing)'}</pre>
-          </div>
-          <div>
-            <h3>After</h3>
-            <pre aria-label="After">{change.newYaml ?? '(nothing)'}</pre>
-          </div>
+          <figure aria-label="Before">
+            <figcaption>Before</figcaption>
+            <pre>{change.oldYaml ?? '(nothing)'}</pre>
+          </figure>
+          <figure aria-label="After">
+            <figcaption>After</figcaption>
+            <pre>{change.newYaml ?? '(nothing)'}</pre>
+          </figure>
         </div>
       ) : null}
       <button type="button" onClick={onClose}>
