@@ -100,7 +100,7 @@ export class NextgenRbacStack extends Stack {
       description: 'nextgen-rbac web console (static assets at /console/)',
       memorySize: 256,
       timeout: Duration.seconds(5),
-      environment: {},
+      environment: props.oidc ? { OIDC_ISSUER: props.oidc.issuer, OIDC_AUDIENCE: props.oidc.audience } : {},
       logRetention: props.logRetention,
       tracing: props.tracing ?? false,
       afterBundling: (outputDir) => [

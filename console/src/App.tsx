@@ -1,8 +1,9 @@
-import { type ReactNode, useMemo, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiClient, ApiError, accountOfToken, type Scope } from './api/client';
 import { ScopePicker } from './components/scope-picker';
 import { PageHeading, TextField } from './components/ui';
 import { ConsoleContext, type ConsoleState } from './context';
+import { beginSignIn, CALLBACK_ROUTE, type ConsoleConfig, completeSignIn, loadConsoleConfig } from './oidc';
 import { AcceptInvitePage } from './pages/AcceptInvitePage';
 import { AccessCheckPage } from './pages/AccessCheckPage';
 import { AccessReviewPage } from './pages/AccessReviewPage';
@@ -37,6 +38,12 @@ function SignInPage({ onSignedIn }: { onSignedIn: (session: Session) => void }) 
   const [token, setToken] = useState('');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const [config, setConfig] = useState<ConsoleConfig>({ oidc: null });
+  const [account, setAccount] = useState('');
+  const [oidcError, setOidcError] = useState<string>();
+  useEffect(() => {
+    loadConsoleConfig().then(setConfig);
+  }, []);
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
     const trimmed = token.trim();
@@ -48,9 +55,10 @@ function SignInPage({ onSignedIn }: { onSignedIn: (session: Session) => void }) 
       return;
     }
     setBusy(true);
+    const credential = { kind: 'apiToken', token: trimmed } as const;
     try {
-      await new ApiClient(trimmed).listOrganizations(accountIdentifier, { pageSize: 1 });
-      onSignedIn({ token: trimmed, accountIdentifier });
+      await new ApiClient(credential).listOrganizations(accountIdentifier, { pageSize: 1 });
+      onSignedIn({ credential, accountIdentifier });
     } catch (failure) {
       setError(
         failure instanceof ApiError && failure.status === 401
@@ -60,6 +68,23 @@ function SignInPage({ onSignedIn }: { onSignedIn: (session: Session) => void }) 
             : String(failure),
       );
     } finally {
+      setBusy(false);
+    }
+  };
+  const { oidc } = config;
+  const signInWithOidc = async (event: React.FormEvent) => {
+    event.preventDefault();
+    if (!oidc) return;
+    const accountIdentifier = account.trim();
+    if (!/^[A-Za-z0-9_-]+$/.test(accountIdentifier)) {
+      setOidcError('Give the identifier of your account (letters, digits, _ and -).');
+      return;
+    }
+    setBusy(true);
+    try {
+      await beginSignIn(oidc, accountIdentifier);
+    } catch (failure) {
+      setOidcError(failure instanceof Error ? failure.message : String(failure));
       setBusy(false);
     }
   };
@@ -84,6 +109,66 @@ function SignInPage({ onSignedIn }: { onSignedIn: (session: Session) => void }) 
           Sign in
         </button>
       </form>
+      {oidc ? (
+        <form onSubmit={signInWithOidc} className="panel" noValidate aria-label="Sign in with OIDC">
+          <p>
+            Or sign in through your identity provider (<code>{new URL(oidc.issuer).host}</code>) as the user
+            of the account with your e-mail.
+          </p>
+          <TextField label="Account" value={account} onChange={setAccount} error={oidcError} required />
+          <button type="submit" disabled={busy}>
+            Sign in with OIDC
+          </button>
+        </form>
+      ) : null}
+    </main>
+  );
+}
+
+/** Where the identity provider sends the browser back: trades the code for an ID token, then signs in. */
+function OidcCallbackPage({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
+  const [error, setError] = useState<string>();
+  const started = useRef(false);
+  useEffect(() => {
+    if (started.current) return;
+    started.current = true;
+    const query = new URLSearchParams(window.location.search);
+    window.history.replaceState(null, '', '/console/oidc-callback');
+    completeSignIn(query)
+      .then(async (completed) => {
+        const credential = { kind: 'oidc', idToken: completed.idToken } as const;
+        await new ApiClient(credential).listOrganizations(completed.accountIdentifier, { pageSize: 1 });
+        onSignedIn({
+          credential,
+          accountIdentifier: completed.accountIdentifier,
+          expiresAt: completed.expiresAt,
+        });
+      })
+      .catch((failure: unknown) =>
+        setError(
+          failure instanceof ApiError && failure.status === 401
+            ? `The sign-in was not accepted: ${failure.message}`
+            : failure instanceof Error
+              ? failure.message
+              : String(failure),
+        ),
+      );
+  }, [onSignedIn]);
+  return (
+    <main className="sign-in">
+      <PageHeading>Signing in</PageHeading>
+      {error ? (
+        <section className="panel">
+          <p className="form-errors" role="alert">
+            {error}
+          </p>
+          <p>
+            <a href="/console/">Back to the sign-in page</a>
+          </p>
+        </section>
+      ) : (
+        <p>Completing the sign-in…</p>
+      )}
     </main>
   );
 }
@@ -129,7 +214,7 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void
   const route = useRoute();
   const [scope, setScopeState] = useState<Scope>(() => loadScope(session.accountIdentifier));
   const [scopesVersion, setScopesVersion] = useState(0);
-  const client = useMemo(() => new ApiClient(session.token), [session.token]);
+  const client = useMemo(() => new ApiClient(session.credential), [session.credential]);
   const state: ConsoleState = useMemo(
     () => ({
       client,
@@ -143,6 +228,11 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void
     }),
     [client, session, scope],
   );
+  useEffect(() => {
+    if (session.expiresAt === undefined) return;
+    const timer = setTimeout(onSignOut, Math.max(0, session.expiresAt - Date.now()));
+    return () => clearTimeout(timer);
+  }, [session.expiresAt, onSignOut]);
   const shown = route === '/' ? '/organizations' : route;
   return (
     <ConsoleContext.Provider value={state}>
@@ -184,22 +274,21 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void
   );
 }
 
-/** The console: the public invite page, else sign-in, else the signed-in shell. */
+/** The console: the public invite page, else sign-in (API token or OIDC), else the signed-in shell. */
 export function App() {
   const route = useRoute();
   const [session, setSession] = useState<Session | undefined>(loadSession);
+  const signedIn = useCallback(
+    (next: Session) => {
+      saveSession(next);
+      setSession(next);
+      if (route === '/' || route === CALLBACK_ROUTE) navigate('/organizations');
+    },
+    [route],
+  );
   if (route === '/invite' || route.startsWith('/invite/')) return <AcceptInvitePage />;
-  if (!session) {
-    return (
-      <SignInPage
-        onSignedIn={(signedIn) => {
-          saveSession(signedIn);
-          setSession(signedIn);
-          if (route === '/') navigate('/organizations');
-        }}
-      />
-    );
-  }
+  if (route === CALLBACK_ROUTE && !session) return <OidcCallbackPage onSignedIn={signedIn} />;
+  if (!session) return <SignInPage onSignedIn={signedIn} />;
   return (
     <Shell
       session={session}

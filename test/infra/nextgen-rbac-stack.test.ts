@@ -328,7 +328,7 @@ describe('the stack', () => {
     expect(apiWithBucket).toHaveLength(3);
   });
 
-  it('passes optional OIDC settings (context oidcIssuer, oidcAudience) to the API functions only when given', () => {
+  it('passes optional OIDC settings (context oidcIssuer, oidcAudience) to the API and console functions only when given', () => {
     // Act
     const withOidc = synthesize(RemovalPolicy.RETAIN, {
       oidc: { issuer: 'https://login.example.com/', audience: 'rbac' },
@@ -340,8 +340,8 @@ describe('the stack', () => {
       );
     expect(
       variables(withOidc).filter((env) => env.OIDC_ISSUER === 'https://login.example.com/'),
-    ).toHaveLength(2);
-    expect(variables(withOidc).filter((env) => env.OIDC_AUDIENCE === 'rbac')).toHaveLength(2);
+    ).toHaveLength(3);
+    expect(variables(withOidc).filter((env) => env.OIDC_AUDIENCE === 'rbac')).toHaveLength(3);
     expect(variables(template).some((env) => 'OIDC_ISSUER' in env)).toBe(false);
   });
 

@@ -9,6 +9,7 @@ import { localRoutes } from '../../functions/api/local/local-routes.js';
 import { createOffsetClock } from '../../functions/api/local/offset-clock.js';
 import { INVITE_PAGE_PATH, serve } from '../../functions/api/local/serve.js';
 import type { ManagementContext } from '../../functions/api/management/management-context.js';
+import type { OidcSettings } from '../../functions/api/oidc/oidc-settings.js';
 import { apiRoutes } from '../../functions/api/routes.js';
 import { bootstrapAccount, mintedToken } from '../../functions/store/bootstrap-account.js';
 import {
@@ -42,10 +43,12 @@ export interface TestServer {
 
 /**
  * Starts the same server `npm start` runs, in process, on a free port, against the run's shared
- * DynamoDB Local (a fresh table per server), with its own account and `.local` directory.
+ * DynamoDB Local (a fresh table per server), with its own account and `.local` directory; with
+ * `options.oidc`, OIDC bearer tokens of that issuer are accepted and the console offers sign-in through it.
  */
 export async function startTestServer(
   accountId = `acc_${Math.floor(Math.random() * 1e9)}`,
+  options: { readonly oidc?: OidcSettings } = {},
 ): Promise<TestServer> {
   const stateDir = await mkdtemp(join(tmpdir(), 'nextgen-rbac-test-'));
   const server = await serve({
@@ -56,6 +59,7 @@ export async function startTestServer(
     tableName: `e2e-${accountId}`,
     stateDir,
     log: () => {},
+    ...(options.oidc ? { oidc: options.oidc } : {}),
   });
   if (server.adminToken === undefined) throw new Error('a fresh test table must get an admin token');
   return {

@@ -312,9 +312,22 @@ export function accountOfToken(token: string): string | undefined {
 }
 
 /** Calls the API of `baseUrl` (same origin by default) with the token in `x-api-key` (never in a URL). */
+/** How the console authenticates to the API: an API token (`x-api-key`) or an OIDC ID token (`authorization: Bearer`). */
+export type Credential =
+  | { readonly kind: 'apiToken'; readonly token: string }
+  | { readonly kind: 'oidc'; readonly idToken: string };
+
+function authenticationHeaders(credential: Credential | undefined): Record<string, string> {
+  if (!credential) return {};
+  return credential.kind === 'apiToken'
+    ? { 'x-api-key': credential.token }
+    : { authorization: `Bearer ${credential.idToken}` };
+}
+
+/** The console's one way to the API: each method is one endpoint, answers its `data` or throws {@link ApiError}. */
 export class ApiClient {
   constructor(
-    private readonly token: string | undefined,
+    private readonly credential: Credential | undefined,
     private readonly baseUrl = '',
   ) {}
 
@@ -331,7 +344,7 @@ export class ApiClient {
         headers: {
           accept: 'application/json',
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...(this.token ? { 'x-api-key': this.token } : {}),
+          ...authenticationHeaders(this.credential),
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });

@@ -73,7 +73,10 @@ export function AcceptInvitePage() {
               type="button"
               className="primary"
               onClick={() => {
-                saveSession({ token: accepted.token, accountIdentifier: account });
+                saveSession({
+                  credential: { kind: 'apiToken', token: accepted.token },
+                  accountIdentifier: account,
+                });
                 window.location.assign('/console/organizations');
               }}
             >

@@ -7,7 +7,8 @@ import { createSnapshotClient } from '../../store/snapshots/s3-client.js';
 import { type SnapshotStore, s3SnapshotStore } from '../../store/snapshots/snapshot-store.js';
 import type { HttpHandlerOptions } from '../http/router.js';
 import type { ManagementContext } from '../management/management-context.js';
-import { oidcSettingsFromEnv, oidcVerifier } from '../oidc/oidc-verifier.js';
+import { oidcSettingsFromEnv } from '../oidc/oidc-settings.js';
+import { oidcVerifier } from '../oidc/oidc-verifier.js';
 import { signInRecorder } from '../oidc/sign-in-audit.js';
 
 /** The environment a Lambda function of the API reads (set by the CDK stack). */

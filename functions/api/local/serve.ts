@@ -26,9 +26,12 @@ import {
 } from '../../store/snapshots/local-snapshot-poller.js';
 import { SnapshotPublisher } from '../../store/snapshots/snapshot-publisher.js';
 import { s3SnapshotStore } from '../../store/snapshots/snapshot-store.js';
-import { CONSOLE_PATH, withConsole } from '../console/console-assets.js';
+import { CONSOLE_PATH, consoleSettingsFor, withConsole } from '../console/console-assets.js';
 import { startHttpServer } from '../http/local-server.js';
 import { createHttpHandler, DEFAULT_LOCAL_DEADLINE_MS } from '../http/router.js';
+import { type OidcSettings, oidcSettingsFromEnv } from '../oidc/oidc-settings.js';
+import { oidcVerifier } from '../oidc/oidc-verifier.js';
+import { signInRecorder } from '../oidc/sign-in-audit.js';
 import { apiRoutes } from '../routes.js';
 import { createLocalMailbox } from './local-mailbox.js';
 import { localRoutes } from './local-routes.js';
@@ -60,6 +63,11 @@ export interface ServeOptions {
    * default `RBAC_REQUEST_DEADLINE_MS`, else {@link DEFAULT_LOCAL_DEADLINE_MS}.
    */
   readonly requestDeadlineMs?: number;
+  /**
+   * OIDC user sign-in (bearer JWTs of this issuer for this audience, and the console's sign-in through
+   * it); default from `OIDC_ISSUER`, `OIDC_AUDIENCE` (and `OIDC_JWKS_URL`), unset = API tokens only.
+   */
+  readonly oidc?: OidcSettings;
 }
 
 /** A positive whole number of milliseconds from `RBAC_REQUEST_DEADLINE_MS`; undefined when unset. */
@@ -185,6 +193,7 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
     const target = { client, tableName, now: clock.now };
     const mailbox = createLocalMailbox();
     let acceptUrlBase = INVITE_PAGE_PATH;
+    const oidc = options.oidc ?? oidcSettingsFromEnv(process.env);
     const api = createHttpHandler(
       [
         ...apiRoutes({
@@ -195,9 +204,14 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
         }),
         ...localRoutes(clock, { mailbox, client, tableName, now: clock.now }),
       ],
-      { localDeadlineMs },
+      {
+        localDeadlineMs,
+        ...(oidc
+          ? { verifyIdentity: oidcVerifier(oidc, clock.now), recordSignIn: signInRecorder(target) }
+          : {}),
+      },
     );
-    const handler = withConsole(api, options.consoleDir ?? DEFAULT_CONSOLE_DIR);
+    const handler = withConsole(api, options.consoleDir ?? DEFAULT_CONSOLE_DIR, consoleSettingsFor(oidc));
     const server = await startHttpServer({ handler, port, host: '127.0.0.1' });
     acceptUrlBase = `${server.url}${INVITE_PAGE_PATH}`;
     log(`nextgen-rbac listening on ${server.url}`);

@@ -2,16 +2,7 @@ import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import { normalizeEmail } from '../../core/user.js';
 import { UnauthenticatedError } from '../http/errors.js';
-
-/** Where users' OIDC tokens come from (stack props `oidcIssuer`, `oidcAudience`; env `OIDC_*`). */
-export interface OidcSettings {
-  /** The `iss` every token must carry, e.g. `https://login.example.com/`. */
-  readonly issuer: string;
-  /** The `aud` every token must carry (the API's client id). */
-  readonly audience: string;
-  /** The issuer's JSON Web Key Set; `<issuer>/.well-known/jwks.json` when not given. */
-  readonly jwksUrl?: string;
-}
+import type { OidcSettings } from './oidc-settings.js';
 
 /** Who a verified bearer token says the caller is, and which sign-in (session) the token is of. */
 export interface VerifiedIdentity {
@@ -47,15 +38,6 @@ function sessionOf(bearerToken: string, payload: Record<string, unknown>, now: n
 
 /** Verifies a bearer token; throws a 401 `UnauthenticatedError` when it is not acceptable. */
 export type IdentityVerifier = (bearerToken: string) => Promise<VerifiedIdentity>;
-
-/** The OIDC settings of the environment, or `undefined` when `OIDC_ISSUER` or `OIDC_AUDIENCE` is unset. */
-export function oidcSettingsFromEnv(
-  env: Readonly<Record<string, string | undefined>>,
-): OidcSettings | undefined {
-  const { OIDC_ISSUER: issuer, OIDC_AUDIENCE: audience, OIDC_JWKS_URL: jwksUrl } = env;
-  if (!issuer || !audience) return undefined;
-  return { issuer, audience, ...(jwksUrl ? { jwksUrl } : {}) };
-}
 
 /**
  * A verifier of OIDC JWTs (optional user authentication, DESIGN §11): the signature against the

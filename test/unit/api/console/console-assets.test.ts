@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   consoleAnswer,
   consoleFilePath,
+  consoleSettingsFor,
   contentTypeOf,
   isConsolePath,
 } from '../../../../functions/api/console/console-assets.js';
@@ -102,6 +103,28 @@ describe('consoleAnswer', () => {
     const post = await consoleAnswer(root, 'POST', '/console/');
     expect(post.statusCode).toBe(405);
     expect(post.headers?.allow).toBe('GET, HEAD');
+  });
+
+  it('answers the deployment settings at config.json, and lets the page reach the OIDC issuer only when it is on', async () => {
+    // Act
+    const off = await consoleAnswer(root, 'GET', '/console/config.json');
+    const on = await consoleAnswer(
+      root,
+      'GET',
+      '/console/config.json',
+      consoleSettingsFor({ issuer: 'https://login.example.com/tenant/', audience: 'rbac-console' }),
+    );
+    // Assess
+    expect(JSON.parse(String(off.body))).toEqual({ oidc: null });
+    expect(off.headers?.['content-security-policy']).toContain("connect-src 'self';");
+    expect(JSON.parse(String(on.body))).toEqual({
+      oidc: { issuer: 'https://login.example.com/tenant/', clientId: 'rbac-console' },
+    });
+    expect(on.headers?.['content-type']).toBe('application/json; charset=utf-8');
+    expect(on.headers?.['cache-control']).toBe('no-cache');
+    expect(on.headers?.['content-security-policy']).toContain(
+      "connect-src 'self' https://login.example.com;",
+    );
   });
 
   it('says how to build the console when there is no build', async () => {
