@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 
 /** One measured figure of `bench/results/latest.json` (DESIGN §12). */
@@ -33,6 +33,17 @@ export const TARGETS: Readonly<
   bundle_authorize_kb: { describe: '≤ 400', met: (f) => f.value <= 400 },
   bundle_management_kb: { describe: 'reported', met: () => true },
   cold_import_ms: { describe: 'ratio ≤ 3', met: (f) => (f.ratio ?? Infinity) <= 3 },
+  cold_first_check_ratio: { describe: 'ratio ≤ 20', met: (f) => (f.ratio ?? Infinity) <= 20 },
+  cold_first_check_10x_ms: {
+    describe: 'ratio ≤ 0.5 (of the timeout)',
+    met: (f) => (f.ratio ?? Infinity) <= 0.5,
+  },
+  check_after_write_ratio: { describe: 'ratio ≤ 1.5', met: (f) => (f.ratio ?? Infinity) <= 1.5 },
+  write_throughput_ratio: { describe: 'ratio ≥ 0.7', met: (f) => (f.ratio ?? 0) >= 0.7 },
+  parallel_writers_ratio: { describe: 'ratio ≤ 2', met: (f) => (f.ratio ?? Infinity) <= 2 },
+  parallel_writers_spread_ratio: { describe: 'ratio ≤ 2', met: (f) => (f.ratio ?? Infinity) <= 2 },
+  partition_reads_per_cold_start: { describe: '0', met: (f) => f.value === 0 },
+  snapshot_heap_10x_mb: { describe: 'reported', met: () => true },
 };
 
 /** Rounds to two decimals. */
@@ -47,8 +58,12 @@ export function percentile(samples: readonly number[], p: number): number {
   return sorted[rank] ?? Number.NaN;
 }
 
-/** Prints every figure beside its reference, ratio and target, and writes `bench/results/latest.json`. */
-export function report(figures: Record<string, Figure>): void {
+/**
+ * Prints every figure beside its reference, ratio and target, and writes `bench/results/latest.json`.
+ * With `only` (a partial run, e.g. `BENCH_ONLY=scale`), the figures of the file's previous run are
+ * kept and those measured now replace theirs.
+ */
+export function report(figures: Record<string, Figure>, only?: string): void {
   const rows = Object.entries(figures).map(([name, figure]) => ({
     name,
     value: figure.value,
@@ -60,9 +75,14 @@ export function report(figures: Record<string, Figure>): void {
   }));
   console.table(rows);
   const machine = `${cpus().length}× ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`;
+  const file = new URL('./results/latest.json', import.meta.url);
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-  writeFileSync(
-    new URL('./results/latest.json', import.meta.url),
-    `${JSON.stringify({ generatedAt: new Date().toISOString(), machine, figures }, null, 2)}\n`,
-  );
+  const previous = only && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')).figures ?? {}) : {};
+  const document = {
+    generatedAt: new Date().toISOString(),
+    machine,
+    ...(only ? { partial: only } : {}),
+    figures: { ...previous, ...figures },
+  };
+  writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`);
 }

@@ -1,17 +1,20 @@
 import { startDynamoDbLocal } from '../functions/store/dynamodb-local.js';
+import { startLocalBlobStore } from '../functions/store/snapshots/local-blob-store.js';
 import { measureBundles } from './bundle-bench.js';
 import { measureEvaluator } from './evaluator-bench.js';
 import { type Figure, report } from './figures.js';
 import { measureHttp } from './http-bench.js';
 import { measureMessyMigration, measureMigration } from './migration-bench.js';
+import { measureScale } from './scale-bench.js';
 import { buildChecks, buildWorld, REALISTIC_WORLD } from './world.js';
 
 /**
  * `npm run bench`: builds the realistic world of issue 7 once and measures every figure beside its
  * reference from the same run — the evaluator against Cedar and casbin, the HTTP API against a
  * one-GetItem floor on DynamoDB Local, DynamoDB calls per batch, the migration apply against raw
- * BatchWriteItem, the Lambda bundles and the authorize bundle's cold import — then prints the table
- * and writes `bench/results/latest.json`.
+ * BatchWriteItem, the Lambda bundles and the authorize bundle's cold import, and the scale phase of
+ * issue 12 (`scale-bench.ts`) — then prints the table and writes `bench/results/latest.json`.
+ * `BENCH_ONLY=scale` runs the scale phase alone.
  */
 const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
 const figures: Record<string, Figure> = {};
@@ -21,10 +24,10 @@ log(
   `world: ${world.roleAssignments.length} assignments, ${world.userGroups.length} groups, ${REALISTIC_WORLD.users} users`,
 );
 
-log('evaluator, Cedar and casbin');
-Object.assign(figures, await measureEvaluator(world, scopes, checks));
-log('Lambda bundles and cold import');
-Object.assign(figures, await measureBundles());
+const only = process.env.BENCH_ONLY;
+if (only !== undefined && only !== 'scale')
+  throw new Error(`BENCH_ONLY must be 'scale' or unset, not ${only}`);
+const everything = only === undefined;
 /** Runs one phase on its own in-memory DynamoDB Local, so no phase slows another's table. */
 async function withDynamoDbLocal(
   phase: (endpoint: string) => Promise<Record<string, Figure>>,
@@ -37,10 +40,25 @@ async function withDynamoDbLocal(
   }
 }
 
-log('migration apply against raw BatchWriteItem');
-await withDynamoDbLocal(measureMigration);
-log('migration of the messy export: items per group, apply, re-apply, verify');
-await withDynamoDbLocal(measureMessyMigration);
-log('HTTP checks against the one-GetItem floor');
-await withDynamoDbLocal((endpoint) => measureHttp(endpoint, world, scopes, checks));
-report(figures);
+if (everything) {
+  log('evaluator, Cedar and casbin');
+  Object.assign(figures, await measureEvaluator(world, scopes, checks));
+  log('Lambda bundles and cold import');
+  Object.assign(figures, await measureBundles());
+  log('migration apply against raw BatchWriteItem');
+  await withDynamoDbLocal(measureMigration);
+  log('migration of the messy export: items per group, apply, re-apply, verify');
+  await withDynamoDbLocal(measureMessyMigration);
+  log('HTTP checks against the one-GetItem floor');
+  await withDynamoDbLocal((endpoint) => measureHttp(endpoint, world, scopes, checks));
+}
+log('scale: cold starts, writes and concurrent writers on large and small accounts, the 10× account');
+await withDynamoDbLocal(async (endpoint) => {
+  const blobs = await startLocalBlobStore();
+  try {
+    return await measureScale(endpoint, blobs, world, scopes, projects);
+  } finally {
+    await blobs.stop();
+  }
+});
+report(figures, only);
