@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '../api/http/errors.js';
 import type { WriteActor } from '../api/management/escalation-guard.js';
 import type { ManagementContext } from '../api/management/management-context.js';
@@ -167,18 +167,16 @@ export async function runInviteCleanup(options: InviteCleanupOptions): Promise<I
   };
   let expired = 0;
   let deleted = 0;
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await client.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: GSI1_NAME,
-        KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK < :until',
-        ExpressionAttributeValues: { ':pk': INVITES_DUE_GSI1PK, ':until': dueTimeKey(now() + 1) },
-        Limit: CLEANUP_PAGE_SIZE,
-        ExclusiveStartKey,
-      }),
-    );
+  const pages = paginateQuery(
+    { client, pageSize: CLEANUP_PAGE_SIZE },
+    {
+      TableName: tableName,
+      IndexName: GSI1_NAME,
+      KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK < :until',
+      ExpressionAttributeValues: { ':pk': INVITES_DUE_GSI1PK, ':until': dueTimeKey(now() + 1) },
+    },
+  );
+  for await (const page of pages) {
     const byAccount = new Map<string, string[]>();
     for (const item of page.Items ?? []) {
       const candidate = candidateOf(item);
@@ -191,7 +189,7 @@ export async function runInviteCleanup(options: InviteCleanupOptions): Promise<I
       expired += counts.expired;
       deleted += counts.deleted;
     }
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey && !pastDeadline());
+    if (pastDeadline()) break;
+  }
   return { expired, deleted };
 }
