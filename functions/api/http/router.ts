@@ -19,6 +19,7 @@ import {
   toApiError,
   UnsupportedMediaTypeError,
 } from './errors.js';
+import type { RouteDoc } from './route-doc.js';
 
 /** The HTTP methods a route can have. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -72,6 +73,8 @@ export interface Route {
   handler: RouteHandler;
   /** When true, `data` is sent as the whole JSON body, without the envelope (for `/health`). */
   raw?: boolean;
+  /** The route's description for the OpenAPI document, when it is declared with it (`declared-route.ts`). */
+  doc?: RouteDoc;
 }
 
 /** A route chosen for a request, with its decoded path parameters. */

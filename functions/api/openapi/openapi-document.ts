@@ -202,9 +202,13 @@ function operationOf(route: Route, doc: RouteDoc): Record<string, unknown> {
   };
 }
 
-/** A route with no entry in {@link ROUTE_DOCS} is still listed, so the document never hides an endpoint. */
+/**
+ * A route's description: its own (a declared route), else its entry in {@link ROUTE_DOCS}; a route
+ * with neither is still listed, so the document never hides an endpoint.
+ */
 function docOf(route: Route): RouteDoc {
   return (
+    route.doc ??
     ROUTE_DOCS[routeKey(route.method, route.path)] ?? {
       summary: `${route.method} ${route.path}`,
       tag: 'Other',

@@ -1,15 +1,14 @@
-import type * as z from 'zod';
 import { aclRequestSchema } from '../acl/acl-request.js';
 import { auditFilterSchema } from '../audit/audit-filter.js';
 import { auditSettingsSchema, auditYamlQuerySchema } from '../audit/audit-routes.js';
 import { changeFeedQuerySchema } from '../changes/change-feed-route.js';
 import { healthQuerySchema } from '../health-route.js';
+import type { RouteDoc } from '../http/route-doc.js';
 import {
   multiRoleAssignmentSchema,
   resourceGroupRequestSchema,
   roleAssignmentFilterSchema,
   roleAssignmentSchema,
-  roleSchema,
 } from '../management/access/access-schemas.js';
 import { permissionsQuerySchema } from '../management/access/catalogue-routes.js';
 import { resourceGroupFilterSchema } from '../management/access/resource-group-filter-routes.js';
@@ -48,25 +47,7 @@ import {
 } from '../management/users/user-schemas.js';
 import { permissionsReviewSchema, principalsReviewSchema } from '../review/review-request.js';
 
-/** How one route is described in the OpenAPI document; the schemas are the very ones its handler parses with. */
-export interface RouteDoc {
-  /** One line saying what the route does. */
-  readonly summary: string;
-  /** The group the route is listed under. */
-  readonly tag: string;
-  /** The zod schema of the JSON body, when the route takes one. */
-  readonly body?: z.core.$ZodType;
-  /** The zod schema of route-specific query parameters, besides the scope and paging ones. */
-  readonly query?: z.core.$ZodType;
-  /** False for routes that need no `x-api-key` (default true). */
-  readonly authenticated?: boolean;
-  /** False for routes without the `accountIdentifier`/`orgIdentifier`/`projectIdentifier` scope query (default true). */
-  readonly scoped?: boolean;
-  /** True when `accountIdentifier` may be left out of the query (the account is then found in the token or the body). */
-  readonly accountOptional?: boolean;
-  /** True for list routes that take `pageIndex`, `pageSize` and `searchTerm`. */
-  readonly paged?: boolean;
-}
+export type { RouteDoc } from '../http/route-doc.js';
 
 /** The key of a route in {@link ROUTE_DOCS}: method and path template, e.g. `GET /authz/api/roles/{identifier}`. */
 export function routeKey(method: string, path: string): string {
@@ -118,18 +99,6 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
   'DELETE /ng/api/projects/{identifier}': {
     summary: 'Delete a project and everything in it',
     tag: 'Projects',
-  },
-  'POST /authz/api/roles': { summary: 'Create a custom role', tag: 'Roles', body: roleSchema },
-  'GET /authz/api/roles': {
-    summary: 'List managed and custom roles visible at the scope',
-    tag: 'Roles',
-    paged: true,
-  },
-  'GET /authz/api/roles/{identifier}': { summary: 'Get a role', tag: 'Roles' },
-  'PUT /authz/api/roles/{identifier}': { summary: 'Update a custom role', tag: 'Roles', body: roleSchema },
-  'DELETE /authz/api/roles/{identifier}': {
-    summary: 'Delete a custom role and its role assignments',
-    tag: 'Roles',
   },
   'POST /resourcegroup/api/v2/resourcegroup': {
     summary: 'Create a custom resource group',

@@ -1,4 +1,3 @@
-import { type AccessCheck, checkOf } from '../../../core/access-check.js';
 import { findManagedRole, MANAGED_ROLES } from '../../../core/managed-roles.js';
 import type { CustomRole, ManagedRole, Role } from '../../../core/role.js';
 import { type Scope, scopePath } from '../../../core/scope.js';
@@ -14,31 +13,16 @@ import {
   type Stored,
 } from '../../../store/readers/access-readers.js';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../../http/errors.js';
-import { parseInput } from '../../http/parse.js';
-import type { ApiRequest, Route } from '../../http/router.js';
-import { actingAs } from '../escalation-guard.js';
+import type { Route } from '../../http/router.js';
+import { declareRoutes, endpoint } from '../declared-route.js';
 import type { ManagementContext } from '../management-context.js';
-import { requireExistingScope } from '../request-scope.js';
-import { requirePermission } from '../require-permission.js';
-import { writeAccount } from '../write-account.js';
-import {
-  accessRoute,
-  matchesSearchTerm,
-  pageFor,
-  pathIdentifier,
-  scopedRequest,
-  withPolicy,
-} from './access-request.js';
+import { matchesSearchTerm } from './access-request.js';
 import { type RoleResponse, roleResponse } from './access-responses.js';
 import { type RoleBody, roleSchema } from './access-schemas.js';
 import { assignmentsUsing, removalOperations } from './role-assignment-plan.js';
 
 const ROLES = '/authz/api/roles';
 const ROLE = `${ROLES}/{identifier}`;
-
-function roleCheck(permission: string, scope: Scope, identifier?: string): AccessCheck {
-  return checkOf(permission, 'ROLE', scope, identifier);
-}
 
 /** A managed role usable at the scope's level, or `undefined`. */
 function managedRoleAt(scope: Scope, identifier: string): ManagedRole | undefined {
@@ -112,104 +96,129 @@ function byManagedThenRecent(a: RoleResponse, b: RoleResponse): number {
   );
 }
 
-async function createRole(context: ManagementContext, request: ApiRequest) {
-  const { auth, scope } = await scopedRequest(request, context);
-  const body = parseInput(roleSchema, request.body);
-  return writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
-    requireExistingScope(policy, scope);
-    requirePermission(withPolicy(auth, policy), roleCheck('core_role_edit', scope));
-    const validation = validateCustomRole(roleInput(body), scope);
-    if (!validation.ok) throw new InvalidRequestError('Invalid role', validation.errors);
-    const role = validation.value;
-    if (policy.items.has(roleSk(scope, role.identifier))) {
-      throw new ConflictError(
-        `A role with identifier ${role.identifier} in this scope ${scopePath(scope)} is already present`,
-      );
-    }
-    const now = context.now();
-    const meta = { createdAt: now, lastModifiedAt: now, version: 1 };
-    const operations: ChangeOperation[] = [
-      { kind: 'create', item: customRoleItem(auth.accountId, role, meta) },
-    ];
-    return { operations, result: roleResponse(role, meta) };
-  });
-}
+const ROLE_TAG = 'Roles';
 
-async function listRoles(context: ManagementContext, request: ApiRequest) {
-  const { auth, scope } = await scopedRequest(request, context);
-  requirePermission(auth, roleCheck('core_role_view', scope));
-  const counts = principalCounts(auth.policy, scope);
-  const noCounts = {
-    roleAssignedToUserCount: 0,
-    roleAssignedToUserGroupCount: 0,
-    roleAssignedToServiceAccountCount: 0,
-  };
-  const roles = [
-    ...customRolesAt(auth.policy.items, scope).map(({ value, meta }) => roleResponse(value, meta)),
-    ...MANAGED_ROLES.filter((role) => !role.internal && role.allowedScopeLevels.includes(scope.level)).map(
-      (role) => roleResponse(role, undefined),
-    ),
-  ]
-    .filter((response) => matchesSearchTerm(request, response.role))
-    .sort(byManagedThenRecent)
-    .map((response) => ({ ...response, ...(counts.get(response.role.identifier) ?? noCounts) }));
-  return pageFor(request, roles);
-}
+/** Answers 404 for a role that cannot exist at the scope. */
+const notFound = (identifier: string, scope: Scope) => notFoundMessage(identifier, scope);
 
-async function getRole(context: ManagementContext, request: ApiRequest) {
-  const { auth, scope } = await scopedRequest(request, context);
-  const identifier = pathIdentifier(request, (id) => notFoundMessage(id, scope));
-  requirePermission(auth, roleCheck('core_role_view', scope, identifier));
-  const { role, meta } = findRole(auth.policy, scope, identifier);
-  return roleResponse(role, meta);
-}
+const createRole = endpoint({
+  method: 'POST',
+  path: ROLES,
+  summary: 'Create a custom role',
+  tag: ROLE_TAG,
+  body: roleSchema,
+  needs: { permission: 'core_role_edit', resourceType: 'ROLE' },
+  handle: ({ auth, scope, body, now, write }) =>
+    write((policy) => {
+      const validation = validateCustomRole(roleInput(body), scope);
+      if (!validation.ok) throw new InvalidRequestError('Invalid role', validation.errors);
+      const role = validation.value;
+      if (policy.items.has(roleSk(scope, role.identifier))) {
+        throw new ConflictError(
+          `A role with identifier ${role.identifier} in this scope ${scopePath(scope)} is already present`,
+        );
+      }
+      const at = now();
+      const meta = { createdAt: at, lastModifiedAt: at, version: 1 };
+      const operations: ChangeOperation[] = [
+        { kind: 'create', item: customRoleItem(auth.accountId, role, meta) },
+      ];
+      return { operations, result: roleResponse(role, meta) };
+    }),
+});
 
-async function updateRole(context: ManagementContext, request: ApiRequest) {
-  const { auth, scope } = await scopedRequest(request, context);
-  const identifier = pathIdentifier(request, (id) => notFoundMessage(id, scope));
-  const body = parseInput(roleSchema, request.body);
-  return writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
-    requireExistingScope(policy, scope);
-    requirePermission(withPolicy(auth, policy), roleCheck('core_role_edit', scope, identifier));
-    const existing = customRoleToChange(policy, scope, identifier, 'update');
-    const validation = validateRoleUpdate(existing.value, roleInput(body), identifier);
-    if (!validation.ok) throw new InvalidRequestError('Invalid role', validation.errors);
-    const meta = {
-      createdAt: existing.meta.createdAt,
-      lastModifiedAt: context.now(),
-      version: existing.meta.version + 1,
+const listRoles = endpoint({
+  method: 'GET',
+  path: ROLES,
+  summary: 'List managed and custom roles visible at the scope',
+  tag: ROLE_TAG,
+  paged: true,
+  needs: { permission: 'core_role_view', resourceType: 'ROLE' },
+  handle: async ({ request, auth, scope, page }) => {
+    const counts = principalCounts(auth.policy, scope);
+    const noCounts = {
+      roleAssignedToUserCount: 0,
+      roleAssignedToUserGroupCount: 0,
+      roleAssignedToServiceAccountCount: 0,
     };
-    const operations: ChangeOperation[] = [
-      {
-        kind: 'replace',
-        item: customRoleItem(auth.accountId, validation.value, meta),
-        expectedVersion: existing.meta.version,
-      },
-    ];
-    return { operations, result: roleResponse(validation.value, meta) };
-  });
-}
+    const roles = [
+      ...customRolesAt(auth.policy.items, scope).map(({ value, meta }) => roleResponse(value, meta)),
+      ...MANAGED_ROLES.filter((role) => !role.internal && role.allowedScopeLevels.includes(scope.level)).map(
+        (role) => roleResponse(role, undefined),
+      ),
+    ]
+      .filter((response) => matchesSearchTerm(request, response.role))
+      .sort(byManagedThenRecent)
+      .map((response) => ({ ...response, ...(counts.get(response.role.identifier) ?? noCounts) }));
+    return page(roles);
+  },
+});
+
+const getRole = endpoint({
+  method: 'GET',
+  path: ROLE,
+  summary: 'Get a role',
+  tag: ROLE_TAG,
+  needs: { permission: 'core_role_view', resourceType: 'ROLE', on: 'path' },
+  notFound,
+  handle: async ({ auth, scope, identifier }) => {
+    const { role, meta } = findRole(auth.policy, scope, identifier);
+    return roleResponse(role, meta);
+  },
+});
+
+const updateRole = endpoint({
+  method: 'PUT',
+  path: ROLE,
+  summary: 'Update a custom role',
+  tag: ROLE_TAG,
+  body: roleSchema,
+  needs: { permission: 'core_role_edit', resourceType: 'ROLE', on: 'path' },
+  notFound,
+  handle: ({ auth, scope, identifier, body, now, write }) =>
+    write((policy) => {
+      const existing = customRoleToChange(policy, scope, identifier, 'update');
+      const validation = validateRoleUpdate(existing.value, roleInput(body), identifier);
+      if (!validation.ok) throw new InvalidRequestError('Invalid role', validation.errors);
+      const meta = {
+        createdAt: existing.meta.createdAt,
+        lastModifiedAt: now(),
+        version: existing.meta.version + 1,
+      };
+      const operations: ChangeOperation[] = [
+        {
+          kind: 'replace',
+          item: customRoleItem(auth.accountId, validation.value, meta),
+          expectedVersion: existing.meta.version,
+        },
+      ];
+      return { operations, result: roleResponse(validation.value, meta) };
+    }),
+});
 
 /**
  * Deletes a custom role and, first, every assignment of it at its scope (with their uniqueness
  * guards). The plan is idempotent, so a cascade larger than one transaction is finished by re-planning.
  */
-async function deleteRole(context: ManagementContext, request: ApiRequest) {
-  const { auth, scope } = await scopedRequest(request, context);
-  const identifier = pathIdentifier(request, (id) => notFoundMessage(id, scope));
-  return writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
-    requireExistingScope(policy, scope);
-    requirePermission(withPolicy(auth, policy), roleCheck('core_role_delete', scope, identifier));
-    const existing = customRoleToChange(policy, scope, identifier, 'delete');
-    const operations: ChangeOperation[] = [
-      ...assignmentsUsing(policy.items, scope, 'roleIdentifier', identifier).flatMap((assignment) =>
-        removalOperations(policy.items, assignment),
-      ),
-      { kind: 'delete', sk: roleSk(scope, identifier) },
-    ];
-    return { operations, result: roleResponse(existing.value, existing.meta) };
-  });
-}
+const deleteRole = endpoint({
+  method: 'DELETE',
+  path: ROLE,
+  summary: 'Delete a custom role and its role assignments',
+  tag: ROLE_TAG,
+  needs: { permission: 'core_role_delete', resourceType: 'ROLE', on: 'path' },
+  notFound,
+  handle: ({ scope, identifier, write }) =>
+    write((policy) => {
+      const existing = customRoleToChange(policy, scope, identifier, 'delete');
+      const operations: ChangeOperation[] = [
+        ...assignmentsUsing(policy.items, scope, 'roleIdentifier', identifier).flatMap((assignment) =>
+          removalOperations(policy.items, assignment),
+        ),
+        { kind: 'delete', sk: roleSk(scope, identifier) },
+      ];
+      return { operations, result: roleResponse(existing.value, existing.meta) };
+    }),
+});
 
 /**
  * The roles endpoints (reference §5.3, §8.2): `POST/GET /authz/api/roles` and
@@ -220,11 +229,5 @@ async function deleteRole(context: ManagementContext, request: ApiRequest) {
  * level, managed first, then most recently modified. Managed roles can be read but not changed (400).
  */
 export function roleRoutes(context: ManagementContext): Route[] {
-  return [
-    accessRoute('POST', ROLES, context, createRole),
-    accessRoute('GET', ROLES, context, listRoles),
-    accessRoute('GET', ROLE, context, getRole),
-    accessRoute('PUT', ROLE, context, updateRole),
-    accessRoute('DELETE', ROLE, context, deleteRole),
-  ];
+  return declareRoutes(context, [createRole, listRoles, getRole, updateRole, deleteRole]);
 }

@@ -1,0 +1,159 @@
+import type * as z from 'zod';
+import type { AccessCheck } from '../../core/access-check.js';
+import type { Scope } from '../../core/scope.js';
+import { ENTITY_IDENTIFIER_PATTERN } from '../../core/validation/identifier-rules.js';
+import type { AccountPolicy } from '../../store/policy-cache.js';
+import type { AuthenticatedRequest } from '../authenticate-request.js';
+import { type Page, pageOf } from '../http/envelope.js';
+import { NotFoundError } from '../http/errors.js';
+import { pagingFromQuery, parseInput } from '../http/parse.js';
+import type { RouteDoc } from '../http/route-doc.js';
+import type { ApiRequest, HttpMethod, Route } from '../http/router.js';
+import { scopedRequest, withPolicy } from './access/access-request.js';
+import { actingAs } from './escalation-guard.js';
+import type { ManagementContext } from './management-context.js';
+import { requireExistingScope } from './request-scope.js';
+import { requirePermission } from './require-permission.js';
+import { type WritePlan, writeAccount } from './write-account.js';
+
+/**
+ * Declared routes (DESIGN §13 "declared routes"): an endpoint states its method and path, what it
+ * does (for the OpenAPI document), its body and query schemas, and the permission it needs at the
+ * request's scope; {@link declareRoutes} turns declarations into routes that all run one prologue —
+ * authenticate the caller, resolve the scope from the query (400 malformed, 404 unknown), read the
+ * `{identifier}` path parameter (404 when it cannot name anything), parse the query and the body
+ * (400 naming each field), check the permission (403) — before the handler sees typed input. A
+ * write re-checks the scope and the permission against the state each attempt plans on.
+ */
+
+/** The permission a route needs, at the request's scope. */
+export type PermissionNeed =
+  | {
+      readonly permission: string;
+      readonly resourceType: string;
+      /** `type` (default): on every resource of the type; `path`: on the resource the `{identifier}` names. */
+      readonly on?: 'type' | 'path';
+    }
+  /** The handler decides per resource (e.g. a list shows what the caller may view); the summary says how. */
+  | 'per-resource';
+
+/** What a declared route's handler is given: the authenticated caller, the scope and the parsed input. */
+export interface DeclaredCall<Body, Query> {
+  readonly request: ApiRequest;
+  readonly auth: AuthenticatedRequest;
+  readonly scope: Scope;
+  /** The `{identifier}` path parameter (`''` for a route without one). */
+  readonly identifier: string;
+  readonly body: Body;
+  readonly query: Query;
+  /** The server's clock (epoch ms). */
+  now(): number;
+  /** One page of `items` as the request's `pageIndex` and `pageSize` ask. */
+  page<T>(items: readonly T[]): Page<T>;
+  /**
+   * Commits a write with `writeAccount` as the caller; each attempt first re-checks that the scope
+   * exists and that the caller still holds the route's permission on the state it plans against.
+   */
+  write<T>(plan: (policy: AccountPolicy, auth: AuthenticatedRequest) => WritePlan<T>): Promise<T>;
+}
+
+/** One endpoint, declared. */
+export interface RouteDeclaration<Body = undefined, Query = Record<string, never>> {
+  readonly method: HttpMethod;
+  readonly path: string;
+  /** One line for the OpenAPI document. */
+  readonly summary: string;
+  /** The OpenAPI group. */
+  readonly tag: string;
+  readonly body?: z.ZodType<Body>;
+  /** Route-specific query parameters, besides the scope and paging ones. */
+  readonly query?: z.ZodType<Query>;
+  /** Whether the route takes `pageIndex`, `pageSize` and `searchTerm`. */
+  readonly paged?: boolean;
+  readonly needs: PermissionNeed;
+  /** The 404 message for a `{identifier}` that names nothing at the scope. */
+  readonly notFound?: (identifier: string, scope: Scope) => string;
+  /** Answers the `data` of the success envelope. */
+  readonly handle: (call: DeclaredCall<Body, Query>) => Promise<unknown>;
+}
+
+/** A declaration of any body and query, as lists of them hold it. */
+// biome-ignore lint/suspicious/noExplicitAny: a list of declarations mixes input types; each handler is typed by its own declaration
+export type AnyRouteDeclaration = RouteDeclaration<any, any>;
+
+/** Declares one endpoint (a helper that infers the handler's input types from the schemas). */
+export function endpoint<Body = undefined, Query = Record<string, never>>(
+  declaration: RouteDeclaration<Body, Query>,
+): RouteDeclaration<Body, Query> {
+  return declaration;
+}
+
+function checkOfNeed(need: PermissionNeed, scope: Scope, identifier: string): AccessCheck | undefined {
+  if (need === 'per-resource') return undefined;
+  return {
+    permission: need.permission,
+    resourceType: need.resourceType,
+    resourceScope: scope,
+    ...(need.on === 'path' ? { resourceIdentifier: identifier } : {}),
+  };
+}
+
+function docOf(declaration: AnyRouteDeclaration): RouteDoc {
+  return {
+    summary: declaration.summary,
+    tag: declaration.tag,
+    ...(declaration.body ? { body: declaration.body } : {}),
+    ...(declaration.query ? { query: declaration.query } : {}),
+    ...(declaration.paged ? { paged: true } : {}),
+  };
+}
+
+function pathIdentifierOf(declaration: AnyRouteDeclaration, request: ApiRequest, scope: Scope): string {
+  if (!declaration.path.includes('{identifier}')) return '';
+  const identifier = request.pathParameters.identifier ?? '';
+  if (!ENTITY_IDENTIFIER_PATTERN.test(identifier)) {
+    throw new NotFoundError(declaration.notFound?.(identifier, scope) ?? `${identifier} does not exist`);
+  }
+  return identifier;
+}
+
+/** The routes of `declarations`, each behind the one prologue, each carrying its OpenAPI description. */
+export function declareRoutes(
+  context: ManagementContext,
+  declarations: readonly AnyRouteDeclaration[],
+): Route[] {
+  return declarations.map((declaration) => ({
+    method: declaration.method,
+    path: declaration.path,
+    doc: docOf(declaration),
+    handler: async (request) => {
+      const { auth, scope } = await scopedRequest(request, context);
+      const identifier = pathIdentifierOf(declaration, request, scope);
+      const query = declaration.query ? parseInput(declaration.query, request.query) : {};
+      const body = declaration.body ? parseInput(declaration.body, request.body) : undefined;
+      const check = checkOfNeed(declaration.needs, scope, identifier);
+      if (check) requirePermission(auth, check);
+      const call: DeclaredCall<unknown, unknown> = {
+        request,
+        auth,
+        scope,
+        identifier,
+        body,
+        query,
+        now: context.now,
+        page: (items) => {
+          const { pageIndex, pageSize } = pagingFromQuery(request.query);
+          return pageOf(items, pageIndex, pageSize);
+        },
+        write: (plan) =>
+          writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
+            requireExistingScope(policy, scope);
+            const fresh = withPolicy(auth, policy);
+            if (check) requirePermission(fresh, check);
+            return plan(policy, fresh);
+          }),
+      };
+      return { data: await declaration.handle(call) };
+    },
+  }));
+}
