@@ -1,11 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { batchPut, DEFAULT_CONCURRENCY } from '../functions/store/batch-writer.js';
 import { bootstrapAccount } from '../functions/store/bootstrap-account.js';
 import { ensureTable } from '../functions/store/create-table.js';
 import { localClientConfig } from '../functions/store/dynamodb-local.js';
 import { snapshotFromItems } from '../functions/store/items.js';
 import { applyPlan, planTableItems, readAccountItems } from '../migration/apply/apply-plan.js';
-import { batchPut, DEFAULT_CONCURRENCY } from '../migration/apply/batch-writer.js';
 import { parseExport } from '../migration/firstgen/parse-export.js';
 import { mapExport } from '../migration/mapping/map-export.js';
 import { verifyMigration } from '../migration/verify/verify-migration.js';

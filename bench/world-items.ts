@@ -8,7 +8,7 @@ import {
   roleAssignmentKeyItem,
   type StoredItem,
   scopeItem,
-  userGroupItem,
+  userGroupItems,
 } from '../functions/store/items.js';
 
 const META = { createdAt: 0, lastModifiedAt: 0, version: 1 };
@@ -16,13 +16,14 @@ const META = { createdAt: 0, lastModifiedAt: 0, version: 1 };
 /** The table items of a benchmark world, as the management API would have written them (one per key). */
 export function worldItems(world: PolicySnapshot, scopes: readonly Scope[]): StoredItem[] {
   const account = world.accountIdentifier;
+  let groupIndex = 0;
   const items = [
     ...scopes
       .filter((scope) => scope.level !== 'account')
       .map((scope) => scopeItem(account, scope, { name: 'bench scope' }, META)),
     ...world.customRoles.map((role) => customRoleItem(account, role, META)),
     ...world.customResourceGroups.map((group) => customResourceGroupItem(account, group, META)),
-    ...world.userGroups.map((group) => userGroupItem(account, group, META)),
+    ...world.userGroups.flatMap((group) => userGroupItems(account, group, META, `bench${groupIndex++}`)),
     ...world.scopeMemberships.map(({ userId, scope }) => membershipItem(account, userId, scope, META)),
     ...world.roleAssignments.flatMap((assignment) => [
       roleAssignmentItem(account, assignment, META),

@@ -1,6 +1,12 @@
 import { PersistentMap, type PersistentMapDraft } from './persistent-map.js';
 import type { PolicySnapshot, ScopeMembership } from './policy-snapshot.js';
-import { isAllUsersGroupIdentifier, type ServiceAccount, type UserGroup } from './principal.js';
+import {
+  isAllUsersGroupIdentifier,
+  type ServiceAccount,
+  type UserGroup,
+  type UserGroupHead,
+  type UserGroupMember,
+} from './principal.js';
 import type { CustomResourceGroup } from './resource-group.js';
 import type { CustomRole } from './role.js';
 import type { RoleAssignment } from './role-assignment.js';
@@ -12,7 +18,11 @@ import { ancestorAtLevel, type Scope, type ScopePath, scopePath, selfAndAncestor
  * touch, so applying a change costs O(size of the change), never O(account), and the state it was
  * derived from keeps serving unchanged (DESIGN §4 "Size independence"). Small per-key collections
  * (a principal's assignments, a user's groups and scopes) are arrays copied on write; large ones (a
- * group's members, a scope's members) are persistent maps themselves.
+ * group incarnation's members, a scope's members) are persistent maps themselves.
+ *
+ * A user group and its members are separate entities (one per member, DESIGN §5): a member counts
+ * only while its group's current incarnation is the one it was stored under, so members of a
+ * replaced member set, or of a deleted group, grant nothing even while their items still exist.
  */
 
 /** One entity an access decision may depend on, as the store holds it under one key. */
@@ -20,7 +30,8 @@ export type PolicyEntity =
   | { readonly kind: 'customRole'; readonly value: CustomRole }
   | { readonly kind: 'customResourceGroup'; readonly value: CustomResourceGroup }
   | { readonly kind: 'roleAssignment'; readonly value: RoleAssignment }
-  | { readonly kind: 'userGroup'; readonly value: UserGroup }
+  | { readonly kind: 'userGroup'; readonly value: UserGroupHead }
+  | { readonly kind: 'userGroupMember'; readonly value: UserGroupMember }
   | { readonly kind: 'serviceAccount'; readonly value: ServiceAccount }
   | { readonly kind: 'scopeMembership'; readonly value: ScopeMembership };
 
@@ -41,14 +52,24 @@ interface Indexes {
   /** Enabled assignments reaching a principal key, with their entity keys, in insertion order. */
   readonly assignmentsByPrincipal: PersistentMap<readonly (readonly [string, RoleAssignment])[]>;
   readonly enabledAssignments: PersistentMap<RoleAssignment>;
-  /** user → the groups (key and identifier) she is a member of, in insertion order. */
-  readonly groupsByUser: PersistentMap<readonly { readonly key: string; readonly identifier: string }[]>;
-  /** group key → its members (a set). */
-  readonly membersByGroup: PersistentMap<PersistentMap<true>>;
+  /** user → the group incarnations she is stored as a member of (current or not), in insertion order. */
+  readonly groupsByUser: PersistentMap<readonly GroupMembershipEntry[]>;
+  /** group key → the entity key of its group and its current incarnation. */
+  readonly groupIncarnations: PersistentMap<{ readonly entityKey: string; readonly incarnation: string }>;
+  /** incarnation → member → how many member entities name her (duplicates under other keys are counted). */
+  readonly membersByIncarnation: PersistentMap<PersistentMap<number>>;
   /** user → the scopes she was added to directly, by membership key (membership of their ancestors is implied). */
   readonly directScopesByUser: PersistentMap<readonly (readonly [string, Scope])[]>;
   /** scope path → user → how many of the user's direct memberships lie at or below it. */
   readonly membersByScope: PersistentMap<PersistentMap<number>>;
+}
+
+/** One member entity as {@link PolicyIndex.groupsOf} reads it. */
+interface GroupMembershipEntry {
+  readonly entityKey: string;
+  readonly key: string;
+  readonly identifier: string;
+  readonly incarnation: string;
 }
 
 /** The key of a user group (or an assignment's group principal): `<group scope path>#<identifier>`. */
@@ -77,6 +98,8 @@ function snapshotKey(entity: PolicyEntity): string {
     case 'roleAssignment':
     case 'userGroup':
       return `${entity.kind}#${scopePath(entity.value.scope)}#${entity.value.identifier}`;
+    case 'userGroupMember':
+      return `${entity.kind}#${entity.value.incarnation}#${entity.value.userId}`;
     case 'serviceAccount':
       return `${entity.kind}#${entity.value.identifier}`;
     case 'scopeMembership':
@@ -84,12 +107,32 @@ function snapshotKey(entity: PolicyEntity): string {
   }
 }
 
-/** Every entity of a snapshot, in the snapshot's order. */
+/**
+ * The incarnation a snapshot's group gets in {@link snapshotEntities}: derived from the group's
+ * key, as a snapshot holds one member set per group.
+ */
+export function snapshotIncarnation(group: UserGroup): string {
+  return `snapshot:${groupKey(scopePath(group.scope), group.identifier)}`;
+}
+
+/** A user group of the domain shape as the entities the index holds: its head and one entity per member. */
+export function userGroupEntities(group: UserGroup, incarnation: string): PolicyEntity[] {
+  const { users, ...head } = group;
+  return [
+    { kind: 'userGroup', value: { ...head, incarnation } },
+    ...[...new Set(users)].map((userId) => ({
+      kind: 'userGroupMember' as const,
+      value: { groupScope: group.scope, groupIdentifier: group.identifier, incarnation, userId },
+    })),
+  ];
+}
+
+/** Every entity of a snapshot, in the snapshot's order (a group's members right after it). */
 export function snapshotEntities(snapshot: PolicySnapshot): PolicyEntity[] {
   return [
     ...snapshot.customRoles.map((value) => ({ kind: 'customRole' as const, value })),
     ...snapshot.customResourceGroups.map((value) => ({ kind: 'customResourceGroup' as const, value })),
-    ...snapshot.userGroups.map((value) => ({ kind: 'userGroup' as const, value })),
+    ...snapshot.userGroups.flatMap((group) => userGroupEntities(group, snapshotIncarnation(group))),
     ...snapshot.serviceAccounts.map((value) => ({ kind: 'serviceAccount' as const, value })),
     ...snapshot.scopeMemberships.map((value) => ({ kind: 'scopeMembership' as const, value })),
     ...snapshot.roleAssignments.map((value) => ({ kind: 'roleAssignment' as const, value })),
@@ -120,7 +163,8 @@ export class PolicyIndex {
         assignmentsByPrincipal: empty,
         enabledAssignments: empty,
         groupsByUser: empty,
-        membersByGroup: empty,
+        groupIncarnations: empty,
+        membersByIncarnation: empty,
         directScopesByUser: empty,
         membersByScope: empty,
       },
@@ -174,14 +218,41 @@ export class PolicyIndex {
     return this.indexes.enabledAssignments.values();
   }
 
-  /** The user groups (key and identifier) a user is a member of. */
-  groupsOf(userId: string): Iterable<{ key: string; identifier: string }> {
-    return this.indexes.groupsByUser.get(userId) ?? [];
+  /** The user groups (key and identifier) a user is a member of: those whose current incarnation names her. */
+  groupsOf(userId: string): { key: string; identifier: string }[] {
+    const groups = new Map<string, { key: string; identifier: string }>();
+    for (const entry of this.indexes.groupsByUser.get(userId) ?? []) {
+      if (this.incarnationOf(entry.key) !== entry.incarnation || isAllUsersGroupIdentifier(entry.identifier))
+        continue;
+      groups.set(entry.key, { key: entry.key, identifier: entry.identifier });
+    }
+    return [...groups.values()];
   }
 
-  /** The members of the user group with key `key`. */
+  /** The current incarnation of the user group with key `key` (`undefined` when there is no such group). */
+  incarnationOf(key: string): string | undefined {
+    return this.indexes.groupIncarnations.get(key)?.incarnation;
+  }
+
+  /** The members of the user group with key `key` (those of its current incarnation). */
   membersOf(key: string): string[] {
-    return [...(this.indexes.membersByGroup.get(key)?.keys() ?? [])];
+    const incarnation = this.incarnationOf(key);
+    return incarnation === undefined ? [] : this.membersOfIncarnation(incarnation);
+  }
+
+  /** The users stored as members of `incarnation`, whether or not a group currently has it. */
+  membersOfIncarnation(incarnation: string): string[] {
+    return [...(this.indexes.membersByIncarnation.get(incarnation)?.keys() ?? [])];
+  }
+
+  /** The number of members of `incarnation`. */
+  memberCountOf(incarnation: string): number {
+    return this.indexes.membersByIncarnation.get(incarnation)?.size ?? 0;
+  }
+
+  /** Whether `userId` is stored as a member of `incarnation`. */
+  hasMember(incarnation: string, userId: string): boolean {
+    return this.indexes.membersByIncarnation.get(incarnation)?.has(userId) ?? false;
   }
 
   /** The scopes a user is a member of: those she was added to and all their ancestors. */
@@ -229,7 +300,7 @@ export class PolicyIndex {
 type ListName = 'assignmentsByPrincipal' | 'groupsByUser' | 'directScopesByUser';
 type ListEntry<N extends ListName> = Indexes[N] extends PersistentMap<readonly (infer E)[]> ? E : never;
 
-type NestedName = 'membersByGroup' | 'membersByScope';
+type NestedName = 'membersByIncarnation' | 'membersByScope';
 type NestedValue<N extends NestedName> = Indexes[N] extends PersistentMap<PersistentMap<infer V>> ? V : never;
 
 /**
@@ -243,9 +314,13 @@ class DraftIndexes {
   readonly customResourceGroups: PersistentMapDraft<CustomResourceGroup>;
   readonly enabledAssignments: PersistentMapDraft<RoleAssignment>;
   readonly assignmentsByPrincipal: PersistentMapDraft<readonly (readonly [string, RoleAssignment])[]>;
-  readonly groupsByUser: PersistentMapDraft<readonly { readonly key: string; readonly identifier: string }[]>;
+  readonly groupsByUser: PersistentMapDraft<readonly GroupMembershipEntry[]>;
   readonly directScopesByUser: PersistentMapDraft<readonly (readonly [string, Scope])[]>;
-  private readonly membersByGroup: PersistentMapDraft<PersistentMap<true>>;
+  readonly groupIncarnations: PersistentMapDraft<{
+    readonly entityKey: string;
+    readonly incarnation: string;
+  }>;
+  private readonly membersByIncarnation: PersistentMapDraft<PersistentMap<number>>;
   private readonly membersByScope: PersistentMapDraft<PersistentMap<number>>;
   private readonly ownedLists: Record<ListName, Map<string, unknown[]>> = {
     assignmentsByPrincipal: new Map(),
@@ -253,7 +328,7 @@ class DraftIndexes {
     directScopesByUser: new Map(),
   };
   private readonly nestedDrafts: Record<NestedName, Map<string, PersistentMapDraft<unknown>>> = {
-    membersByGroup: new Map(),
+    membersByIncarnation: new Map(),
     membersByScope: new Map(),
   };
 
@@ -265,7 +340,8 @@ class DraftIndexes {
     this.assignmentsByPrincipal = indexes.assignmentsByPrincipal.edit();
     this.groupsByUser = indexes.groupsByUser.edit();
     this.directScopesByUser = indexes.directScopesByUser.edit();
-    this.membersByGroup = indexes.membersByGroup.edit();
+    this.groupIncarnations = indexes.groupIncarnations.edit();
+    this.membersByIncarnation = indexes.membersByIncarnation.edit();
     this.membersByScope = indexes.membersByScope.edit();
   }
 
@@ -274,16 +350,15 @@ class DraftIndexes {
     const drafts = this.nestedDrafts[name];
     let draft = drafts.get(key);
     if (!draft) {
-      const outer = this[name] as PersistentMapDraft<PersistentMap<unknown>>;
+      const outer = this.outerOf(name);
       draft = (outer.get(key) ?? PersistentMap.empty<unknown>()).edit();
       drafts.set(key, draft);
     }
     return draft as PersistentMapDraft<NestedValue<N>>;
   }
 
-  /** Empties entry `key` of a nested index. */
-  dropNested(name: NestedName, key: string): void {
-    this.nestedDrafts[name].set(key, PersistentMap.empty<unknown>().edit());
+  private outerOf(name: NestedName): PersistentMapDraft<PersistentMap<unknown>> {
+    return name === 'membersByScope' ? this.membersByScope : this.membersByIncarnation;
   }
 
   /** Appends `entry` to list `key` of index `name` (copied once per change, then appended in place). */
@@ -317,8 +392,8 @@ class DraftIndexes {
       const draft = this[name] as PersistentMapDraft<readonly unknown[]>;
       for (const [key, list] of this.ownedLists[name]) if (list.length === 0) draft.delete(key);
     }
-    for (const name of ['membersByGroup', 'membersByScope'] as const) {
-      const outer = this[name] as PersistentMapDraft<PersistentMap<unknown>>;
+    for (const name of ['membersByIncarnation', 'membersByScope'] as const) {
+      const outer = this.outerOf(name);
       for (const [key, draft] of this.nestedDrafts[name]) {
         if (draft.size === 0) outer.delete(key);
         else outer.set(key, draft.freeze());
@@ -332,7 +407,8 @@ class DraftIndexes {
       assignmentsByPrincipal: this.assignmentsByPrincipal.freeze(),
       groupsByUser: this.groupsByUser.freeze(),
       directScopesByUser: this.directScopesByUser.freeze(),
-      membersByGroup: this.membersByGroup.freeze(),
+      groupIncarnations: this.groupIncarnations.freeze(),
+      membersByIncarnation: this.membersByIncarnation.freeze(),
       membersByScope: this.membersByScope.freeze(),
     };
   }
@@ -362,11 +438,19 @@ function index(draft: DraftIndexes, key: string, entity: PolicyEntity): void {
       const group = entity.value;
       if (isAllUsersGroupIdentifier(group.identifier)) return;
       const gkey = groupKey(scopePath(group.scope), group.identifier);
-      const members = draft.nested('membersByGroup', gkey);
-      for (const user of group.users) {
-        members.set(user, true);
-        draft.push('groupsByUser', user, { key: gkey, identifier: group.identifier });
-      }
+      draft.groupIncarnations.set(gkey, { entityKey: key, incarnation: group.incarnation });
+      return;
+    }
+    case 'userGroupMember': {
+      const member = entity.value;
+      const members = draft.nested('membersByIncarnation', member.incarnation);
+      members.set(member.userId, (members.get(member.userId) ?? 0) + 1);
+      draft.push('groupsByUser', member.userId, {
+        entityKey: key,
+        key: groupKey(scopePath(member.groupScope), member.groupIdentifier),
+        identifier: member.groupIdentifier,
+        incarnation: member.incarnation,
+      });
       return;
     }
     case 'serviceAccount':
@@ -406,12 +490,17 @@ function unindex(draft: DraftIndexes, key: string, entity: PolicyEntity): void {
     }
     case 'userGroup': {
       const group = entity.value;
-      if (isAllUsersGroupIdentifier(group.identifier)) return;
       const gkey = groupKey(scopePath(group.scope), group.identifier);
-      draft.dropNested('membersByGroup', gkey);
-      for (const user of group.users) {
-        draft.removeWhere('groupsByUser', user, (entry) => entry.key === gkey);
-      }
+      if (draft.groupIncarnations.get(gkey)?.entityKey === key) draft.groupIncarnations.delete(gkey);
+      return;
+    }
+    case 'userGroupMember': {
+      const member = entity.value;
+      const members = draft.nested('membersByIncarnation', member.incarnation);
+      const count = (members.get(member.userId) ?? 0) - 1;
+      if (count > 0) members.set(member.userId, count);
+      else members.delete(member.userId);
+      draft.removeWhere('groupsByUser', member.userId, (entry) => entry.entityKey === key);
       return;
     }
     case 'serviceAccount':

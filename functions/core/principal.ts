@@ -34,6 +34,22 @@ export interface UserGroup {
   readonly harnessManaged?: boolean;
 }
 
+/**
+ * A user group as its own item holds it: everything but the members, and the incarnation its members
+ * are stored under. A group gets a new incarnation when it is created and whenever its member set is
+ * replaced wholesale, so members of an earlier incarnation (or of a deleted group of the same name)
+ * never count again.
+ */
+export type UserGroupHead = Omit<UserGroup, 'users'> & { readonly incarnation: string };
+
+/** One member of one incarnation of a user group (one small item per member). */
+export interface UserGroupMember {
+  readonly groupScope: Scope;
+  readonly groupIdentifier: string;
+  readonly incarnation: string;
+  readonly userId: string;
+}
+
 /** A service account: lives at a scope; its identifier is unique within the account. */
 export interface ServiceAccount {
   readonly identifier: string;

@@ -6,6 +6,8 @@ import {
   type AssignmentPrincipal,
   type ServiceAccount,
   type UserGroup,
+  type UserGroupHead,
+  type UserGroupMember,
 } from '../core/principal.js';
 import type {
   AttributeFilter,
@@ -20,6 +22,7 @@ import type { RoleAssignment } from '../core/role-assignment.js';
 import {
   accountScope,
   organizationScope,
+  parseScopePath,
   projectScope,
   SCOPE_LEVELS,
   type Scope,
@@ -42,6 +45,7 @@ import {
   scopeSk,
   serviceAccountSk,
   tokenSk,
+  userGroupMemberSk,
   userGroupSk,
 } from './keys.js';
 import { decodeTags, encodeTags, type StoredTags } from './tag-codec.js';
@@ -295,8 +299,11 @@ export function roleAssignmentKeyItem(accountId: string, assignment: RoleAssignm
   };
 }
 
-/** The item of a user group with its members (SK `UG#<scopePath>#<identifier>`). */
-export function userGroupItem(accountId: string, group: UserGroup, meta: ItemMeta): StoredItem {
+/**
+ * The item of a user group (SK `UG#<scopePath>#<identifier>`): everything but its members, which are
+ * items of their own ({@link userGroupMemberItem}) under the group's `incarnation`.
+ */
+export function userGroupItem(accountId: string, group: UserGroupHead, meta: ItemMeta): StoredItem {
   checkAccount(accountId, group.scope, `User group ${group.identifier}`);
   return {
     PK: accountPk(accountId),
@@ -305,10 +312,52 @@ export function userGroupItem(accountId: string, group: UserGroup, meta: ItemMet
     ...scopeAttributes(group.scope),
     identifier: group.identifier,
     name: group.name,
-    users: [...group.users],
+    incarnation: group.incarnation,
     ...optional('harnessManaged', group.harnessManaged),
     ...metaAttributes(meta),
   };
+}
+
+/**
+ * The item of one member of one incarnation of a user group (SK `UGMEMBER#<incarnation>#<userId>`):
+ * the group's `scopePath` and `identifier`, the `incarnation` and the `userId` — small (about 150
+ * bytes), so a group's size never bounds an item. No version: a member item is only created or deleted.
+ */
+export function userGroupMemberItem(accountId: string, member: UserGroupMember): StoredItem {
+  checkAccount(accountId, member.groupScope, `User group ${member.groupIdentifier}`);
+  return {
+    PK: accountPk(accountId),
+    SK: userGroupMemberSk(member.incarnation, member.userId),
+    entity: ENTITY.UserGroupMember,
+    scopePath: scopePath(member.groupScope),
+    identifier: member.groupIdentifier,
+    incarnation: member.incarnation,
+    userId: member.userId,
+  };
+}
+
+/**
+ * The items of a user group of the domain shape: its own item under `incarnation` and one member
+ * item per distinct member (bulk loads, bootstrap and tests; API writes plan with `user-group-writes.ts`).
+ */
+export function userGroupItems(
+  accountId: string,
+  group: UserGroup,
+  meta: ItemMeta,
+  incarnation: string,
+): StoredItem[] {
+  const { users, ...head } = group;
+  return [
+    userGroupItem(accountId, { ...head, incarnation }, meta),
+    ...[...new Set(users)].map((userId) =>
+      userGroupMemberItem(accountId, {
+        groupScope: group.scope,
+        groupIdentifier: group.identifier,
+        incarnation,
+        userId,
+      }),
+    ),
+  ];
 }
 
 /** The item of a service account (SK `SA#<identifier>`). */
@@ -615,14 +664,29 @@ function roleAssignmentFromItem(reader: ItemReader, accountId: string): RoleAssi
   };
 }
 
-function userGroupFromItem(reader: ItemReader, accountId: string): UserGroup {
+function userGroupFromItem(reader: ItemReader, accountId: string): UserGroupHead {
   return {
     identifier: reader.string('identifier'),
     scope: reader.ownScope(accountId),
     name: reader.string('name'),
-    users: reader.strings('users'),
+    incarnation: reader.string('incarnation'),
     ...optional('harnessManaged', reader.optionalBoolean('harnessManaged')),
   };
+}
+
+function userGroupMemberFromItem(reader: ItemReader, accountId: string): UserGroupMember {
+  const groupScope = parseScopePath(reader.string('scopePath'));
+  if (!groupScope) reader.fail('scopePath is not a scope path');
+  if (groupScope.accountIdentifier !== accountId) reader.fail('scope belongs to another account');
+  const member: UserGroupMember = {
+    groupScope,
+    groupIdentifier: reader.string('identifier'),
+    incarnation: reader.string('incarnation'),
+    userId: reader.string('userId'),
+  };
+  if (reader.string('SK') !== userGroupMemberSk(member.incarnation, member.userId))
+    reader.fail('SK does not match incarnation and userId');
+  return member;
 }
 
 function serviceAccountFromItem(reader: ItemReader, accountId: string): ServiceAccount {
@@ -682,6 +746,8 @@ export function policyEntityOfItem(
       return { kind: 'roleAssignment', value: roleAssignmentFromItem(reader, accountId) };
     case ENTITY.UserGroup:
       return { kind: 'userGroup', value: userGroupFromItem(reader, accountId) };
+    case ENTITY.UserGroupMember:
+      return { kind: 'userGroupMember', value: userGroupMemberFromItem(reader, accountId) };
     case ENTITY.ServiceAccount:
       return { kind: 'serviceAccount', value: serviceAccountFromItem(reader, accountId) };
     case ENTITY.Membership:
@@ -705,7 +771,8 @@ export function snapshotFromItems(
   const customRoles: CustomRole[] = [];
   const customResourceGroups: CustomResourceGroup[] = [];
   const roleAssignments: RoleAssignment[] = [];
-  const userGroups: UserGroup[] = [];
+  const userGroups: UserGroupHead[] = [];
+  const members = new Map<string, string[]>();
   const serviceAccounts: ServiceAccount[] = [];
   const scopeMemberships: ScopeMembership[] = [];
   for (const item of items) {
@@ -714,7 +781,11 @@ export function snapshotFromItems(
     else if (entity?.kind === 'customResourceGroup') customResourceGroups.push(entity.value);
     else if (entity?.kind === 'roleAssignment') roleAssignments.push(entity.value);
     else if (entity?.kind === 'userGroup') userGroups.push(entity.value);
-    else if (entity?.kind === 'serviceAccount') serviceAccounts.push(entity.value);
+    else if (entity?.kind === 'userGroupMember') {
+      const list = members.get(entity.value.incarnation) ?? [];
+      list.push(entity.value.userId);
+      members.set(entity.value.incarnation, list);
+    } else if (entity?.kind === 'serviceAccount') serviceAccounts.push(entity.value);
     else if (entity?.kind === 'scopeMembership') scopeMemberships.push(entity.value);
   }
   return {
@@ -722,7 +793,10 @@ export function snapshotFromItems(
     customRoles,
     customResourceGroups,
     roleAssignments,
-    userGroups,
+    userGroups: userGroups.map(({ incarnation, ...group }) => ({
+      ...group,
+      users: members.get(incarnation) ?? [],
+    })),
     serviceAccounts,
     scopeMemberships,
   };

@@ -107,6 +107,26 @@ export function userGroupSk(scope: Scope, identifier: string): string {
   return join('UG', scopePart(scope), keyPart('user group identifier', identifier));
 }
 
+/**
+ * Sort key of one member of one incarnation of a user group: `UGMEMBER#<incarnation>#<userId>`.
+ * Incarnations are random and never reused, so the members of one incarnation form one key range
+ * ({@link userGroupMembersPrefix}) whatever group they belong to.
+ */
+export function userGroupMemberSk(incarnation: string, userId: string): string {
+  return join(userGroupMembersPrefix(incarnation).slice(0, -1), keyPart('userId', userId));
+}
+
+/** The sort-key prefix of every member of one user-group incarnation: `UGMEMBER#<incarnation>#`. */
+export function userGroupMembersPrefix(incarnation: string): string {
+  return `${join('UGMEMBER', keyPart('user group incarnation', incarnation))}${SEPARATOR}`;
+}
+
+/** The incarnation a {@link userGroupMembersPrefix} names, or `undefined` when `prefix` is not one. */
+export function incarnationOfMembersPrefix(prefix: string): string | undefined {
+  const match = /^UGMEMBER#([^#]+)#$/.exec(prefix);
+  return match?.[1];
+}
+
 /** Sort key of a service account: `SA#<identifier>` (service-account identifiers are unique per account). */
 export function serviceAccountSk(identifier: string): string {
   return join('SA', keyPart('service account identifier', identifier));
@@ -247,6 +267,7 @@ export const ENTITY = {
   RoleAssignment: 'RoleAssignment',
   RoleAssignmentKey: 'RoleAssignmentKey',
   UserGroup: 'UserGroup',
+  UserGroupMember: 'UserGroupMember',
   ServiceAccount: 'ServiceAccount',
   User: 'User',
   Membership: 'Membership',

@@ -1,7 +1,7 @@
 import type { Evaluator } from '../core/evaluator.js';
 import { PersistentMap } from '../core/persistent-map.js';
 import type { PolicySnapshot } from '../core/policy-snapshot.js';
-import type { ChangeOperation } from './change-log.js';
+import { type ChangeOperation, writtenItem } from './change-log.js';
 import { snapshotFromItems } from './items.js';
 import type { AccountPolicy } from './policy-cache.js';
 import { applyChange, type ItemChange, type PolicyState, stateFromItems } from './policy-state.js';
@@ -18,8 +18,9 @@ function isPolicyState(policy: AccountPolicy): policy is PolicyState {
 
 function changeOf(operations: readonly ChangeOperation[]): ItemChange {
   return {
-    puts: operations.flatMap((operation) => (operation.kind === 'delete' ? [] : [operation.item])),
+    puts: operations.flatMap((operation) => writtenItem(operation) ?? []),
     deletes: operations.flatMap((operation) => (operation.kind === 'delete' ? [operation.sk] : [])),
+    retired: operations.flatMap((operation) => (operation.kind === 'retire' ? [operation.range] : [])),
   };
 }
 

@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { paginateQuery } from '@aws-sdk/lib-dynamodb';
 import type { Evaluator } from '../core/evaluator.js';
-import { readAccountVersion } from './change-log.js';
+import { readAccountVersion, readRange } from './change-log.js';
 import type { StoredToken } from './items.js';
 import { ACCOUNT_META_SK, accountPk, CHANGE_LOG_END_SK, changeLogPk, changeSk } from './keys.js';
 import { applyChange, type MalformedItemReporter, type PolicyState, stateFromItems } from './policy-state.js';
@@ -79,6 +79,8 @@ interface ChangeEntry {
   readonly version: number;
   readonly puts: readonly Record<string, unknown>[];
   readonly deletes: readonly string[];
+  readonly retired: readonly string[];
+  readonly staged: readonly string[];
   readonly fullReload: boolean;
 }
 
@@ -285,7 +287,19 @@ export class PolicyCache {
     for await (const page of pages) {
       for (const item of page.Items ?? []) changes.push(changeEntryOf(item));
     }
-    return changes;
+    return Promise.all(changes.map((change) => this.withStagedItems(accountId, change)));
+  }
+
+  /**
+   * The change with the items of its staged key ranges among its puts (a change too big for one
+   * transaction wrote them before it): one strongly consistent, paged Query per range — O(size of
+   * the change). Later changes may already have added, deleted or retired items of the range; they
+   * are replayed right after, so the state reached is the committed one.
+   */
+  private async withStagedItems(accountId: string, change: ChangeEntry): Promise<ChangeEntry> {
+    if (change.staged.length === 0) return change;
+    const staged = await Promise.all(change.staged.map((range) => readRange(this.options, accountId, range)));
+    return { ...change, puts: [...staged.flat(), ...change.puts] };
   }
 }
 
@@ -296,6 +310,8 @@ function changeEntryOf(item: Record<string, unknown>): ChangeEntry {
     version,
     puts: (item.puts as Record<string, unknown>[] | undefined) ?? [],
     deletes: (item.deletes as string[] | undefined) ?? [],
+    retired: (item.retired as string[] | undefined) ?? [],
+    staged: (item.staged as string[] | undefined) ?? [],
     fullReload: item.fullReload === true,
   };
 }

@@ -2,7 +2,7 @@ import { Evaluator } from '../core/evaluator.js';
 import { PersistentMap } from '../core/persistent-map.js';
 import type { PolicyEntity } from '../core/policy-index.js';
 import { policyEntityOfItem, type StoredToken, tokenFromItem } from './items.js';
-import { ENTITY } from './keys.js';
+import { ENTITY, incarnationOfMembersPrefix, userGroupMemberSk } from './keys.js';
 
 /**
  * One account's policy state as of a version of its change log: every item of the account partition
@@ -25,10 +25,25 @@ export interface PolicyState {
  */
 export type MalformedItemReporter = (sortKey: string, error: unknown) => void;
 
-/** What one change did to the account partition: complete items put and sort keys deleted. */
+/**
+ * What one change did to the account partition: complete items put and sort keys deleted, and the
+ * member ranges (`UGMEMBER#<incarnation>#`) it retired, whose items are dropped as deletes.
+ */
 export interface ItemChange {
   readonly puts: readonly Record<string, unknown>[];
   readonly deletes: readonly string[];
+  readonly retired?: readonly string[];
+}
+
+/** The sort keys of the member items `state` holds in each retired range. */
+function retiredKeys(state: PolicyState, ranges: readonly string[]): string[] {
+  return ranges.flatMap((range) => {
+    const incarnation = incarnationOfMembersPrefix(range);
+    if (incarnation === undefined) return [];
+    return state.evaluator.index
+      .membersOfIncarnation(incarnation)
+      .map((userId) => userGroupMemberSk(incarnation, userId));
+  });
 }
 
 const TOKEN_SK_PREFIX = 'TOKEN#';
@@ -106,6 +121,9 @@ export function applyChange(
   version = state.version,
   onMalformed?: MalformedItemReporter,
 ): PolicyState {
+  const deletes = change.retired?.length
+    ? [...change.deletes, ...retiredKeys(state, change.retired)]
+    : change.deletes;
   const added: [string, PolicyEntity][] = [];
   for (const item of change.puts) {
     const entity = entityOfPut(state.accountId, item, onMalformed);
@@ -113,7 +131,7 @@ export function applyChange(
   }
   const items = state.items.edit();
   const tokens = state.tokens.edit();
-  for (const sk of change.deletes) {
+  for (const sk of deletes) {
     items.delete(sk);
     if (sk.startsWith(TOKEN_SK_PREFIX)) tokens.delete(sk.slice(TOKEN_SK_PREFIX.length));
   }
@@ -128,7 +146,7 @@ export function applyChange(
     }
   }
   const evaluator = state.evaluator.withChange({
-    removed: [...change.deletes, ...change.puts.map((item) => String(item.SK))],
+    removed: [...deletes, ...change.puts.map((item) => String(item.SK))],
     added,
   });
   return { accountId: state.accountId, version, items: items.freeze(), evaluator, tokens: tokens.freeze() };

@@ -1,4 +1,5 @@
 import { paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { batchWrite, DEFAULT_CONCURRENCY, type WriteRequest } from '../../functions/store/batch-writer.js';
 import {
   type ChangeLogTarget,
   type ChangeRecord,
@@ -12,7 +13,6 @@ import { stableHash } from '../mapping/identifiers.js';
 import type { MigrationPlan } from '../mapping/migration-plan.js';
 import { itemContent, itemsToWrite } from '../plan/item-diff.js';
 import { type PlannedItem, planItems } from '../plan/plan-items.js';
-import { batchWrite, DEFAULT_CONCURRENCY, type WriteRequest } from './batch-writer.js';
 
 /** What an apply did. `itemsWritten` counts item writes (0 on a repeated apply); `version` is the account version after it. */
 export interface ApplyResult {

@@ -1,6 +1,7 @@
 import { defaultAllUsersAssignments } from '../../functions/core/all-users-groups.js';
+import type { UserGroup } from '../../functions/core/principal.js';
 import type { RoleAssignment } from '../../functions/core/role-assignment.js';
-import { accountScope, type Scope } from '../../functions/core/scope.js';
+import { accountScope, type Scope, scopePath } from '../../functions/core/scope.js';
 import {
   customResourceGroupItem,
   customRoleItem,
@@ -10,9 +11,10 @@ import {
   roleAssignmentKeyItem,
   type StoredItem,
   scopeItem,
-  userGroupItem,
+  userGroupItems,
 } from '../../functions/store/items.js';
 import { userItem } from '../../functions/store/user-items.js';
+import { stableHash } from '../mapping/identifiers.js';
 import type { MigrationPlan } from '../mapping/migration-plan.js';
 
 /**
@@ -91,7 +93,11 @@ export function planItems(plan: MigrationPlan): PlannedItem[] {
   for (const project of plan.projects)
     items.push(...scopeItems(accountId, project.scope, project.name, project.description));
   for (const { fgId: _fgId, ...group } of plan.userGroups) {
-    items.push({ item: userGroupItem(accountId, group, PLANNED_META), mode: 'exact', phase: 1 });
+    // Members first (phase 1), the group's item pointing at them with the assignments (phase 2): an
+    // interrupted apply leaves the group on its earlier member set, never on a partial one.
+    const [head, ...members] = userGroupItems(accountId, group, PLANNED_META, migrationIncarnation(group));
+    for (const item of members) items.push({ item, mode: 'exact', phase: 1 });
+    if (head) items.push({ item: head, mode: 'exact', phase: 2 });
   }
   for (const role of plan.roles)
     items.push({ item: customRoleItem(accountId, role, PLANNED_META), mode: 'exact', phase: 1 });
@@ -101,6 +107,16 @@ export function planItems(plan: MigrationPlan): PlannedItem[] {
   for (const assignment of plan.assignments)
     items.push(...assignmentItems(accountId, assignment, 'exact', 2));
   return items;
+}
+
+/**
+ * The incarnation a migrated group's members are stored under: derived from the group and its member
+ * set, so a repeated apply of the same plan writes nothing, and a plan that changes the members gives
+ * the group a new incarnation (the earlier members then grant nothing).
+ */
+export function migrationIncarnation(group: UserGroup): string {
+  const members = [...new Set(group.users)].sort().join('\n');
+  return `m${stableHash(`${scopePath(group.scope)}\n${group.identifier}\n${members}`)}`;
 }
 
 /** The items an apply leaves in an account that had none of them: the plan's items but those it removes. */

@@ -18,7 +18,7 @@ import {
   scopeItem,
   serviceAccountItem,
   tokenItem,
-  userGroupItem,
+  userGroupItems,
 } from '../../functions/store/items.js';
 import { accountPk, roleSk } from '../../functions/store/keys.js';
 import { type SeedableTestServer, startTestServerWithRoutes } from '../support/test-server.js';
@@ -211,10 +211,11 @@ beforeAll(async () => {
         managed: false,
       }),
       membershipItem(account, 'user_in_project', project, meta()),
-      userGroupItem(
+      ...userGroupItems(
         account,
         { identifier: 'platform', scope, name: 'Platform', users: ['user_in_project'] },
         meta(),
+        'platform1',
       ),
     ]),
   );

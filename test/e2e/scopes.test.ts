@@ -18,7 +18,7 @@ import {
   type StoredItem,
   serviceAccountItem,
   tokenItem,
-  userGroupItem,
+  userGroupItems,
 } from '../../functions/store/items.js';
 import { accountPk } from '../../functions/store/keys.js';
 import { type SeedableTestServer, startTestServerWithRoutes } from '../support/test-server.js';
@@ -640,16 +640,22 @@ describe('organization and project endpoints', () => {
       const secret = newTokenSecret();
       const now = server.now();
       const groups = Array.from({ length: 120 }, (_, index) =>
-        userGroupItem(
+        userGroupItems(
           account,
           { identifier: `g${index}`, scope: p1, name: `g${index}`, users: ['u1'] },
           META,
+          `inc${index}`,
         ),
-      );
+      ).flat();
       await commit(
         create([
           ...groups,
-          userGroupItem(account, { identifier: 'org_group', scope: org, name: 'og', users: ['u1'] }, META),
+          ...userGroupItems(
+            account,
+            { identifier: 'org_group', scope: org, name: 'og', users: ['u1'] },
+            META,
+            'org_group1',
+          ),
           customRoleItem(
             account,
             {

@@ -1,5 +1,7 @@
-import { Evaluator } from '../../functions/core/evaluator.js';
+import { createHash } from 'node:crypto';
 import type { PolicySnapshot } from '../../functions/core/policy-snapshot.js';
+import type { UserGroup } from '../../functions/core/principal.js';
+import { scopePath } from '../../functions/core/scope.js';
 import type { ChangeOperation } from '../../functions/store/change-log.js';
 import {
   customResourceGroupItem,
@@ -9,10 +11,18 @@ import {
   roleAssignmentItem,
   type StoredItem,
   serviceAccountItem,
-  snapshotFromItems,
-  userGroupItem,
+  userGroupItems,
 } from '../../functions/store/items.js';
 import type { AccountPolicy } from '../../functions/store/policy-cache.js';
+import { stateFromItems } from '../../functions/store/policy-state.js';
+
+/** The incarnation tests store a group's members under: derived from the group's scope and identifier only. */
+export function testIncarnation(group: Pick<UserGroup, 'scope' | 'identifier'>): string {
+  const digest = createHash('sha256')
+    .update(`${scopePath(group.scope)}\n${group.identifier}`)
+    .digest('hex');
+  return `t${digest.slice(0, 12)}`;
+}
 
 /** The bookkeeping attributes of items encoded for tests. */
 export const TEST_ITEM_META: ItemMeta = { version: 1, createdAt: 0, lastModifiedAt: 0 };
@@ -26,7 +36,7 @@ export function itemsOfSnapshot(world: PolicySnapshot): Map<string, StoredItem> 
     ...world.roleAssignments.map((assignment) => roleAssignmentItem(account, assignment, TEST_ITEM_META)),
     ...world.userGroups
       .filter((group) => !group.identifier.startsWith('_'))
-      .map((group) => userGroupItem(account, group, TEST_ITEM_META)),
+      .flatMap((group) => userGroupItems(account, group, TEST_ITEM_META, testIncarnation(group))),
     ...world.serviceAccounts.map((serviceAccount) =>
       serviceAccountItem(
         account,
@@ -47,14 +57,7 @@ export function itemsOfSnapshot(world: PolicySnapshot): Map<string, StoredItem> 
 
 /** The cached policy state of a snapshot, as the policy cache would hold it after loading its items. */
 export function policyOfSnapshot(world: PolicySnapshot): AccountPolicy {
-  const items = itemsOfSnapshot(world);
-  return {
-    accountId: world.accountIdentifier,
-    version: 1,
-    evaluator: new Evaluator(snapshotFromItems(world.accountIdentifier, [...items.values()])),
-    tokens: new Map(),
-    items,
-  };
+  return stateFromItems(world.accountIdentifier, 1, itemsOfSnapshot(world).values());
 }
 
 /** The operations that turn the items of `before` into those of `after` (creates, replaces, deletes). */

@@ -1,5 +1,5 @@
 import type { FieldError } from '../../core/validation/field-error.js';
-import { type ApiError, InvalidRequestError } from './errors.js';
+import { type ApiError, InvalidRequestError, WriteTooLargeError } from './errors.js';
 
 /** The success envelope (DESIGN §6.1). */
 export interface SuccessBody {
@@ -49,7 +49,7 @@ export function successBody(data: unknown, correlationId: string): SuccessBody {
  * the error's `cause` or stack.
  */
 export function errorBody(error: ApiError, correlationId: string): ErrorBody | FailureBody {
-  if (error instanceof InvalidRequestError) {
+  if (error instanceof InvalidRequestError || error instanceof WriteTooLargeError) {
     return {
       status: 'FAILURE',
       code: error.code,

@@ -116,6 +116,24 @@ export class PayloadTooLargeError extends ApiError {
   readonly code = 'PAYLOAD_TOO_LARGE';
 }
 
+/**
+ * 413 `PAYLOAD_TOO_LARGE` for a write whose items or change entry cannot fit DynamoDB's limits (400 KB
+ * an item, 100 actions and 4 MB a transaction): rendered as the FAILURE envelope naming the field
+ * whose size is the cause. Nothing was written.
+ */
+export class WriteTooLargeError extends ApiError {
+  override readonly name = 'WriteTooLargeError';
+  readonly status = 413;
+  readonly code = 'PAYLOAD_TOO_LARGE';
+  /** The field whose size is the cause, and why. */
+  readonly errors: readonly FieldError[];
+
+  constructor(message: string, errors: readonly FieldError[], options?: ErrorOptions) {
+    super(message, options);
+    this.errors = errors;
+  }
+}
+
 /** 415 `UNSUPPORTED_MEDIA_TYPE`: the request has a body whose `content-type` is not JSON. */
 export class UnsupportedMediaTypeError extends ApiError {
   override readonly name = 'UnsupportedMediaTypeError';

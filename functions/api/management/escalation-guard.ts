@@ -3,7 +3,7 @@ import { firstUnheldGain, firstUnheldOfPrincipal, type UnheldGain } from '../../
 import type { ActingPrincipal } from '../../core/principal.js';
 import type { RoleAssignment } from '../../core/role-assignment.js';
 import { type ScopePath, scopePath } from '../../core/scope.js';
-import type { ChangeOperation } from '../../store/change-log.js';
+import { type ChangeOperation, writtenItem } from '../../store/change-log.js';
 import { ENTITY } from '../../store/keys.js';
 import { evaluatorAfter, snapshotOfItem } from '../../store/policy-after.js';
 import type { AccountPolicy } from '../../store/policy-cache.js';
@@ -46,6 +46,7 @@ const POLICY_ENTITIES: ReadonlySet<unknown> = new Set([
   ENTITY.ResourceGroup,
   ENTITY.RoleAssignment,
   ENTITY.UserGroup,
+  ENTITY.UserGroupMember,
   ENTITY.ServiceAccount,
   ENTITY.Membership,
   ENTITY.User,
@@ -124,8 +125,8 @@ function collectAffected(
   const affected = new AffectedPrincipals();
   const { accountId } = policy;
   for (const operation of operations) {
-    if (operation.kind === 'delete') continue;
-    const { item } = operation;
+    const item = writtenItem(operation);
+    if (!item) continue;
     if (item.entity === ENTITY.Scope && operation.kind === 'create' && typeof item.scopePath === 'string') {
       affected.newScopes.add(item.scopePath);
       continue;
@@ -155,10 +156,8 @@ function collectAffected(
         for (const principal of after.principalsReachedBy(assignment)) affected.add(principal);
       }
     }
-    for (const group of now.userGroups) {
-      const before = new Set(was?.userGroups[0]?.users ?? []);
-      for (const user of group.users) if (!before.has(user)) affected.add({ type: 'USER', identifier: user });
-    }
+    if (item.entity === ENTITY.UserGroupMember && typeof item.userId === 'string')
+      affected.add({ type: 'USER', identifier: item.userId });
     for (const membership of now.scopeMemberships)
       affected.add({ type: 'USER', identifier: membership.userId });
     for (const account of now.serviceAccounts)
@@ -183,6 +182,7 @@ function credentialOwners(
   const removed = new Set<string>();
   const owners = new Map<string, TouchedCredentials>();
   for (const operation of operations) {
+    if (operation.kind === 'retire') continue;
     const item = operation.kind === 'delete' ? policy.items.get(operation.sk) : operation.item;
     if (operation.kind === 'delete') {
       const principal = principalOfItem(item);
@@ -217,9 +217,7 @@ export function requireNoEscalation(
       );
     }
   }
-  if (
-    !operations.some((operation) => operation.kind !== 'delete' && POLICY_ENTITIES.has(operation.item.entity))
-  ) {
+  if (!operations.some((operation) => POLICY_ENTITIES.has(writtenItem(operation)?.entity))) {
     return;
   }
   const after = evaluatorAfter(policy, operations);

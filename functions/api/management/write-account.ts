@@ -1,14 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fieldError } from '../../core/validation/field-error.js';
 import { recordMetric } from '../../observability/metrics.js';
 import {
   type ChangeOperation,
+  ChangeTooLargeError,
   commitChange,
   ItemConflictError,
   VersionConflictError,
 } from '../../store/change-log.js';
 import type { AccountPolicy } from '../../store/policy-cache.js';
 import { recordAccountVersion } from '../http/consistency-token.js';
-import { ConflictError, NotFoundError, UndecidableError } from '../http/errors.js';
+import { ConflictError, NotFoundError, UndecidableError, WriteTooLargeError } from '../http/errors.js';
 import { requireNoEscalation, type WriteActor } from './escalation-guard.js';
 import type { ManagementContext } from './management-context.js';
 import { auditItemOf } from './write-audit.js';
@@ -31,10 +33,34 @@ export function contentionPauseMs(attempt: number, random: () => number = Math.r
   return random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
 }
 
+function tooLarge(field: string, reason: string, cause?: unknown): WriteTooLargeError {
+  return new WriteTooLargeError(
+    'The change cannot be stored: it exceeds what one atomic write can hold; nothing was applied',
+    [fieldError(field, reason)],
+    cause === undefined ? undefined : { cause },
+  );
+}
+
 /** What a write plans against the current policy: the operations, and what to answer once committed. */
 export interface WritePlan<T> {
   readonly operations: readonly ChangeOperation[];
   readonly result: T;
+  /** The request field a 413 names when the write cannot fit DynamoDB's limits (default `body`). */
+  readonly sizeField?: string;
+}
+
+/**
+ * The operations one commit carries: all of them when those sent in the transaction (all but staged
+ * and retired ones) fit {@link MAX_OPERATIONS_PER_COMMIT}, else a prefix — which may not contain
+ * staged items (their group would switch before all of them exist), so such a plan is too large.
+ */
+function commitBatch(operations: readonly ChangeOperation[]): readonly ChangeOperation[] | undefined {
+  const transacted = operations.filter(
+    (operation) => operation.kind !== 'stage' && operation.kind !== 'retire',
+  );
+  if (transacted.length <= MAX_OPERATIONS_PER_COMMIT) return operations;
+  if (operations.some((operation) => operation.kind === 'stage')) return undefined;
+  return operations.slice(0, MAX_OPERATIONS_PER_COMMIT);
 }
 
 /**
@@ -56,13 +82,14 @@ export async function writeAccount<T>(
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const policy = await context.cache.current(accountId);
     if (!policy) throw new NotFoundError(`Account ${accountId} does not exist`);
-    const { operations, result } = await plan(policy);
+    const { operations, result, sizeField = 'body' } = await plan(policy);
     if (operations.length === 0) {
       recordAccountVersion(policy.version);
       return result;
     }
     requireNoEscalation(actor, policy, operations);
-    const batch = operations.slice(0, MAX_OPERATIONS_PER_COMMIT);
+    const batch = commitBatch(operations);
+    if (!batch) throw tooLarge(sizeField, 'it changes too many items besides a group member set at once');
     const audit = auditItemOf(policy, actor, batch, context.now(), context.auditRetentionMonths);
     try {
       const committed = await commitChange(
@@ -79,6 +106,7 @@ export async function writeAccount<T>(
         await sleep(contentionPauseMs(attempt));
         continue;
       }
+      if (error instanceof ChangeTooLargeError) throw tooLarge(sizeField, error.message, error);
       if (error instanceof ItemConflictError) {
         recordMetric('WriteItemConflicts');
         throw new ConflictError(
@@ -91,7 +119,7 @@ export async function writeAccount<T>(
       }
       throw error;
     }
-    if (operations.length <= MAX_OPERATIONS_PER_COMMIT) return result;
+    if (batch === operations) return result;
     attempt = 0;
   }
   recordMetric('WriteRetriesExhausted');

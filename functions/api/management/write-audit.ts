@@ -27,8 +27,10 @@ function auditActorOf(actor: WriteActor): AuditActor {
   return { principal, ...(tokenIdentifier ? { tokenIdentifier } : {}) };
 }
 
+/** The audited changes of `operations` (staged and retired members are not audited: the group's own item records the change). */
 function changesOf(policy: AccountPolicy, operations: readonly ChangeOperation[]): ItemChange[] {
-  return operations.map((operation) => {
+  return operations.flatMap((operation) => {
+    if (operation.kind === 'stage' || operation.kind === 'retire') return [];
     const before = policy.items.get(operation.kind === 'delete' ? operation.sk : operation.item.SK);
     return {
       kind: operation.kind,

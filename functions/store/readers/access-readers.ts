@@ -159,10 +159,20 @@ export function isScopeMember(items: PartitionItems, userId: string, scope: Scop
   return false;
 }
 
-/** The stored user group `identifier` defined at exactly `scope` (all-users groups are never stored). */
-export function userGroupAt(items: PartitionItems, scope: Scope, identifier: string): UserGroup | undefined {
+/**
+ * The stored user group `identifier` defined at exactly `scope`, without its members (they are items
+ * of their own; the evaluator's index holds them). All-users groups are never stored.
+ */
+export function userGroupAt(
+  items: PartitionItems,
+  scope: Scope,
+  identifier: string,
+): Omit<UserGroup, 'users'> | undefined {
   const item = items.get(userGroupSk(scope, identifier));
-  return item && snapshotFromItems(scope.accountIdentifier, [item]).userGroups[0];
+  const group = item && snapshotFromItems(scope.accountIdentifier, [item]).userGroups[0];
+  if (!group) return undefined;
+  const { users: _users, ...head } = group;
+  return head;
 }
 
 /** The scope the service account lives at (identifiers are unique within an account). */

@@ -35,6 +35,30 @@ export type StoredUserGroup = UserGroup & {
   readonly sso?: UserGroupSsoFields;
 };
 
+/** A stored user group without its members. */
+export type StoredUserGroupHead = Omit<StoredUserGroup, 'users'>;
+
+/** A stored user group's own item: the group without members, its bookkeeping and its incarnation. */
+export interface StoredUserGroupHeadRecord extends Versioned<StoredUserGroupHead> {
+  readonly incarnation: string;
+}
+
+/** A stored user group with its members, bookkeeping and the incarnation its members are stored under. */
+export interface StoredUserGroupRecord extends Versioned<StoredUserGroup> {
+  readonly incarnation: string;
+}
+
+/** What reading a group needs of the account's state: its identity and the member index. */
+export interface GroupMemberSource {
+  readonly accountId: string;
+  readonly evaluator: {
+    readonly index: {
+      membersOfIncarnation(incarnation: string): string[];
+      hasMember(incarnation: string, userId: string): boolean;
+    };
+  };
+}
+
 /** The SSO-link fields of a Harness `UserGroup` (stored and echoed, never acted upon). */
 export interface UserGroupSsoFields {
   readonly externallyManaged?: boolean;
@@ -101,13 +125,6 @@ function tagsOf(item: Record<string, unknown>): Record<string, string> | undefin
   return decoded.tags;
 }
 
-function stringsOf(item: Record<string, unknown>, name: string): string[] {
-  const value = item[name];
-  if (!Array.isArray(value) || value.some((entry) => typeof entry !== 'string'))
-    fail(item, `${name} is not a list of strings`);
-  return value as string[];
-}
-
 /** The item's scope (from its `scopePath`), which must belong to `accountId`. */
 function scopeOf(item: Record<string, unknown>, accountId: string): Scope {
   const scope = parseScopePath(stringOf(item, 'scopePath'));
@@ -135,13 +152,14 @@ export function itemMetaOf(item: Record<string, unknown>): ItemMeta {
 }
 
 /**
- * The user group of a `UserGroup` item (SK `UG#…`) with its `description` and `tags` when the item
- * carries them, and the item's bookkeeping.
+ * The user group of a `UserGroup` item (SK `UG#…`) without its members: its `description`, `tags`
+ * and SSO fields when the item carries them, its incarnation and the item's bookkeeping. O(1),
+ * whatever the group's size.
  */
-export function userGroupFromItem(
+export function userGroupHeadFromItem(
   accountId: string,
   item: Record<string, unknown>,
-): Versioned<StoredUserGroup> {
+): StoredUserGroupHeadRecord {
   expectEntity(item, ENTITY.UserGroup);
   const harnessManaged = item.harnessManaged;
   if (harnessManaged !== undefined && typeof harnessManaged !== 'boolean')
@@ -151,14 +169,36 @@ export function userGroupFromItem(
       identifier: stringOf(item, 'identifier'),
       scope: scopeOf(item, accountId),
       name: stringOf(item, 'name'),
-      users: stringsOf(item, 'users'),
       ...optional('description', optionalStringOf(item, 'description')),
       ...optional('tags', tagsOf(item)),
       ...optional('harnessManaged', harnessManaged),
       ...optional('sso', ssoOf(item)),
     },
     meta: itemMetaOf(item),
+    incarnation: stringOf(item, 'incarnation'),
   };
+}
+
+/**
+ * The user group of a `UserGroup` item with its members: those stored under its incarnation, sorted,
+ * from the account's member index (O(members)).
+ */
+export function userGroupFromItem(
+  policy: GroupMemberSource,
+  item: Record<string, unknown>,
+): StoredUserGroupRecord {
+  const head = userGroupHeadFromItem(policy.accountId, item);
+  const users = policy.evaluator.index.membersOfIncarnation(head.incarnation).sort();
+  return { ...head, value: { ...head.value, users } };
+}
+
+/** Whether the group of a `UserGroup` item has `userId` among its current members (O(1)). */
+export function userGroupItemHasMember(
+  policy: GroupMemberSource,
+  item: Record<string, unknown>,
+  userId: string,
+): boolean {
+  return typeof item.incarnation === 'string' && policy.evaluator.index.hasMember(item.incarnation, userId);
 }
 
 /** The full service account of a `ServiceAccount` item (SK `SA#<identifier>`) and its bookkeeping. */

@@ -18,6 +18,8 @@ import {
   snapshotFromItems,
   tokenItem,
   userGroupItem,
+  userGroupItems,
+  userGroupMemberItem,
 } from '../../../functions/store/items.js';
 import { ACCOUNT_META_SK, accountPk, ENTITY, userSk } from '../../../functions/store/keys.js';
 
@@ -113,6 +115,11 @@ const managedUserGroup: UserGroup = {
   harnessManaged: true,
 };
 const serviceAccount: ServiceAccount = { identifier: 'bot', scope: project };
+
+function withoutUsers(group: UserGroup): Omit<UserGroup, 'users'> {
+  const { users: _users, ...head } = group;
+  return head;
+}
 const membership: ScopeMembership = { userId: 'u1', scope: project };
 
 const cases: readonly RoundTripCase[] = [
@@ -153,15 +160,15 @@ const cases: readonly RoundTripCase[] = [
     expected: groupAssignment,
   },
   {
-    name: 'user group',
+    name: 'user group (its own item: no members)',
     list: 'userGroups',
-    item: userGroupItem(ACC, plainUserGroup, meta),
-    expected: plainUserGroup,
+    item: userGroupItem(ACC, { ...withoutUsers(plainUserGroup), incarnation: 'i1' }, meta),
+    expected: { ...plainUserGroup, users: [] },
   },
   {
     name: 'managed user group',
     list: 'userGroups',
-    item: userGroupItem(ACC, managedUserGroup, meta),
+    item: userGroupItem(ACC, { ...withoutUsers(managedUserGroup), incarnation: 'i2' }, meta),
     expected: managedUserGroup,
   },
   {
@@ -253,6 +260,7 @@ describe('items → snapshot round trip', () => {
         meta,
       ),
       ...cases.map((c) => c.item),
+      ...userGroupItems(ACC, plainUserGroup, meta, 'i1').slice(1),
     ].map((item) => structuredClone(item));
     const snapshot = snapshotFromItems(ACC, items);
     expect(snapshot).toStrictEqual({
@@ -276,6 +284,50 @@ describe('items → snapshot round trip', () => {
       serviceAccounts: [],
       scopeMemberships: [],
     });
+  });
+
+  it('assembles a group from its own item and the member items of its incarnation only', () => {
+    // Prepare: the group's items, plus a member of an earlier incarnation of it.
+    const items = userGroupItems(ACC, plainUserGroup, meta, 'now');
+    const stale = userGroupMemberItem(ACC, {
+      groupScope: org,
+      groupIdentifier: 'devs',
+      incarnation: 'before',
+      userId: 'u9',
+    });
+    // Act
+    const snapshot = snapshotFromItems(ACC, [...items, stale].map(throughTable));
+    // Assess
+    expect(items.map((item) => item.SK)).toEqual([
+      'UG#/ACCOUNT/acc/ORGANIZATION/org#devs',
+      'UGMEMBER#now#u1',
+      'UGMEMBER#now#u2',
+    ]);
+    expect(items[1]).toStrictEqual({
+      PK: 'ACCOUNT#acc',
+      SK: 'UGMEMBER#now#u1',
+      entity: 'UserGroupMember',
+      scopePath: '/ACCOUNT/acc/ORGANIZATION/org',
+      identifier: 'devs',
+      incarnation: 'now',
+      userId: 'u1',
+    });
+    expect(snapshot.userGroups).toStrictEqual([plainUserGroup]);
+  });
+
+  it('rejects a member item whose key does not match its incarnation and user', () => {
+    const item = {
+      ...userGroupMemberItem(ACC, {
+        groupScope: org,
+        groupIdentifier: 'devs',
+        incarnation: 'i',
+        userId: 'u1',
+      }),
+      userId: 'u2',
+    };
+    expect(() => snapshotFromItems(ACC, [item])).toThrow(
+      /Malformed UserGroupMember item .*SK does not match/,
+    );
   });
 
   it('rejects a malformed item, naming it', () => {

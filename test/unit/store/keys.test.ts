@@ -149,6 +149,7 @@ describe('key builders', () => {
       'RoleAssignment',
       'RoleAssignmentKey',
       'UserGroup',
+      'UserGroupMember',
       'ServiceAccount',
       'User',
       'Membership',

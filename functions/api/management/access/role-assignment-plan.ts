@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { AccessCheck } from '../../../core/access-check.js';
 import { ALL_ORGANIZATION_LEVEL_RESOURCES } from '../../../core/managed-resource-groups.js';
+import { groupKey } from '../../../core/policy-index.js';
 import { ALL_USERS_GROUP_IDENTIFIERS, type AssignablePrincipalType } from '../../../core/principal.js';
 import type { RoleAssignment } from '../../../core/role-assignment.js';
 import {
@@ -274,7 +275,7 @@ export function requireAccountAdminRemains(
   const members = (_scope: Scope, identifier: string): number =>
     identifier === ALL_USERS_GROUP_IDENTIFIERS.account
       ? policy.evaluator.scopeMembers(account).length
-      : (userGroupAt(policy.items, account, identifier)?.users.length ?? 0);
+      : policy.evaluator.index.membersOf(groupKey(scopePath(account), identifier)).length;
   if (!keepsAccountAdmin(assignment, accountAssignments, members)) {
     throw new ConflictError(lastAdminMessage(action), 'LAST_ACCOUNT_ADMIN');
   }

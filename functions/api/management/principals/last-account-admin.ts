@@ -1,14 +1,10 @@
 import { isEffectiveAccountAdmin } from '../../../core/account-admin.js';
+import { groupKey } from '../../../core/policy-index.js';
 import { ALL_USERS_GROUP_IDENTIFIERS } from '../../../core/principal.js';
 import type { RoleAssignment } from '../../../core/role-assignment.js';
 import { accountScope, type Scope, scopePath } from '../../../core/scope.js';
-import { ENTITY } from '../../../store/keys.js';
 import type { AccountPolicy } from '../../../store/policy-cache.js';
-import {
-  itemsOfEntity,
-  roleAssignmentsFromItems,
-  userGroupFromItem,
-} from '../../../store/readers/principal-readers.js';
+import { roleAssignmentsFromItems } from '../../../store/readers/principal-readers.js';
 import { ConflictError } from '../../http/errors.js';
 
 /**
@@ -30,11 +26,7 @@ export interface AdminState {
 
 /** The state of `policy`: its assignments, stored groups and the account's derived membership. */
 export function adminStateOf(policy: AccountPolicy): AdminState {
-  const groups = new Map<string, readonly string[]>();
-  for (const item of itemsOfEntity(policy.items, ENTITY.UserGroup)) {
-    const { value } = userGroupFromItem(policy.accountId, item);
-    groups.set(`${scopePath(value.scope)}#${value.identifier}`, value.users);
-  }
+  const { index } = policy.evaluator;
   const account = accountScope(policy.accountId);
   const allUsers = ALL_USERS_GROUP_IDENTIFIERS.account;
   return {
@@ -42,7 +34,9 @@ export function adminStateOf(policy: AccountPolicy): AdminState {
     groupMembers: (scope, identifier) =>
       scope.level === 'account' && identifier === allUsers
         ? policy.evaluator.scopeMembers(account)
-        : groups.get(`${scopePath(scope)}#${identifier}`),
+        : index.incarnationOf(groupKey(scopePath(scope), identifier)) === undefined
+          ? undefined
+          : index.membersOf(groupKey(scopePath(scope), identifier)),
   };
 }
 

@@ -5,6 +5,7 @@ import type { AccountPolicy } from '../../../store/policy-cache.js';
 import { descendantScopes } from '../../../store/readers/access-readers.js';
 import type { StoredUserGroup } from '../../../store/readers/principal-readers.js';
 import { findUserByEmail } from '../../../store/readers/user-readers.js';
+import { userGroupCreate } from '../../../store/user-group-writes.js';
 import type { AuthenticatedRequest } from '../../authenticate-request.js';
 import { pageOf } from '../../http/envelope.js';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../../http/errors.js';
@@ -26,13 +27,7 @@ import {
   scopeFieldsOf,
   viewableRecords,
 } from './principal-request.js';
-import {
-  findUserGroup,
-  type UserGroupDto,
-  userGroupDtoAt,
-  userGroupDtosAt,
-  userGroupItemWithDetails,
-} from './user-group-records.js';
+import { findUserGroup, type UserGroupDto, userGroupDtoAt, userGroupDtosAt } from './user-group-records.js';
 import { createUserGroup, parseBody, updateUserGroup, userGroupBodySchema } from './user-group-routes.js';
 
 /**
@@ -202,7 +197,7 @@ async function copyGroup(context: ManagementContext, request: ApiRequest): Promi
   return writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
     const source = findUserGroup(policy, scope, groupIdentifier);
     if (!source) throw new NotFoundError('The user group does not exist at this scope');
-    const operations = scopes.map((target, index) => {
+    const operations = scopes.flatMap((target, index) => {
       requireScopeAndPermission(auth, policy, target, { permission: MANAGE, resourceType: RESOURCE_TYPE });
       if (findUserGroup(policy, target, groupIdentifier)) {
         throw new ConflictError(
@@ -217,10 +212,7 @@ async function copyGroup(context: ManagementContext, request: ApiRequest): Promi
         ]);
       }
       const copy: StoredUserGroup = { ...source.value, scope: target };
-      return {
-        kind: 'create' as const,
-        item: userGroupItemWithDetails(policy.accountId, copy, newMeta(context.now())),
-      };
+      return userGroupCreate(policy.accountId, copy, newMeta(context.now()));
     });
     return { operations, result: true };
   });

@@ -1,16 +1,16 @@
 import { allUsersGroupFor } from '../../../core/all-users-groups.js';
 import { ALL_USERS_GROUP_IDENTIFIERS } from '../../../core/principal.js';
 import type { Scope } from '../../../core/scope.js';
-import { type ItemMeta, type StoredItem, userGroupItem } from '../../../store/items.js';
 import { userGroupSk } from '../../../store/keys.js';
 import type { AccountPolicy } from '../../../store/policy-cache.js';
 import {
   type StoredUserGroup,
+  type StoredUserGroupHeadRecord,
+  type StoredUserGroupRecord,
   type UserGroupSsoFields,
   userGroupFromItem,
-  type Versioned,
+  userGroupHeadFromItem,
 } from '../../../store/readers/principal-readers.js';
-import { encodeTags } from '../../../store/tag-codec.js';
 import { scopeFieldsOf } from './principal-request.js';
 
 /** The UserGroup DTO of the API (reference §5.7, the fields we keep). */
@@ -82,9 +82,28 @@ export function findUserGroup(
   policy: AccountPolicy,
   scope: Scope,
   identifier: string,
-): Versioned<StoredUserGroup> | undefined {
+): StoredUserGroupRecord | undefined {
   const item = policy.items.get(userGroupSk(scope, identifier));
-  return item && userGroupFromItem(policy.accountId, item);
+  return item && userGroupFromItem(policy, item);
+}
+
+/** The stored group `identifier` defined exactly at `scope` without its members (O(1)), if any. */
+export function findUserGroupHead(
+  policy: AccountPolicy,
+  scope: Scope,
+  identifier: string,
+): StoredUserGroupHeadRecord | undefined {
+  const item = policy.items.get(userGroupSk(scope, identifier));
+  return item && userGroupHeadFromItem(policy.accountId, item);
+}
+
+/** Whether `userId` is a member of the stored group `group` (O(1)). */
+export function isGroupMember(
+  policy: AccountPolicy,
+  group: StoredUserGroupHeadRecord,
+  userId: string,
+): boolean {
+  return policy.evaluator.index.hasMember(group.incarnation, userId);
 }
 
 /** The DTO of group `identifier` as seen at `scope` (the built-in all-users group included), if it exists. */
@@ -113,24 +132,7 @@ export function userGroupsAt(policy: AccountPolicy, scope: Scope): StoredUserGro
   const prefix = userGroupSk(scope, 'x').slice(0, -1);
   const groups: StoredUserGroup[] = [];
   for (const [sk, item] of policy.items) {
-    if (sk.startsWith(prefix)) groups.push(userGroupFromItem(policy.accountId, item).value);
+    if (sk.startsWith(prefix)) groups.push(userGroupFromItem(policy, item).value);
   }
   return groups;
-}
-
-/**
- * The item of a group with its `description` and `tags` (which `userGroupItem` does not write; the
- * snapshot reader ignores them).
- */
-export function userGroupItemWithDetails(
-  accountId: string,
-  group: StoredUserGroup,
-  meta: ItemMeta,
-): StoredItem {
-  return {
-    ...userGroupItem(accountId, group, meta),
-    ...(group.description === undefined ? {} : { description: group.description }),
-    ...(group.tags === undefined ? {} : { tags: encodeTags(group.tags) }),
-    ...(group.sso === undefined ? {} : { sso: { ...group.sso } }),
-  };
 }

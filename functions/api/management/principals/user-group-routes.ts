@@ -2,13 +2,19 @@ import * as z from 'zod';
 import { isAllUsersGroupIdentifier } from '../../../core/principal.js';
 import { type Scope, scopePath } from '../../../core/scope.js';
 import { type FieldError, fieldError } from '../../../core/validation/field-error.js';
-import { userGroupSk } from '../../../store/keys.js';
 import type { AccountPolicy } from '../../../store/policy-cache.js';
 import type {
   StoredUserGroup,
+  StoredUserGroupRecord,
   UserGroupSsoFields,
-  Versioned,
 } from '../../../store/readers/principal-readers.js';
+import {
+  userGroupAddMember,
+  userGroupCreate,
+  userGroupDelete,
+  userGroupRemoveMember,
+  userGroupReplace,
+} from '../../../store/user-group-writes.js';
 import type { AuthenticatedRequest } from '../../authenticate-request.js';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../../http/errors.js';
 import { parseInput } from '../../http/parse.js';
@@ -43,10 +49,11 @@ import {
 import {
   allUsersGroupDto,
   findUserGroup,
+  findUserGroupHead,
   isAllUsersGroupOf,
+  isGroupMember,
   type UserGroupDto,
   userGroupDto,
-  userGroupItemWithDetails,
   userGroupsAt,
 } from './user-group-records.js';
 
@@ -158,8 +165,15 @@ function requireScopeMembers(
 }
 
 /** The stored group or 404. */
-function requireGroup(policy: AccountPolicy, scope: Scope, identifier: string): Versioned<StoredUserGroup> {
+function requireGroup(policy: AccountPolicy, scope: Scope, identifier: string): StoredUserGroupRecord {
   const found = findUserGroup(policy, scope, identifier);
+  if (!found) throw new NotFoundError(`User group ${identifier} does not exist in ${scopePath(scope)}`);
+  return found;
+}
+
+/** The stored group without its members (O(1)) or 404. */
+function requireGroupHead(policy: AccountPolicy, scope: Scope, identifier: string) {
+  const found = findUserGroupHead(policy, scope, identifier);
   if (!found) throw new NotFoundError(`User group ${identifier} does not exist in ${scopePath(scope)}`);
   return found;
 }
@@ -190,17 +204,17 @@ function requireAdminKeptWithMembers(
   requireAccountAdminKept(before, withGroupMembers(before, scope, identifier, users), what);
 }
 
-/** The optimistic replace of a stored group by `updated`, answering with its DTO. */
+/** The optimistic replace of a stored group by `updated` (its members in place or re-staged), answering with its DTO. */
 function replaceGroup(
   policy: AccountPolicy,
-  current: Versioned<StoredUserGroup>,
+  current: StoredUserGroupRecord,
   updated: StoredUserGroup,
   now: number,
 ): WritePlan<UserGroupDto> {
-  const item = userGroupItemWithDetails(policy.accountId, updated, nextMeta(current.meta, now));
   return {
-    operations: [{ kind: 'replace', item, expectedVersion: current.meta.version }],
+    operations: userGroupReplace(policy.accountId, current, updated, nextMeta(current.meta, now)),
     result: userGroupDto(updated),
+    sizeField: 'users',
   };
 }
 
@@ -230,8 +244,11 @@ export async function createUserGroup(
       ...(body.tags != null ? { tags: body.tags } : {}),
       ...(sso ? { sso } : {}),
     };
-    const item = userGroupItemWithDetails(policy.accountId, group, newMeta(context.now()));
-    return { operations: [{ kind: 'create', item }], result: userGroupDto(group) };
+    return {
+      operations: userGroupCreate(policy.accountId, group, newMeta(context.now())),
+      result: userGroupDto(group),
+      sizeField: 'users',
+    };
   });
 }
 
@@ -357,10 +374,7 @@ function deleteRoute(context: ManagementContext): Route {
         const after = withGroupMembers(withoutAssignments(before, cascaded), scope, identifier, undefined);
         requireAccountAdminKept(before, after, `Deleting user group ${identifier}`);
         return {
-          operations: [
-            ...assignmentDeletes(policy, cascaded),
-            { kind: 'delete', sk: userGroupSk(scope, identifier) },
-          ],
+          operations: [...assignmentDeletes(policy, cascaded), ...userGroupDelete(current)],
           result: userGroupDto(current.value),
         };
       });
@@ -380,16 +394,19 @@ function addMemberRoute(context: ManagementContext): Route {
       rejectBuiltIn(identifier, 'identifier');
       const data = await writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
         authorizeManage(auth, policy, scope, identifier);
-        const current = requireGroup(policy, scope, identifier);
-        if (current.value.users.includes(userId))
-          return { operations: [], result: userGroupDto(current.value) };
-        if (!policy.evaluator.scopeMembers(scope).includes(userId)) {
+        const current = requireGroupHead(policy, scope, identifier);
+        const members = policy.evaluator.index.membersOfIncarnation(current.incarnation);
+        if (isGroupMember(policy, current, userId)) {
+          return { operations: [], result: userGroupDto({ ...current.value, users: members.sort() }) };
+        }
+        const result = userGroupDto({ ...current.value, users: [...members, userId].sort() });
+        if (!policy.evaluator.index.memberScopesOf(userId).has(scopePath(scope))) {
           throw new InvalidRequestError('Users must be members of the scope', [
             fieldError('userId', `user ${userId} is not a member of ${scopePath(scope)}`),
           ]);
         }
-        const users = [...current.value.users, userId];
-        return replaceGroup(policy, current, { ...current.value, users }, context.now());
+        const meta = nextMeta(current.meta, context.now());
+        return { operations: userGroupAddMember(policy.accountId, current, userId, meta, false), result };
       });
       return { data };
     },
@@ -407,14 +424,21 @@ function removeMemberRoute(context: ManagementContext): Route {
       rejectBuiltIn(identifier, 'identifier');
       const data = await writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
         authorizeManage(auth, policy, scope, identifier);
-        const current = requireGroup(policy, scope, identifier);
-        if (!current.value.users.includes(userId)) {
+        const current = requireGroupHead(policy, scope, identifier);
+        if (!isGroupMember(policy, current, userId)) {
           throw new NotFoundError(`User ${userId} is not a member of user group ${identifier}`);
         }
-        const users = current.value.users.filter((user) => user !== userId);
         const what = `Removing ${userId} from user group ${identifier}`;
+        const users = policy.evaluator.index
+          .membersOfIncarnation(current.incarnation)
+          .filter((user) => user !== userId)
+          .sort();
         requireAdminKeptWithMembers(policy, scope, identifier, users, what);
-        return replaceGroup(policy, current, { ...current.value, users }, context.now());
+        const meta = nextMeta(current.meta, context.now());
+        return {
+          operations: userGroupRemoveMember(policy.accountId, current, userId, meta, true),
+          result: userGroupDto({ ...current.value, users }),
+        };
       });
       return { data };
     },

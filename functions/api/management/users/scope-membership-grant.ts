@@ -6,11 +6,11 @@ import { membershipItem, roleAssignmentItem, roleAssignmentKeyItem } from '../..
 import { membershipSk, userGroupSk } from '../../../store/keys.js';
 import type { AccountPolicy } from '../../../store/policy-cache.js';
 import { uniquenessHolder } from '../../../store/readers/access-readers.js';
-import { userGroupFromItem } from '../../../store/readers/principal-readers.js';
+import { userGroupHeadFromItem, userGroupItemHasMember } from '../../../store/readers/principal-readers.js';
+import { userGroupAddMember } from '../../../store/user-group-writes.js';
 import type { RoleBinding } from '../../../store/user-items.js';
 import { assignmentLookups, newRoleAssignmentIdentifier } from '../access/role-assignment-plan.js';
 import { newMeta, nextMeta } from '../principals/principal-request.js';
-import { userGroupItemWithDetails } from '../principals/user-group-records.js';
 
 /**
  * What making a user a member of a scope writes (reference §6.8, §8.4), shared by adding an active
@@ -65,14 +65,9 @@ export function membershipGrantOperations(
   for (const identifier of new Set(userGroups)) {
     const item = items.get(userGroupSk(scope, identifier));
     if (!item) continue;
-    const { value, meta } = userGroupFromItem(accountId, item);
-    if (value.users.includes(userId)) continue;
-    const updated = userGroupItemWithDetails(
-      accountId,
-      { ...value, users: [...value.users, userId] },
-      nextMeta(meta, now),
-    );
-    operations.push({ kind: 'replace', item: updated, expectedVersion: meta.version });
+    if (userGroupItemHasMember(policy, item, userId)) continue;
+    const head = userGroupHeadFromItem(accountId, item);
+    operations.push(...userGroupAddMember(accountId, head, userId, nextMeta(head.meta, now), false));
   }
   const taken = new Set<string>();
   for (const assignment of bindingAssignments(policy, scope, userId, roleBindings)) {

@@ -5,6 +5,7 @@ import { type FieldError, fieldError } from '../../../core/validation/field-erro
 import type { AccountPolicy } from '../../../store/policy-cache.js';
 import { roleAssignmentsAt } from '../../../store/readers/access-readers.js';
 import { findUser } from '../../../store/readers/user-readers.js';
+import { userGroupAddMember } from '../../../store/user-group-writes.js';
 import type { AuthenticatedRequest } from '../../authenticate-request.js';
 import { pageOf } from '../../http/envelope.js';
 import { InvalidRequestError, NotFoundError } from '../../http/errors.js';
@@ -22,7 +23,7 @@ import {
   viewableRecords,
 } from '../principals/principal-request.js';
 import { userFilterSchema } from '../principals/user-group-harness-routes.js';
-import { findUserGroup, userGroupItemWithDetails } from '../principals/user-group-records.js';
+import { findUserGroupHead, isGroupMember } from '../principals/user-group-records.js';
 import { requireExistingScope } from '../request-scope.js';
 import { writeAccount } from '../write-account.js';
 import { matchesUserFilter, type UserMetadata, userMetadataIn } from './user-metadata.js';
@@ -184,7 +185,7 @@ export function userHarnessRoutes(context: ManagementContext): Route[] {
               resourceType: 'USERGROUP',
               resourceIdentifier: identifier,
             });
-            const current = findUserGroup(policy, scope, identifier);
+            const current = findUserGroupHead(policy, scope, identifier);
             if (!current) {
               errors.push(
                 fieldError(
@@ -194,14 +195,13 @@ export function userHarnessRoutes(context: ManagementContext): Route[] {
               );
               return [];
             }
-            if (current.value.users.includes(userId)) return [];
-            const updated = { ...current.value, users: [...current.value.users, userId] };
-            const item = userGroupItemWithDetails(
+            return userGroupAddMember(
               policy.accountId,
-              updated,
+              current,
+              userId,
               nextMeta(current.meta, context.now()),
+              isGroupMember(policy, current, userId),
             );
-            return [{ kind: 'replace' as const, item, expectedVersion: current.meta.version }];
           });
           if (errors.length > 0) throw new InvalidRequestError('Unknown user groups', errors);
           return { operations, result: true };

@@ -6,14 +6,15 @@ import {
   apiKeyFromItem,
   itemsOfEntity,
   roleAssignmentsFromItems,
-  userGroupFromItem,
+  userGroupHeadFromItem,
+  userGroupItemHasMember,
 } from '../../../store/readers/principal-readers.js';
 import { invitesOf, membershipScopesOf } from '../../../store/readers/user-readers.js';
+import { userGroupRemoveMember } from '../../../store/user-group-writes.js';
 import { removalOperations } from '../access/role-assignment-plan.js';
 import { adminStateOf, requireAccountAdminKept } from '../principals/last-account-admin.js';
 import { apiKeyDeletes } from '../principals/principal-cascade.js';
 import { nextMeta } from '../principals/principal-request.js';
-import { userGroupItemWithDetails } from '../principals/user-group-records.js';
 
 /**
  * Planning of `DELETE /ng/api/user/{userId}` (DESIGN §6.2): removing a user from a scope removes,
@@ -66,14 +67,10 @@ export function planUserRemoval(
   const operations: ChangeOperation[] = [];
   for (const assignment of gone) operations.push(...removalOperations(items, assignment));
   for (const item of itemsOfEntity(items, ENTITY.UserGroup)) {
-    const { value, meta } = userGroupFromItem(accountId, item);
-    if (!inSubtree(scope, value.scope) || !value.users.includes(userId)) continue;
-    const users = value.users.filter((member) => member !== userId);
-    operations.push({
-      kind: 'replace',
-      item: userGroupItemWithDetails(accountId, { ...value, users }, nextMeta(meta, now)),
-      expectedVersion: meta.version,
-    });
+    if (!userGroupItemHasMember(policy, item, userId)) continue;
+    const head = userGroupHeadFromItem(accountId, item);
+    if (!inSubtree(scope, head.value.scope)) continue;
+    operations.push(...userGroupRemoveMember(accountId, head, userId, nextMeta(head.meta, now), true));
   }
   for (const item of itemsOfEntity(items, ENTITY.ApiKey)) {
     const { value } = apiKeyFromItem(accountId, item);

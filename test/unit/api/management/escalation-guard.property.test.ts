@@ -9,7 +9,7 @@ import {
 import type { AccessCheck } from '../../../../functions/core/access-check.js';
 import { defaultAllUsersAssignments } from '../../../../functions/core/all-users-groups.js';
 import type { PolicySnapshot } from '../../../../functions/core/policy-snapshot.js';
-import type { ActingPrincipal } from '../../../../functions/core/principal.js';
+import type { ActingPrincipal, UserGroup } from '../../../../functions/core/principal.js';
 import type { RoleAssignment } from '../../../../functions/core/role-assignment.js';
 import type { ChangeOperation } from '../../../../functions/store/change-log.js';
 import {
@@ -21,12 +21,13 @@ import {
   serviceAccountItem,
   snapshotFromItems,
   tokenItem,
-  userGroupItem,
 } from '../../../../functions/store/items.js';
 import { itemsAfter } from '../../../../functions/store/policy-after.js';
 import type { AccountPolicy } from '../../../../functions/store/policy-cache.js';
+import type { StoredUserGroupRecord } from '../../../../functions/store/readers/principal-readers.js';
+import { userGroupAddMember, userGroupReplace } from '../../../../functions/store/user-group-writes.js';
 import { oracleDecide } from '../../../support/oracle.js';
-import { policyOfSnapshot, TEST_ITEM_META } from '../../../support/snapshot-items.js';
+import { policyOfSnapshot, TEST_ITEM_META, testIncarnation } from '../../../support/snapshot-items.js';
 import {
   actingPrincipalArb,
   assignmentArb,
@@ -118,13 +119,29 @@ const editResourceGroup: WriteMaker = (world) =>
       };
     });
 
+/** A stored group of the world as the management API reads it (members under the test incarnation). */
+function groupRecord(group: UserGroup): StoredUserGroupRecord {
+  return { value: group, meta: META, incarnation: testIncarnation(group) };
+}
+
+/** A member added as the API plans it: a member item of the group's incarnation and the group's replace. */
 const addGroupMember: WriteMaker = (world) => {
   const groups = world.userGroups.filter((group) => !group.identifier.startsWith('_'));
   if (groups.length === 0) return fc.constant({ operations: [] });
   return fc.tuple(fc.constantFrom(...groups), fc.constantFrom(...USERS)).map(([group, user]) => ({
-    operations: [
-      replace(userGroupItem(WORLD_ACCOUNT, { ...group, users: [...new Set([...group.users, user])] }, META)),
-    ],
+    operations: userGroupAddMember(WORLD_ACCOUNT, groupRecord(group), user, META, group.users.includes(user)),
+  }));
+};
+
+/**
+ * A member set replaced wholesale (a PUT that changes many members): the new incarnation's members
+ * staged, the group switched to it, the old incarnation retired.
+ */
+const replaceGroupMembers: WriteMaker = (world) => {
+  const groups = world.userGroups.filter((group) => !group.identifier.startsWith('_'));
+  if (groups.length === 0) return fc.constant({ operations: [] });
+  return fc.tuple(fc.constantFrom(...groups), fc.subarray([...USERS])).map(([group, users]) => ({
+    operations: userGroupReplace(WORLD_ACCOUNT, groupRecord(group), { ...group, users }, META, 0),
   }));
 };
 
@@ -266,6 +283,7 @@ const SINGLE_WRITES: readonly WriteMaker[] = [
   editRole,
   editResourceGroup,
   addGroupMember,
+  replaceGroupMembers,
   addScopeMember,
   createServiceAccount,
   issueToken,
@@ -289,7 +307,11 @@ function writeArb(world: PolicySnapshot): fc.Arbitrary<GeneratedWrite> {
 }
 
 function sk(operation: ChangeOperation): string {
-  return operation.kind === 'delete' ? operation.sk : operation.item.SK;
+  return operation.kind === 'delete'
+    ? operation.sk
+    : operation.kind === 'retire'
+      ? operation.range
+      : operation.item.SK;
 }
 
 /** Every check of the finite universe: type-level, by identifier and by attribute, at every scope. */

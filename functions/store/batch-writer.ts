@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { StoredItem } from '../../functions/store/items.js';
+import type { StoredItem } from './items.js';
 
 /** Items per BatchWriteItem request (the DynamoDB limit). */
 export const BATCH_SIZE = 25;
