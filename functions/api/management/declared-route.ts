@@ -66,6 +66,8 @@ export interface RouteDeclaration<Body = undefined, Query = Record<string, never
   /** The OpenAPI group. */
   readonly tag: string;
   readonly body?: z.ZodType<Body>;
+  /** What a request without a body is parsed as (absent: such a request is parsed as `undefined`, a 400 for an object schema). */
+  readonly emptyBody?: unknown;
   /** Route-specific query parameters, besides the scope and paging ones. */
   readonly query?: z.ZodType<Query>;
   /** Whether the route takes `pageIndex`, `pageSize` and `searchTerm`. */
@@ -130,7 +132,8 @@ export function declareRoutes(
       const { auth, scope } = await scopedRequest(request, context);
       const identifier = pathIdentifierOf(declaration, request, scope);
       const query = declaration.query ? parseInput(declaration.query, request.query) : {};
-      const body = declaration.body ? parseInput(declaration.body, request.body) : undefined;
+      const raw = request.body === undefined ? declaration.emptyBody : request.body;
+      const body = declaration.body ? parseInput(declaration.body, raw) : undefined;
       const check = checkOfNeed(declaration.needs, scope, identifier);
       if (check) requirePermission(auth, check);
       const call: DeclaredCall<unknown, unknown> = {

@@ -4,12 +4,7 @@ import { auditSettingsSchema, auditYamlQuerySchema } from '../audit/audit-routes
 import { changeFeedQuerySchema } from '../changes/change-feed-route.js';
 import { healthQuerySchema } from '../health-route.js';
 import type { RouteDoc } from '../http/route-doc.js';
-import {
-  multiRoleAssignmentSchema,
-  resourceGroupRequestSchema,
-  roleAssignmentFilterSchema,
-  roleAssignmentSchema,
-} from '../management/access/access-schemas.js';
+import { roleAssignmentFilterSchema } from '../management/access/access-schemas.js';
 import { permissionsQuerySchema } from '../management/access/catalogue-routes.js';
 import { resourceGroupFilterSchema } from '../management/access/resource-group-filter-routes.js';
 import {
@@ -99,63 +94,6 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
   'DELETE /ng/api/projects/{identifier}': {
     summary: 'Delete a project and everything in it',
     tag: 'Projects',
-  },
-  'POST /resourcegroup/api/v2/resourcegroup': {
-    summary: 'Create a custom resource group',
-    tag: 'Resource groups',
-    body: resourceGroupRequestSchema,
-  },
-  'GET /resourcegroup/api/v2/resourcegroup': {
-    summary: 'List managed and custom resource groups visible at the scope',
-    tag: 'Resource groups',
-    paged: true,
-  },
-  'GET /resourcegroup/api/v2/resourcegroup/{identifier}': {
-    summary: 'Get a resource group',
-    tag: 'Resource groups',
-  },
-  'PUT /resourcegroup/api/v2/resourcegroup/{identifier}': {
-    summary: 'Update a custom resource group',
-    tag: 'Resource groups',
-    body: resourceGroupRequestSchema,
-  },
-  'DELETE /resourcegroup/api/v2/resourcegroup/{identifier}': {
-    summary: 'Delete a custom resource group and its role assignments',
-    tag: 'Resource groups',
-  },
-  'POST /authz/api/roleassignments': {
-    summary: 'Create a role assignment (nobody may grant more than they hold)',
-    tag: 'Role assignments',
-    body: roleAssignmentSchema,
-  },
-  'POST /authz/api/roleassignments/multi': {
-    summary: 'Create several role assignments, all or nothing',
-    tag: 'Role assignments',
-    body: multiRoleAssignmentSchema,
-  },
-  'GET /authz/api/roleassignments': {
-    summary: 'List role assignments at the scope',
-    tag: 'Role assignments',
-    paged: true,
-  },
-  'POST /authz/api/roleassignments/filter': {
-    summary: 'List role assignments matching a filter',
-    tag: 'Role assignments',
-    body: roleAssignmentFilterSchema,
-    paged: true,
-  },
-  'GET /authz/api/roleassignments/{identifier}': {
-    summary: 'Get a role assignment',
-    tag: 'Role assignments',
-  },
-  'PUT /authz/api/roleassignments/{identifier}': {
-    summary: 'Enable or disable a role assignment (only `disabled` may change)',
-    tag: 'Role assignments',
-    body: roleAssignmentSchema,
-  },
-  'DELETE /authz/api/roleassignments/{identifier}': {
-    summary: 'Delete a role assignment (never the last account admin)',
-    tag: 'Role assignments',
   },
   'POST /ng/api/user-groups': {
     summary: 'Create a user group',

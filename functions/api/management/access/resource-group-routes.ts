@@ -19,21 +19,10 @@ import {
 } from '../../../store/readers/access-readers.js';
 import type { AuthenticatedRequest } from '../../authenticate-request.js';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../../http/errors.js';
-import { parseInput } from '../../http/parse.js';
-import type { ApiRequest, Route } from '../../http/router.js';
-import { actingAs } from '../escalation-guard.js';
+import type { Route } from '../../http/router.js';
+import { declareRoutes, endpoint } from '../declared-route.js';
 import type { ManagementContext } from '../management-context.js';
-import { requireExistingScope } from '../request-scope.js';
-import { requirePermission } from '../require-permission.js';
-import { writeAccount } from '../write-account.js';
-import {
-  accessRoute,
-  matchesSearchTerm,
-  pageFor,
-  pathIdentifier,
-  scopedRequest,
-  withPolicy,
-} from './access-request.js';
+import { matchesSearchTerm } from './access-request.js';
 import { type ResourceGroupResponse, resourceGroupResponse } from './access-responses.js';
 import { type ResourceGroupBody, resourceGroupRequestSchema } from './access-schemas.js';
 import { assignmentsUsing, removalOperations } from './role-assignment-plan.js';
@@ -108,37 +97,53 @@ function byManagedThenRecent(a: ResourceGroupResponse, b: ResourceGroupResponse)
   );
 }
 
-async function createGroup(context: ManagementContext, request: ApiRequest) {
-  const { auth, scope } = await scopedRequest(request, context);
-  const input = groupInput(parseInput(resourceGroupRequestSchema, request.body).resourceGroup, scope);
-  return writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
-    requireExistingScope(policy, scope);
-    requirePermission(withPolicy(auth, policy), groupCheck('core_resourcegroup_edit', scope));
-    const validation = validateCustomResourceGroup(input, scope);
-    if (!validation.ok) throw invalidGroup(validation.errors);
-    const group = validation.value;
-    if (policy.items.has(resourceGroupSk(scope, group.identifier))) {
-      throw new ConflictError(
-        `A resource group with identifier ${group.identifier} already exists at the specified scope`,
-      );
-    }
-    const now = context.now();
-    const meta = { createdAt: now, lastModifiedAt: now, version: 1 };
-    const operations: ChangeOperation[] = [
-      { kind: 'create', item: customResourceGroupItem(auth.accountId, group, meta) },
-    ];
-    return { operations, result: resourceGroupResponse(group, meta, scope) };
-  });
-}
+const TAG = 'Resource groups';
+
+/** Answers 404 for a group that cannot exist at the scope. */
+const notFound = (identifier: string, scope: Scope) => notFoundMessage(identifier, scope);
+
+const createGroup = endpoint({
+  method: 'POST',
+  path: GROUPS,
+  summary: 'Create a custom resource group',
+  tag: TAG,
+  body: resourceGroupRequestSchema,
+  needs: { permission: 'core_resourcegroup_edit', resourceType: 'RESOURCEGROUP' },
+  handle: ({ auth, scope, body, now, write }) => {
+    const input = groupInput(body.resourceGroup, scope);
+    return write((policy) => {
+      const validation = validateCustomResourceGroup(input, scope);
+      if (!validation.ok) throw invalidGroup(validation.errors);
+      const group = validation.value;
+      if (policy.items.has(resourceGroupSk(scope, group.identifier))) {
+        throw new ConflictError(
+          `A resource group with identifier ${group.identifier} already exists at the specified scope`,
+        );
+      }
+      const at = now();
+      const meta = { createdAt: at, lastModifiedAt: at, version: 1 };
+      const operations: ChangeOperation[] = [
+        { kind: 'create', item: customResourceGroupItem(auth.accountId, group, meta) },
+      ];
+      return { operations, result: resourceGroupResponse(group, meta, scope) };
+    });
+  },
+});
 
 /**
  * Lists the custom groups of exactly the scope and the managed groups allowed at its level. Without
  * type-level `core_resourcegroup_view` the list is filtered to the groups the caller may view one by one.
  */
-async function listGroups(context: ManagementContext, request: ApiRequest) {
-  const { auth, scope } = await scopedRequest(request, context);
-  return pageFor(request, visibleGroups(auth, scope, request.query.searchTerm));
-}
+const listGroups = endpoint({
+  method: 'GET',
+  path: GROUPS,
+  summary: 'List managed and custom resource groups visible at the scope',
+  tag: TAG,
+  paged: true,
+  needs: 'per-resource',
+  handle: async ({ request, auth, scope, page }) =>
+    page(visibleGroups(auth, scope, request.query.searchTerm)),
+});
 
 /**
  * The custom groups of exactly `scope` and the managed groups allowed at its level that the caller may
@@ -169,57 +174,70 @@ export function visibleGroups(
     .sort(byManagedThenRecent);
 }
 
-async function getGroup(context: ManagementContext, request: ApiRequest) {
-  const { auth, scope } = await scopedRequest(request, context);
-  const identifier = pathIdentifier(request, (id) => notFoundMessage(id, scope));
-  requirePermission(auth, groupCheck('core_resourcegroup_view', scope, identifier));
-  const { group, meta } = findGroup(auth.policy, scope, identifier);
-  return resourceGroupResponse(group, meta, scope);
-}
+const getGroup = endpoint({
+  method: 'GET',
+  path: GROUP,
+  summary: 'Get a resource group',
+  tag: TAG,
+  needs: { permission: 'core_resourcegroup_view', resourceType: 'RESOURCEGROUP', on: 'path' },
+  notFound,
+  handle: async ({ auth, scope, identifier }) => {
+    const { group, meta } = findGroup(auth.policy, scope, identifier);
+    return resourceGroupResponse(group, meta, scope);
+  },
+});
 
-async function updateGroup(context: ManagementContext, request: ApiRequest) {
-  const { auth, scope } = await scopedRequest(request, context);
-  const identifier = pathIdentifier(request, (id) => notFoundMessage(id, scope));
-  const input = groupInput(parseInput(resourceGroupRequestSchema, request.body).resourceGroup, scope);
-  return writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
-    requireExistingScope(policy, scope);
-    requirePermission(withPolicy(auth, policy), groupCheck('core_resourcegroup_edit', scope, identifier));
-    const existing = customGroupToChange(policy, scope, identifier, 'update');
-    const validation = validateResourceGroupUpdate(existing.value, input, identifier);
-    if (!validation.ok) throw invalidGroup(validation.errors);
-    const meta = {
-      createdAt: existing.meta.createdAt,
-      lastModifiedAt: context.now(),
-      version: existing.meta.version + 1,
-    };
-    const operations: ChangeOperation[] = [
-      {
-        kind: 'replace',
-        item: customResourceGroupItem(auth.accountId, validation.value, meta),
-        expectedVersion: existing.meta.version,
-      },
-    ];
-    return { operations, result: resourceGroupResponse(validation.value, meta, scope) };
-  });
-}
+const updateGroup = endpoint({
+  method: 'PUT',
+  path: GROUP,
+  summary: 'Update a custom resource group',
+  tag: TAG,
+  body: resourceGroupRequestSchema,
+  needs: { permission: 'core_resourcegroup_edit', resourceType: 'RESOURCEGROUP', on: 'path' },
+  notFound,
+  handle: ({ auth, scope, identifier, body, now, write }) => {
+    const input = groupInput(body.resourceGroup, scope);
+    return write((policy) => {
+      const existing = customGroupToChange(policy, scope, identifier, 'update');
+      const validation = validateResourceGroupUpdate(existing.value, input, identifier);
+      if (!validation.ok) throw invalidGroup(validation.errors);
+      const meta = {
+        createdAt: existing.meta.createdAt,
+        lastModifiedAt: now(),
+        version: existing.meta.version + 1,
+      };
+      const operations: ChangeOperation[] = [
+        {
+          kind: 'replace',
+          item: customResourceGroupItem(auth.accountId, validation.value, meta),
+          expectedVersion: existing.meta.version,
+        },
+      ];
+      return { operations, result: resourceGroupResponse(validation.value, meta, scope) };
+    });
+  },
+});
 
 /** Deletes a custom group and, first, every assignment using it at its scope; answers `true`. */
-async function deleteGroup(context: ManagementContext, request: ApiRequest) {
-  const { auth, scope } = await scopedRequest(request, context);
-  const identifier = pathIdentifier(request, (id) => notFoundMessage(id, scope));
-  return writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
-    requireExistingScope(policy, scope);
-    requirePermission(withPolicy(auth, policy), groupCheck('core_resourcegroup_delete', scope, identifier));
-    customGroupToChange(policy, scope, identifier, 'delete');
-    const operations: ChangeOperation[] = [
-      ...assignmentsUsing(policy.items, scope, 'resourceGroupIdentifier', identifier).flatMap((assignment) =>
-        removalOperations(policy.items, assignment),
-      ),
-      { kind: 'delete', sk: resourceGroupSk(scope, identifier) },
-    ];
-    return { operations, result: true };
-  });
-}
+const deleteGroup = endpoint({
+  method: 'DELETE',
+  path: GROUP,
+  summary: 'Delete a custom resource group and its role assignments',
+  tag: TAG,
+  needs: { permission: 'core_resourcegroup_delete', resourceType: 'RESOURCEGROUP', on: 'path' },
+  notFound,
+  handle: ({ scope, identifier, write }) =>
+    write((policy) => {
+      customGroupToChange(policy, scope, identifier, 'delete');
+      const operations: ChangeOperation[] = [
+        ...assignmentsUsing(policy.items, scope, 'resourceGroupIdentifier', identifier).flatMap(
+          (assignment) => removalOperations(policy.items, assignment),
+        ),
+        { kind: 'delete', sk: resourceGroupSk(scope, identifier) },
+      ];
+      return { operations, result: true };
+    }),
+});
 
 /**
  * The resource-group endpoints (reference §5.4, §8.3): `POST/GET /resourcegroup/api/v2/resourcegroup`
@@ -231,11 +249,5 @@ async function deleteGroup(context: ManagementContext, request: ApiRequest) {
  * assignments using it at its scope.
  */
 export function resourceGroupRoutes(context: ManagementContext): Route[] {
-  return [
-    accessRoute('POST', GROUPS, context, createGroup),
-    accessRoute('GET', GROUPS, context, listGroups),
-    accessRoute('GET', GROUP, context, getGroup),
-    accessRoute('PUT', GROUP, context, updateGroup),
-    accessRoute('DELETE', GROUP, context, deleteGroup),
-  ];
+  return declareRoutes(context, [createGroup, listGroups, getGroup, updateGroup, deleteGroup]);
 }

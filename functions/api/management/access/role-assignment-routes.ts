@@ -6,15 +6,12 @@ import type { ChangeOperation } from '../../../store/change-log.js';
 import { roleAssignmentItem } from '../../../store/items.js';
 import type { AccountPolicy } from '../../../store/policy-cache.js';
 import { roleAssignmentAt, roleAssignmentsAt, type Stored } from '../../../store/readers/access-readers.js';
+import type { AuthenticatedRequest } from '../../authenticate-request.js';
 import { ApiError, InvalidRequestError, NotFoundError } from '../../http/errors.js';
-import { parseInput } from '../../http/parse.js';
-import type { ApiRequest, Route } from '../../http/router.js';
-import { actingAs } from '../escalation-guard.js';
+import type { Route } from '../../http/router.js';
+import { declareRoutes, endpoint } from '../declared-route.js';
 import type { ManagementContext } from '../management-context.js';
-import { requireExistingScope } from '../request-scope.js';
 import { requirePermission } from '../require-permission.js';
-import { writeAccount } from '../write-account.js';
-import { accessRoute, pageFor, pathIdentifier, scopedRequest, withPolicy } from './access-request.js';
 import { type RoleAssignmentResponse, roleAssignmentResponse } from './access-responses.js';
 import {
   multiRoleAssignmentSchema,
@@ -54,17 +51,27 @@ function newMeta(now: number) {
   return { createdAt: now, lastModifiedAt: now, version: 1 };
 }
 
-async function createAssignment(context: ManagementContext, request: ApiRequest) {
-  const { auth, scope } = await scopedRequest(request, context);
-  const body = parseInput(roleAssignmentSchema, request.body);
-  requireResolvableRoleReference(scope, body);
-  return writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
-    requireExistingScope(policy, scope);
-    const meta = newMeta(context.now());
-    const planned = planAssignmentCreate(withPolicy(auth, policy), scope, body, meta, noPlannedKeys());
-    return { operations: planned.operations, result: roleAssignmentResponse(planned.assignment, meta) };
-  });
-}
+const TAG = 'Role assignments';
+
+/** Answers 404 for an assignment that cannot exist at the scope. */
+const notFound = (identifier: string, scope: Scope) => notFoundMessage(identifier, scope);
+
+const createAssignment = endpoint({
+  method: 'POST',
+  path: ASSIGNMENTS,
+  summary: 'Create a role assignment (nobody may grant more than they hold)',
+  tag: TAG,
+  body: roleAssignmentSchema,
+  needs: 'per-resource',
+  handle: ({ scope, body, now, write }) => {
+    requireResolvableRoleReference(scope, body);
+    return write((_policy, caller) => {
+      const meta = newMeta(now());
+      const planned = planAssignmentCreate(caller, scope, body, meta, noPlannedKeys());
+      return { operations: planned.operations, result: roleAssignmentResponse(planned.assignment, meta) };
+    });
+  },
+});
 
 /**
  * Creates many assignments at the scope; an item that is malformed, invalid, not permitted to the
@@ -72,38 +79,42 @@ async function createAssignment(context: ManagementContext, request: ApiRequest)
  * Harness. Answers the created assignments only. Items are written in transactions of
  * {@link MULTI_CHUNK}.
  */
-async function createAssignments(context: ManagementContext, request: ApiRequest) {
-  const { auth, scope } = await scopedRequest(request, context);
-  const { roleAssignments } = parseInput(multiRoleAssignmentSchema, request.body);
-  const inputs = roleAssignments.flatMap((item) => {
-    const parsed = roleAssignmentSchema.safeParse(item);
-    return parsed.success && referenceResolves(scope, parsed.data) ? [parsed.data] : [];
-  });
-  const created: RoleAssignmentResponse[] = [];
-  for (let start = 0; start < inputs.length; start += MULTI_CHUNK) {
-    const chunk = inputs.slice(start, start + MULTI_CHUNK);
-    const results = await writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
-      requireExistingScope(policy, scope);
-      const caller = withPolicy(auth, policy);
-      const planned = noPlannedKeys();
-      const meta = newMeta(context.now());
-      const operations: ChangeOperation[] = [];
-      const result: RoleAssignmentResponse[] = [];
-      for (const input of chunk) {
-        try {
-          const plan = planAssignmentCreate(caller, scope, input, meta, planned);
-          operations.push(...plan.operations);
-          result.push(roleAssignmentResponse(plan.assignment, meta));
-        } catch (error) {
-          if (!(error instanceof ApiError) || error.status >= 500) throw error;
-        }
-      }
-      return { operations, result };
+const createAssignments = endpoint({
+  method: 'POST',
+  path: `${ASSIGNMENTS}/multi`,
+  summary: 'Create many role assignments ({roleAssignments: […]}, ≤ 100); invalid ones are skipped',
+  tag: TAG,
+  body: multiRoleAssignmentSchema,
+  needs: 'per-resource',
+  handle: async ({ scope, body, now, write }) => {
+    const inputs = body.roleAssignments.flatMap((item) => {
+      const parsed = roleAssignmentSchema.safeParse(item);
+      return parsed.success && referenceResolves(scope, parsed.data) ? [parsed.data] : [];
     });
-    created.push(...results);
-  }
-  return created;
-}
+    const created: RoleAssignmentResponse[] = [];
+    for (let start = 0; start < inputs.length; start += MULTI_CHUNK) {
+      const chunk = inputs.slice(start, start + MULTI_CHUNK);
+      const results = await write((_policy, caller) => {
+        const planned = noPlannedKeys();
+        const meta = newMeta(now());
+        const operations: ChangeOperation[] = [];
+        const result: RoleAssignmentResponse[] = [];
+        for (const input of chunk) {
+          try {
+            const plan = planAssignmentCreate(caller, scope, input, meta, planned);
+            operations.push(...plan.operations);
+            result.push(roleAssignmentResponse(plan.assignment, meta));
+          } catch (error) {
+            if (!(error instanceof ApiError) || error.status >= 500) throw error;
+          }
+        }
+        return { operations, result };
+      });
+      created.push(...results);
+    }
+    return created;
+  },
+});
 
 /** False when the item's `roleReference` cannot be honoured (the item is then skipped like any invalid one). */
 function referenceResolves(scope: Scope, body: RoleAssignmentBody): boolean {
@@ -143,105 +154,123 @@ function matchesFilter(assignment: RoleAssignment, filter: RoleAssignmentFilterB
 }
 
 /** The assignments at exactly the scope whose principal types the caller may view, most recent first. */
-async function visibleAssignments(
-  context: ManagementContext,
-  request: ApiRequest,
-  readFilter: () => RoleAssignmentFilterBody,
-) {
-  const { auth, scope } = await scopedRequest(request, context);
-  const filter = readFilter();
+function visibleAssignments(auth: AuthenticatedRequest, scope: Scope, filter: RoleAssignmentFilterBody) {
   const types = viewablePrincipalTypes(auth, scope);
-  const assignments = roleAssignmentsAt(auth.policy.items, scope)
+  return roleAssignmentsAt(auth.policy.items, scope)
     .filter(({ value }) => types.has(value.principal.type) && matchesFilter(value, filter))
     .sort(
       (a, b) =>
         b.meta.lastModifiedAt - a.meta.lastModifiedAt || a.value.identifier.localeCompare(b.value.identifier),
     )
     .map(({ value, meta }) => roleAssignmentResponse(value, meta));
-  return pageFor(request, assignments);
 }
 
-async function listAssignments(context: ManagementContext, request: ApiRequest) {
-  return visibleAssignments(context, request, () => ({}));
-}
+const listAssignments = endpoint({
+  method: 'GET',
+  path: ASSIGNMENTS,
+  summary: 'List role assignments at the scope',
+  tag: TAG,
+  paged: true,
+  needs: 'per-resource',
+  handle: async ({ auth, scope, page }) => page(visibleAssignments(auth, scope, {})),
+});
 
-async function filterAssignments(context: ManagementContext, request: ApiRequest) {
-  return visibleAssignments(context, request, () =>
-    parseInput(roleAssignmentFilterSchema, request.body ?? {}),
-  );
-}
+const filterAssignments = endpoint({
+  method: 'POST',
+  path: `${ASSIGNMENTS}/filter`,
+  summary: 'List role assignments matching a filter',
+  tag: TAG,
+  body: roleAssignmentFilterSchema,
+  emptyBody: {},
+  paged: true,
+  needs: 'per-resource',
+  handle: async ({ auth, scope, body, page }) => page(visibleAssignments(auth, scope, body)),
+});
 
-async function getAssignment(context: ManagementContext, request: ApiRequest) {
-  const { auth, scope } = await scopedRequest(request, context);
-  const identifier = pathIdentifier(request, (id) => notFoundMessage(id, scope));
-  const types = viewablePrincipalTypes(auth, scope);
-  const { value, meta } = existingAssignment(auth.policy, scope, identifier);
-  if (!types.has(value.principal.type)) {
-    requirePermission(auth, principalViewCheck(value.principal.type, scope));
-  }
-  return roleAssignmentResponse(value, meta);
-}
+const getAssignment = endpoint({
+  method: 'GET',
+  path: ASSIGNMENT,
+  summary: 'Get a role assignment',
+  tag: TAG,
+  needs: 'per-resource',
+  notFound,
+  handle: async ({ auth, scope, identifier }) => {
+    const types = viewablePrincipalTypes(auth, scope);
+    const { value, meta } = existingAssignment(auth.policy, scope, identifier);
+    if (!types.has(value.principal.type)) {
+      requirePermission(auth, principalViewCheck(value.principal.type, scope));
+    }
+    return roleAssignmentResponse(value, meta);
+  },
+});
 
 /**
  * Replaces an assignment; only `disabled` may change (reference §8.4). Needs the §5.5 permission on
  * its principal; disabling a managed admin assignment keeps an account admin (409 otherwise);
  * re-enabling is held to the anti-escalation rule like a create (by `writeAccount`).
  */
-async function updateAssignment(context: ManagementContext, request: ApiRequest) {
-  const { auth, scope } = await scopedRequest(request, context);
-  const identifier = pathIdentifier(request, (id) => notFoundMessage(id, scope));
-  const body: RoleAssignmentBody = parseInput(roleAssignmentSchema, request.body);
-  return writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
-    requireExistingScope(policy, scope);
-    const caller = withPolicy(auth, policy);
-    const existing = existingAssignment(policy, scope, identifier);
-    const validation = validateRoleAssignmentUpdate(existing.value, body, identifier);
-    if (!validation.ok) throw new InvalidRequestError('Invalid role assignment', validation.errors);
-    const updated = validation.value;
-    requirePermission(caller, principalManageCheck(existing.value));
-    if (updated.disabled === existing.value.disabled) {
-      return { operations: [], result: roleAssignmentResponse(existing.value, existing.meta) };
-    }
-    if (updated.disabled) requireAccountAdminRemains(policy, existing.value, 'disabling');
-    const meta = {
-      createdAt: existing.meta.createdAt,
-      lastModifiedAt: context.now(),
-      version: existing.meta.version + 1,
-    };
-    const operations: ChangeOperation[] = [
-      {
-        kind: 'replace',
-        item: roleAssignmentItem(policy.accountId, updated, meta),
-        expectedVersion: existing.meta.version,
-      },
-    ];
-    return { operations, result: roleAssignmentResponse(updated, meta) };
-  });
-}
+const updateAssignment = endpoint({
+  method: 'PUT',
+  path: ASSIGNMENT,
+  summary: 'Enable or disable a role assignment (only `disabled` may change)',
+  tag: TAG,
+  body: roleAssignmentSchema,
+  needs: 'per-resource',
+  notFound,
+  handle: ({ scope, identifier, body, now, write }) =>
+    write((policy, caller) => {
+      const existing = existingAssignment(policy, scope, identifier);
+      const validation = validateRoleAssignmentUpdate(existing.value, body, identifier);
+      if (!validation.ok) throw new InvalidRequestError('Invalid role assignment', validation.errors);
+      const updated = validation.value;
+      requirePermission(caller, principalManageCheck(existing.value));
+      if (updated.disabled === existing.value.disabled) {
+        return { operations: [], result: roleAssignmentResponse(existing.value, existing.meta) };
+      }
+      if (updated.disabled) requireAccountAdminRemains(policy, existing.value, 'disabling');
+      const meta = {
+        createdAt: existing.meta.createdAt,
+        lastModifiedAt: now(),
+        version: existing.meta.version + 1,
+      };
+      const operations: ChangeOperation[] = [
+        {
+          kind: 'replace',
+          item: roleAssignmentItem(policy.accountId, updated, meta),
+          expectedVersion: existing.meta.version,
+        },
+      ];
+      return { operations, result: roleAssignmentResponse(updated, meta) };
+    }),
+});
 
 /**
  * Deletes an assignment and its uniqueness guard; answers the deleted assignment. Managed assignments
  * cannot be deleted (400); a managed admin assignment only while another account admin remains (409).
  */
-async function deleteAssignment(context: ManagementContext, request: ApiRequest) {
-  const { auth, scope } = await scopedRequest(request, context);
-  const identifier = pathIdentifier(request, (id) => notFoundMessage(id, scope));
-  return writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
-    requireExistingScope(policy, scope);
-    const existing = existingAssignment(policy, scope, identifier);
-    requirePermission(withPolicy(auth, policy), principalManageCheck(existing.value));
-    if (existing.value.managed) {
-      throw new InvalidRequestError('Cannot delete a managed role assignment', [
-        fieldError('identifier', 'Cannot delete a managed role assignment'),
-      ]);
-    }
-    requireAccountAdminRemains(policy, existing.value, 'deleting');
-    return {
-      operations: removalOperations(policy.items, existing.value),
-      result: roleAssignmentResponse(existing.value, existing.meta),
-    };
-  });
-}
+const deleteAssignment = endpoint({
+  method: 'DELETE',
+  path: ASSIGNMENT,
+  summary: 'Delete a role assignment (never the last account admin)',
+  tag: TAG,
+  needs: 'per-resource',
+  notFound,
+  handle: ({ scope, identifier, write }) =>
+    write((policy, caller) => {
+      const existing = existingAssignment(policy, scope, identifier);
+      requirePermission(caller, principalManageCheck(existing.value));
+      if (existing.value.managed) {
+        throw new InvalidRequestError('Cannot delete a managed role assignment', [
+          fieldError('identifier', 'Cannot delete a managed role assignment'),
+        ]);
+      }
+      requireAccountAdminRemains(policy, existing.value, 'deleting');
+      return {
+        operations: removalOperations(policy.items, existing.value),
+        result: roleAssignmentResponse(existing.value, existing.meta),
+      };
+    }),
+});
 
 /**
  * The role-assignment endpoints (reference §5.5, §8.4), scoped by the query parameters:
@@ -253,13 +282,13 @@ async function deleteAssignment(context: ManagementContext, request: ApiRequest)
  * view.
  */
 export function roleAssignmentRoutes(context: ManagementContext): Route[] {
-  return [
-    accessRoute('POST', ASSIGNMENTS, context, createAssignment),
-    accessRoute('POST', `${ASSIGNMENTS}/multi`, context, createAssignments),
-    accessRoute('GET', ASSIGNMENTS, context, listAssignments),
-    accessRoute('POST', `${ASSIGNMENTS}/filter`, context, filterAssignments),
-    accessRoute('GET', ASSIGNMENT, context, getAssignment),
-    accessRoute('PUT', ASSIGNMENT, context, updateAssignment),
-    accessRoute('DELETE', ASSIGNMENT, context, deleteAssignment),
-  ];
+  return declareRoutes(context, [
+    createAssignment,
+    createAssignments,
+    listAssignments,
+    filterAssignments,
+    getAssignment,
+    updateAssignment,
+    deleteAssignment,
+  ]);
 }
