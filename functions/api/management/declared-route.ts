@@ -35,7 +35,9 @@ export type PermissionNeed =
       readonly on?: 'type' | 'path';
     }
   /** The handler decides per resource (e.g. a list shows what the caller may view); the summary says how. */
-  | 'per-resource';
+  | 'per-resource'
+  /** Any authenticated caller of the account (e.g. the permission catalogue). */
+  | 'any-caller';
 
 /** What a declared route's handler is given: the authenticated caller, the scope and the parsed input. */
 export interface DeclaredCall<Body, Query> {
@@ -91,7 +93,7 @@ export function endpoint<Body = undefined, Query = Record<string, never>>(
 }
 
 function checkOfNeed(need: PermissionNeed, scope: Scope, identifier: string): AccessCheck | undefined {
-  if (need === 'per-resource') return undefined;
+  if (need === 'per-resource' || need === 'any-caller') return undefined;
   return {
     permission: need.permission,
     resourceType: need.resourceType,

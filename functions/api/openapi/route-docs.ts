@@ -4,13 +4,6 @@ import { auditSettingsSchema, auditYamlQuerySchema } from '../audit/audit-routes
 import { changeFeedQuerySchema } from '../changes/change-feed-route.js';
 import { healthQuerySchema } from '../health-route.js';
 import type { RouteDoc } from '../http/route-doc.js';
-import { roleAssignmentFilterSchema } from '../management/access/access-schemas.js';
-import { permissionsQuerySchema } from '../management/access/catalogue-routes.js';
-import { resourceGroupFilterSchema } from '../management/access/resource-group-filter-routes.js';
-import {
-  deleteBatchSchema,
-  roleAssignmentValidationSchema,
-} from '../management/access/role-assignment-harness-routes.js';
 import { apiKeyParentQuerySchema, tokenKeyQuerySchema } from '../management/principals/api-key-owner.js';
 import { apiKeyBodySchema } from '../management/principals/api-key-routes.js';
 import {
@@ -217,47 +210,6 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     summary: 'Set how many months audit records written from now on are kept (core_account_edit)',
     tag: 'Audit',
     body: auditSettingsSchema,
-  },
-  'GET /authz/api/permissions': {
-    summary:
-      'The permission catalogue (PermissionResponse list), those usable at the scope unless scopeFilterDisabled=true',
-    tag: 'Catalogues',
-    query: permissionsQuerySchema,
-  },
-  'GET /authz/api/permissions/resourcetypes': {
-    summary: 'The resource types of the permission catalogue',
-    tag: 'Catalogues',
-  },
-  'GET /resourcegroup/api/resourcetype': {
-    summary: 'The resource types a resource group at the scope can select, with their validator types',
-    tag: 'Catalogues',
-  },
-  'POST /resourcegroup/api/resourcegroup/filter': {
-    summary: 'Resource groups matching a ResourceGroupFilterDTO (the UI picker; v2 response shape)',
-    tag: 'Resource groups',
-    body: resourceGroupFilterSchema,
-    paged: true,
-  },
-  'POST /resourcegroup/api/v2/resourcegroup/filter': {
-    summary: 'Resource groups matching a ResourceGroupFilterDTO',
-    tag: 'Resource groups',
-    body: resourceGroupFilterSchema,
-    paged: true,
-  },
-  'POST /authz/api/roleassignments/aggregate': {
-    summary: 'Role assignments matching a filter, with their roles and resource groups',
-    tag: 'Role assignments',
-    body: roleAssignmentFilterSchema,
-  },
-  'POST /authz/api/roleassignments/validate': {
-    summary: 'Whether the principal, role and resource group of an assignment resolve (nothing written)',
-    tag: 'Role assignments',
-    body: roleAssignmentValidationSchema,
-  },
-  'POST /authz/api/roleassignments/delete/batch': {
-    summary: 'Delete several role assignments by identifier; refusals are reported per identifier',
-    tag: 'Role assignments',
-    body: deleteBatchSchema,
   },
   'GET /ng/api/projects/list': {
     summary: 'List projects of several organizations (orgIdentifiers, identifiers, moduleType, hasModule)',

@@ -1,12 +1,9 @@
 import { type Scope, scopeToParams } from '../../../core/scope.js';
 import { fieldError } from '../../../core/validation/field-error.js';
-import { ENTITY_IDENTIFIER_PATTERN } from '../../../core/validation/identifier-rules.js';
 import type { AccountPolicy } from '../../../store/policy-cache.js';
 import { type AuthenticatedRequest, authenticateRequest } from '../../authenticate-request.js';
-import { type Page, pageOf } from '../../http/envelope.js';
-import { InvalidRequestError, NotFoundError } from '../../http/errors.js';
-import { pagingFromQuery } from '../../http/parse.js';
-import type { ApiRequest, Route } from '../../http/router.js';
+import { InvalidRequestError } from '../../http/errors.js';
+import type { ApiRequest } from '../../http/router.js';
 import type { ManagementContext } from '../management-context.js';
 import { requestScope, requireExistingScope } from '../request-scope.js';
 
@@ -41,22 +38,6 @@ export function withPolicy(auth: AuthenticatedRequest, policy: AccountPolicy): A
 }
 
 /**
- * The `{identifier}` path parameter. A value that cannot be an entity identifier names nothing that
- * can exist, so it is a 404 with `notFound` as message.
- */
-export function pathIdentifier(request: ApiRequest, notFound: (identifier: string) => string): string {
-  const identifier = request.pathParameters.identifier ?? '';
-  if (!ENTITY_IDENTIFIER_PATTERN.test(identifier)) throw new NotFoundError(notFound(identifier));
-  return identifier;
-}
-
-/** One page of `items` as asked by the request's `pageIndex` and `pageSize` (400 when out of range). */
-export function pageFor<T>(request: ApiRequest, items: readonly T[]): Page<T> {
-  const { pageIndex, pageSize } = pagingFromQuery(request.query);
-  return pageOf(items, pageIndex, pageSize);
-}
-
-/**
  * The `searchTerm` filter of the role and resource-group lists: a case-insensitive substring of the
  * name or identifier (Harness treats the term as a regex; we do not evaluate client regexes).
  */
@@ -78,17 +59,4 @@ export function scopeDto(scope: Scope): Record<string, string> {
     if (value) dto[name] = value;
   }
   return dto;
-}
-
-/** A handler of the access endpoints: answers the `data` of the success envelope. */
-export type AccessHandler = (context: ManagementContext, request: ApiRequest) => Promise<unknown>;
-
-/** Binds an {@link AccessHandler} to a method and path template. */
-export function accessRoute(
-  method: Route['method'],
-  path: string,
-  context: ManagementContext,
-  handler: AccessHandler,
-): Route {
-  return { method, path, handler: async (request) => ({ data: await handler(context, request) }) };
 }

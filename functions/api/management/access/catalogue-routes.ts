@@ -2,10 +2,9 @@ import * as z from 'zod';
 import { PERMISSIONS, type PermissionDefinition } from '../../../core/permission-catalogue.js';
 import { isScopeResourceType, RESOURCE_TYPES } from '../../../core/resource-types.js';
 import type { ScopeLevel } from '../../../core/scope.js';
-import { parseInput } from '../../http/parse.js';
 import type { Route } from '../../http/router.js';
+import { declareRoutes, endpoint } from '../declared-route.js';
 import type { ManagementContext } from '../management-context.js';
-import { accessRoute, scopedRequest } from './access-request.js';
 
 /**
  * The permission and resource-type catalogues as Harness serves them (harness-core
@@ -74,21 +73,39 @@ export function resourceGroupResourceTypes(level: ScopeLevel): { name: string; v
   );
 }
 
-/** `GET /authz/api/permissions`, `GET /authz/api/permissions/resourcetypes`, `GET /resourcegroup/api/resourcetype`. */
+const TAG = 'Catalogues';
+
+const permissions = endpoint({
+  method: 'GET',
+  path: '/authz/api/permissions',
+  summary:
+    'The permission catalogue (PermissionResponse list), those usable at the scope unless scopeFilterDisabled=true',
+  tag: TAG,
+  query: permissionsQuerySchema,
+  needs: 'any-caller',
+  handle: async ({ scope, query }) =>
+    permissionsAt(query.scopeFilterDisabled === 'true' ? undefined : scope.level).map(permissionResponse),
+});
+
+const permissionResourceTypes = endpoint({
+  method: 'GET',
+  path: '/authz/api/permissions/resourcetypes',
+  summary: 'The resource types of the permission catalogue',
+  tag: TAG,
+  needs: 'any-caller',
+  handle: async () => [...new Set(PERMISSIONS.map((permission) => permission.resourceType))].sort(),
+});
+
+const selectableResourceTypes = endpoint({
+  method: 'GET',
+  path: '/resourcegroup/api/resourcetype',
+  summary: 'The resource types a resource group at the scope can select, with their validator types',
+  tag: TAG,
+  needs: 'any-caller',
+  handle: async ({ scope }) => ({ resourceTypes: resourceGroupResourceTypes(scope.level) }),
+});
+
+/** `GET /authz/api/permissions`, `GET /authz/api/permissions/resourcetypes`, `GET /resourcegroup/api/resourcetype`: any caller of the account. */
 export function catalogueRoutes(context: ManagementContext): Route[] {
-  return [
-    accessRoute('GET', '/authz/api/permissions', context, async (ctx, request) => {
-      const { scope } = await scopedRequest(request, ctx);
-      const { scopeFilterDisabled } = parseInput(permissionsQuerySchema, request.query);
-      return permissionsAt(scopeFilterDisabled === 'true' ? undefined : scope.level).map(permissionResponse);
-    }),
-    accessRoute('GET', '/authz/api/permissions/resourcetypes', context, async (ctx, request) => {
-      await scopedRequest(request, ctx);
-      return [...new Set(PERMISSIONS.map((permission) => permission.resourceType))].sort();
-    }),
-    accessRoute('GET', '/resourcegroup/api/resourcetype', context, async (ctx, request) => {
-      const { scope } = await scopedRequest(request, ctx);
-      return { resourceTypes: resourceGroupResourceTypes(scope.level) };
-    }),
-  ];
+  return declareRoutes(context, [permissions, permissionResourceTypes, selectableResourceTypes]);
 }

@@ -1,12 +1,12 @@
 import * as z from 'zod';
 import { type Scope, scopeFromParams } from '../../../core/scope.js';
 import { type FieldError, fieldError } from '../../../core/validation/field-error.js';
+import type { AuthenticatedRequest } from '../../authenticate-request.js';
 import { InvalidRequestError } from '../../http/errors.js';
-import { parseInput } from '../../http/parse.js';
-import type { ApiRequest, Route } from '../../http/router.js';
+import type { Route } from '../../http/router.js';
+import { declareRoutes, endpoint } from '../declared-route.js';
 import type { ManagementContext } from '../management-context.js';
 import { requireExistingScope } from '../request-scope.js';
-import { accessRoute, pageFor, scopedRequest } from './access-request.js';
 import type { ResourceGroupResponse } from './access-responses.js';
 import { visibleGroups } from './resource-group-routes.js';
 
@@ -74,12 +74,11 @@ function selects(
   );
 }
 
-async function filterGroups(context: ManagementContext, request: ApiRequest) {
-  const { auth, scope: queryScope } = await scopedRequest(request, context);
-  const filter = parseInput(resourceGroupFilterSchema, request.body ?? {});
+/** The groups of the filter's scope (default: the query's) that the caller may view and the filter selects. */
+function filterGroups(auth: AuthenticatedRequest, queryScope: Scope, filter: Filter) {
   const scope = requireExistingScope(auth.policy, filterScope(queryScope, filter));
   const identifiers = filter.identifierFilter?.length ? new Set(filter.identifierFilter) : undefined;
-  const groups = visibleGroups(auth, scope, filter.searchTerm ?? undefined).filter(
+  return visibleGroups(auth, scope, filter.searchTerm ?? undefined).filter(
     (group) =>
       (!identifiers || identifiers.has(String(group.resourceGroup.identifier))) &&
       (filter.managedFilter !== 'ONLY_MANAGED' || group.harnessManaged) &&
@@ -87,13 +86,31 @@ async function filterGroups(context: ManagementContext, request: ApiRequest) {
       (!filter.resourceSelectorFilterList?.length ||
         filter.resourceSelectorFilterList.every((selector) => selects(group, selector))),
   );
-  return pageFor(request, groups);
 }
+
+const filterAt = (path: string, summary: string) =>
+  endpoint({
+    method: 'POST',
+    path,
+    summary,
+    tag: 'Resource groups',
+    body: resourceGroupFilterSchema,
+    emptyBody: {},
+    paged: true,
+    needs: 'per-resource',
+    handle: async ({ auth, scope, body, page }) => page(filterGroups(auth, scope, body)),
+  });
 
 /** The resource-group filter routes (v1 path of the UI picker, and v2). */
 export function resourceGroupFilterRoutes(context: ManagementContext): Route[] {
-  return [
-    accessRoute('POST', '/resourcegroup/api/resourcegroup/filter', context, filterGroups),
-    accessRoute('POST', '/resourcegroup/api/v2/resourcegroup/filter', context, filterGroups),
-  ];
+  return declareRoutes(context, [
+    filterAt(
+      '/resourcegroup/api/resourcegroup/filter',
+      'Resource groups matching a ResourceGroupFilterDTO (the UI picker; v2 response shape)',
+    ),
+    filterAt(
+      '/resourcegroup/api/v2/resourcegroup/filter',
+      'Resource groups matching a ResourceGroupFilterDTO',
+    ),
+  ]);
 }

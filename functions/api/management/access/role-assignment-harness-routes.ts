@@ -12,14 +12,11 @@ import {
   roleAssignmentsAt,
 } from '../../../store/readers/access-readers.js';
 import { ApiError, InvalidRequestError } from '../../http/errors.js';
-import { parseInput } from '../../http/parse.js';
-import type { ApiRequest, Route } from '../../http/router.js';
-import { actingAs } from '../escalation-guard.js';
+import type { Route } from '../../http/router.js';
+import { declareRoutes, endpoint } from '../declared-route.js';
 import type { ManagementContext } from '../management-context.js';
-import { requireExistingScope } from '../request-scope.js';
 import { requirePermission } from '../require-permission.js';
-import { writeAccount } from '../write-account.js';
-import { accessRoute, scopeDto, scopedRequest, withPolicy } from './access-request.js';
+import { scopeDto } from './access-request.js';
 import { resourceGroupResponse, roleAssignmentResponse, roleResponse } from './access-responses.js';
 import {
   type RoleAssignmentBody,
@@ -90,35 +87,44 @@ function resourceGroupAt(policy: AccountPolicy, scope: Scope, identifier: string
  * visible assignments at the scope matching the body's `RoleAssignmentFilter`, with the roles and
  * resource groups they use.
  */
-async function aggregate(context: ManagementContext, request: ApiRequest) {
-  const { auth, scope } = await scopedRequest(request, context);
-  const filter = parseInput(roleAssignmentFilterSchema, request.body ?? {});
-  const types = viewablePrincipalTypes(auth, scope);
-  const matches = (values: readonly string[] | null | undefined, value: string) =>
-    !values?.length || values.includes(value);
-  const stored = roleAssignmentsAt(auth.policy.items, scope)
-    .filter(
-      ({ value: assignment }) =>
-        types.has(assignment.principal.type) &&
-        matches(filter.roleFilter, assignment.roleIdentifier) &&
-        matches(filter.resourceGroupFilter, assignment.resourceGroupIdentifier) &&
-        matches(filter.principalTypeFilter, assignment.principal.type),
-    )
-    .sort((a, b) => a.value.identifier.localeCompare(b.value.identifier));
-  const assignments = stored.map(({ value }) => value);
-  const roles = [...new Set(assignments.map((assignment) => assignment.roleIdentifier))].flatMap(
-    (identifier) => roleAt(auth.policy, scope, identifier) ?? [],
-  );
-  const resourceGroups = [
-    ...new Set(assignments.map((assignment) => assignment.resourceGroupIdentifier)),
-  ].flatMap((identifier) => resourceGroupAt(auth.policy, scope, identifier) ?? []);
-  return {
-    roleAssignments: stored.map(({ value, meta }) => roleAssignmentResponse(value, meta).roleAssignment),
-    scope: scopeDto(scope),
-    roles,
-    resourceGroups,
-  };
-}
+const TAG = 'Role assignments';
+
+const aggregate = endpoint({
+  method: 'POST',
+  path: `${ASSIGNMENTS}/aggregate`,
+  summary: 'Role assignments matching a filter, with their roles and resource groups',
+  tag: TAG,
+  body: roleAssignmentFilterSchema,
+  emptyBody: {},
+  needs: 'per-resource',
+  handle: async ({ auth, scope, body: filter }) => {
+    const types = viewablePrincipalTypes(auth, scope);
+    const matches = (values: readonly string[] | null | undefined, value: string) =>
+      !values?.length || values.includes(value);
+    const stored = roleAssignmentsAt(auth.policy.items, scope)
+      .filter(
+        ({ value: assignment }) =>
+          types.has(assignment.principal.type) &&
+          matches(filter.roleFilter, assignment.roleIdentifier) &&
+          matches(filter.resourceGroupFilter, assignment.resourceGroupIdentifier) &&
+          matches(filter.principalTypeFilter, assignment.principal.type),
+      )
+      .sort((a, b) => a.value.identifier.localeCompare(b.value.identifier));
+    const assignments = stored.map(({ value }) => value);
+    const roles = [...new Set(assignments.map((assignment) => assignment.roleIdentifier))].flatMap(
+      (identifier) => roleAt(auth.policy, scope, identifier) ?? [],
+    );
+    const resourceGroups = [
+      ...new Set(assignments.map((assignment) => assignment.resourceGroupIdentifier)),
+    ].flatMap((identifier) => resourceGroupAt(auth.policy, scope, identifier) ?? []);
+    return {
+      roleAssignments: stored.map(({ value, meta }) => roleAssignmentResponse(value, meta).roleAssignment),
+      scope: scopeDto(scope),
+      roles,
+      resourceGroups,
+    };
+  },
+});
 
 /** A `ValidationResult` of Harness: valid, or the reasons joined. */
 function result(errors: readonly { error: string }[]) {
@@ -131,64 +137,73 @@ function result(errors: readonly { error: string }[]) {
  * `POST /authz/api/roleassignments/validate`: whether the principal, role and resource group of an
  * assignment resolve at the scope (Harness `RoleAssignmentValidationResponseDTO`); nothing is written.
  */
-async function validate(context: ManagementContext, request: ApiRequest) {
-  const { auth, scope } = await scopedRequest(request, context);
-  const body = parseInput(roleAssignmentValidationSchema, request.body);
-  const validation = validateRoleAssignment(body.roleAssignment, scope, assignmentLookups(auth.policy));
-  const errors = validation.ok ? [] : validation.errors;
-  const about = (prefix: string) => errors.filter((entry) => entry.fieldId.startsWith(prefix));
-  return {
-    principalValidationResult: result(body.validatePrincipal === false ? [] : about('principal')),
-    roleValidationResult: result(body.validateRole === false ? [] : about('roleIdentifier')),
-    resourceGroupValidationResult: result(
-      body.validateResourceGroup === false ? [] : about('resourceGroupIdentifier'),
-    ),
-  };
-}
+const validate = endpoint({
+  method: 'POST',
+  path: `${ASSIGNMENTS}/validate`,
+  summary: 'Whether the principal, role and resource group of an assignment resolve (nothing written)',
+  tag: TAG,
+  body: roleAssignmentValidationSchema,
+  needs: 'per-resource',
+  handle: async ({ auth, scope, body }) => {
+    const validation = validateRoleAssignment(body.roleAssignment, scope, assignmentLookups(auth.policy));
+    const errors = validation.ok ? [] : validation.errors;
+    const about = (prefix: string) => errors.filter((entry) => entry.fieldId.startsWith(prefix));
+    return {
+      principalValidationResult: result(body.validatePrincipal === false ? [] : about('principal')),
+      roleValidationResult: result(body.validateRole === false ? [] : about('roleIdentifier')),
+      resourceGroupValidationResult: result(
+        body.validateResourceGroup === false ? [] : about('resourceGroupIdentifier'),
+      ),
+    };
+  },
+});
 
 /**
  * `POST /authz/api/roleassignments/delete/batch` (Harness `RoleAssignmentDeleteResponseDTO`): deletes
  * each listed assignment as `DELETE …/{identifier}` would, one write each; a refused one (missing,
  * managed, not permitted, the last account admin) is reported, not fatal.
  */
-async function deleteBatch(context: ManagementContext, request: ApiRequest) {
-  const { auth, scope } = await scopedRequest(request, context);
-  const identifiers = [...new Set(parseInput(deleteBatchSchema, request.body))];
-  let successfullyDeleted = 0;
-  const roleAssignmentErrorResponseDTOList: { roleAssignmentIdentifier: string; errorMessage: string }[] = [];
-  for (const identifier of identifiers) {
-    try {
-      await writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
-        requireExistingScope(policy, scope);
-        const existing = roleAssignmentAt(policy.items, scope, identifier);
-        if (!existing) throw new InvalidRequestError(`Role assignment ${identifier} not found`, []);
-        requirePermission(withPolicy(auth, policy), principalManageCheck(existing.value));
-        if (existing.value.managed)
-          throw new InvalidRequestError('Cannot delete a managed role assignment', []);
-        requireAccountAdminRemains(policy, existing.value, 'deleting');
-        return { operations: removalOperations(policy.items, existing.value), result: true };
-      });
-      successfullyDeleted += 1;
-    } catch (error) {
-      if (!(error instanceof ApiError) || error.status >= 500) throw error;
-      roleAssignmentErrorResponseDTOList.push({
-        roleAssignmentIdentifier: identifier,
-        errorMessage: error.message,
-      });
+const deleteBatch = endpoint({
+  method: 'POST',
+  path: `${ASSIGNMENTS}/delete/batch`,
+  summary: 'Delete several role assignments by identifier; refusals are reported per identifier',
+  tag: TAG,
+  body: deleteBatchSchema,
+  needs: 'per-resource',
+  handle: async ({ scope, body, write }) => {
+    const identifiers = [...new Set(body)];
+    let successfullyDeleted = 0;
+    const roleAssignmentErrorResponseDTOList: { roleAssignmentIdentifier: string; errorMessage: string }[] =
+      [];
+    for (const identifier of identifiers) {
+      try {
+        await write((policy, caller) => {
+          const existing = roleAssignmentAt(policy.items, scope, identifier);
+          if (!existing) throw new InvalidRequestError(`Role assignment ${identifier} not found`, []);
+          requirePermission(caller, principalManageCheck(existing.value));
+          if (existing.value.managed)
+            throw new InvalidRequestError('Cannot delete a managed role assignment', []);
+          requireAccountAdminRemains(policy, existing.value, 'deleting');
+          return { operations: removalOperations(policy.items, existing.value), result: true };
+        });
+        successfullyDeleted += 1;
+      } catch (error) {
+        if (!(error instanceof ApiError) || error.status >= 500) throw error;
+        roleAssignmentErrorResponseDTOList.push({
+          roleAssignmentIdentifier: identifier,
+          errorMessage: error.message,
+        });
+      }
     }
-  }
-  return {
-    successfullyDeleted,
-    failedToDelete: roleAssignmentErrorResponseDTOList.length,
-    roleAssignmentErrorResponseDTOList,
-  };
-}
+    return {
+      successfullyDeleted,
+      failedToDelete: roleAssignmentErrorResponseDTOList.length,
+      roleAssignmentErrorResponseDTOList,
+    };
+  },
+});
 
 /** The Harness-client role-assignment routes: aggregate, validate, delete/batch. */
 export function roleAssignmentHarnessRoutes(context: ManagementContext): Route[] {
-  return [
-    accessRoute('POST', `${ASSIGNMENTS}/aggregate`, context, aggregate),
-    accessRoute('POST', `${ASSIGNMENTS}/validate`, context, validate),
-    accessRoute('POST', `${ASSIGNMENTS}/delete/batch`, context, deleteBatch),
-  ];
+  return declareRoutes(context, [aggregate, validate, deleteBatch]);
 }
