@@ -11,6 +11,7 @@ import {
 import type { AccountPolicy } from '../../store/policy-cache.js';
 import { recordAccountVersion } from '../http/consistency-token.js';
 import { ConflictError, NotFoundError, UndecidableError, WriteTooLargeError } from '../http/errors.js';
+import { writeQueueOf } from './account-write-queue.js';
 import { requireNoEscalation, type WriteActor } from './escalation-guard.js';
 import type { ManagementContext } from './management-context.js';
 import { auditItemOf } from './write-audit.js';
@@ -71,9 +72,21 @@ function commitBatch(operations: readonly ChangeOperation[]): readonly ChangeOpe
  * A plan larger than one transaction is committed in prefixes of {@link MAX_OPERATIONS_PER_COMMIT}
  * and re-planned after each, so `plan` must order dependants first (e.g. assignments before what they
  * point at) and be idempotent. After a version conflict it pauses a jittered, growing while before
- * re-planning; an item condition that still fails is a 409, and endless contention a 503.
+ * re-planning; an item condition that still fails is a 409, and endless contention a 503. Writes of
+ * one account on one instance (one policy cache) run one after another (`account-write-queue.ts`),
+ * so they never conflict with each other; only writers on other instances do.
  */
-export async function writeAccount<T>(
+export function writeAccount<T>(
+  context: ManagementContext,
+  accountId: string,
+  actor: WriteActor,
+  plan: (policy: AccountPolicy) => WritePlan<T> | Promise<WritePlan<T>>,
+): Promise<T> {
+  return writeQueueOf(context.cache).run(accountId, () => planAndCommit(context, accountId, actor, plan));
+}
+
+/** {@link writeAccount}'s optimistic loop, run when the instance's earlier writes of the account are done. */
+async function planAndCommit<T>(
   context: ManagementContext,
   accountId: string,
   actor: WriteActor,

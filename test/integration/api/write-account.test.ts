@@ -10,6 +10,7 @@ import { bootstrapAccount } from '../../../functions/store/bootstrap-account.js'
 import type { ChangeOperation } from '../../../functions/store/change-log.js';
 import { customRoleItem } from '../../../functions/store/items.js';
 import { PolicyCache } from '../../../functions/store/policy-cache.js';
+import { countCalls } from '../../support/call-counter.js';
 import { createTestTable, type TestTable } from '../../support/dynamodb-test-table.js';
 
 const ADMIN = actingAs({ type: 'SERVICE_ACCOUNT', identifier: 'admin' });
@@ -69,6 +70,55 @@ describe('writeAccount under contention', () => {
     const policy = await context.cache.current(ACCOUNT);
     const stored = [...(policy?.items.keys() ?? [])].filter((sk) => sk.includes('concurrent_'));
     expect(stored).toHaveLength(30);
+  });
+
+  it('runs 20 concurrent writers of one instance one after another: each commits at its first attempt', async () => {
+    // Prepare
+    const writer = DynamoDBDocumentClient.from(table.raw, {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+    const calls = countCalls(writer);
+    const context = contextOn(table, writer);
+    await context.cache.current(ACCOUNT);
+    const identifiers = Array.from({ length: 20 }, (_, index) => `queued_${index}`);
+    // Act
+    const results = await Promise.all(
+      identifiers.map((identifier) =>
+        writeAccount(context, ACCOUNT, ADMIN, () => ({
+          operations: [createRole(identifier)],
+          result: identifier,
+        })),
+      ),
+    );
+    // Assess
+    expect(results).toEqual(identifiers);
+    expect(calls.calls.filter((name) => name === 'TransactWriteItemsCommand')).toHaveLength(20);
+    const policy = await context.cache.current(ACCOUNT);
+    expect([...(policy?.items.keys() ?? [])].filter((sk) => sk.includes('queued_'))).toHaveLength(20);
+  });
+
+  it('commits 20 concurrent writers spread over two instances, none lost', async () => {
+    // Prepare: two instances (two caches) over the same table, 10 writers each.
+    const instances = [contextOn(table), contextOn(table)];
+    const before = (await instances[0]?.cache.current(ACCOUNT))?.version ?? Number.NaN;
+    const identifiers = Array.from({ length: 20 }, (_, index) => `spread_${index}`);
+    // Act
+    const results = await Promise.all(
+      identifiers.map((identifier, index) =>
+        writeAccount(instances[index % 2] as ManagementContext, ACCOUNT, ADMIN, (policy) => ({
+          operations: [...policy.items.keys()].some((sk) => sk.endsWith(`#${identifier}`))
+            ? []
+            : [createRole(identifier)],
+          result: identifier,
+        })),
+      ),
+    );
+    // Assess
+    expect(results).toEqual(identifiers);
+    const fresh = contextOn(table);
+    const policy = await fresh.cache.current(ACCOUNT);
+    expect([...(policy?.items.keys() ?? [])].filter((sk) => sk.includes('spread_'))).toHaveLength(20);
+    expect(policy?.version).toBe(before + 20);
   });
 
   it('re-plans after a TransactionConflict cancellation instead of failing', async () => {
