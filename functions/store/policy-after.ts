@@ -2,6 +2,7 @@ import type { Evaluator } from '../core/evaluator.js';
 import { PersistentMap } from '../core/persistent-map.js';
 import type { PolicySnapshot } from '../core/policy-snapshot.js';
 import { type ChangeOperation, writtenItem } from './change-log.js';
+import { IndexedItems } from './indexed-items.js';
 import { snapshotFromItems } from './items.js';
 import type { AccountPolicy } from './policy-cache.js';
 import { applyChange, type ItemChange, type PolicyState, stateFromItems } from './policy-state.js';
@@ -13,7 +14,7 @@ import { applyChange, type ItemChange, type PolicyState, stateFromItems } from '
  */
 
 function isPolicyState(policy: AccountPolicy): policy is PolicyState {
-  return policy.items instanceof PersistentMap && policy.tokens instanceof PersistentMap;
+  return policy.items instanceof IndexedItems && policy.tokens instanceof PersistentMap;
 }
 
 function changeOf(operations: readonly ChangeOperation[]): ItemChange {

@@ -1,12 +1,13 @@
 import { Evaluator } from '../core/evaluator.js';
 import { PersistentMap } from '../core/persistent-map.js';
 import type { PolicyEntity } from '../core/policy-index.js';
+import { IndexedItems } from './indexed-items.js';
 import { policyEntityOfItem, type StoredToken, tokenFromItem } from './items.js';
 import { ENTITY, incarnationOfMembersPrefix, userGroupMemberSk } from './keys.js';
 
 /**
  * One account's policy state as of a version of its change log: every item of the account partition
- * (by sort key), the evaluator over the policy entities among them and the API tokens (by `tokenId`).
+ * (by sort key, with a secondary index: `indexed-items.ts`), the evaluator over the policy entities among them and the API tokens (by `tokenId`).
  * All three are persistent structures, so {@link applyChange} derives the next state in O(size of the
  * change) and leaves the state it started from intact — a failure half-way changes nothing that is
  * serving (DESIGN §4 "Size independence").
@@ -14,7 +15,7 @@ import { ENTITY, incarnationOfMembersPrefix, userGroupMemberSk } from './keys.js
 export interface PolicyState {
   readonly accountId: string;
   readonly version: number;
-  readonly items: PersistentMap<Record<string, unknown>>;
+  readonly items: IndexedItems;
   readonly evaluator: Evaluator;
   readonly tokens: PersistentMap<StoredToken>;
 }
@@ -93,7 +94,7 @@ export function stateFromItems(
   const empty: PolicyState = {
     accountId,
     version,
-    items: PersistentMap.empty(),
+    items: IndexedItems.empty(),
     evaluator: new Evaluator({
       accountIdentifier: accountId,
       customRoles: [],
@@ -129,15 +130,12 @@ export function applyChange(
     const entity = entityOfPut(state.accountId, item, onMalformed);
     if (entity) added.push([String(item.SK), entity]);
   }
-  const items = state.items.edit();
   const tokens = state.tokens.edit();
   for (const sk of deletes) {
-    items.delete(sk);
     if (sk.startsWith(TOKEN_SK_PREFIX)) tokens.delete(sk.slice(TOKEN_SK_PREFIX.length));
   }
   for (const item of change.puts) {
     const sk = String(item.SK);
-    items.set(sk, item);
     if (sk.startsWith(TOKEN_SK_PREFIX)) {
       const token = tokenOfItem(item, onMalformed);
       const tokenId = sk.slice(TOKEN_SK_PREFIX.length);
@@ -149,5 +147,6 @@ export function applyChange(
     removed: [...deletes, ...change.puts.map((item) => String(item.SK))],
     added,
   });
-  return { accountId: state.accountId, version, items: items.freeze(), evaluator, tokens: tokens.freeze() };
+  const items = state.items.withChange(deletes, change.puts);
+  return { accountId: state.accountId, version, items, evaluator, tokens: tokens.freeze() };
 }

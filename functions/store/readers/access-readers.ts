@@ -3,6 +3,7 @@ import type { CustomResourceGroup } from '../../core/resource-group.js';
 import type { CustomRole } from '../../core/role.js';
 import type { RoleAssignment } from '../../core/role-assignment.js';
 import { parseScopePath, type Scope, scopePath } from '../../core/scope.js';
+import { entityAtKey, entityKey, itemsFiled, userKey, usingKey } from '../indexed-items.js';
 import { type ItemMeta, snapshotFromItems } from '../items.js';
 import {
   ENTITY,
@@ -51,7 +52,11 @@ function stored<T>(item: Record<string, unknown>, value: T | undefined): Stored<
 /** The items of one entity whose `scopePath` is exactly the scope's. */
 function itemsAt(items: PartitionItems, entity: string, scope: Scope): Record<string, unknown>[] {
   const path = scopePath(scope);
-  return [...items.values()].filter((item) => item.entity === entity && item.scopePath === path);
+  return itemsFiled(
+    items,
+    entityAtKey(entity, path),
+    (item) => item.entity === entity && item.scopePath === path,
+  );
 }
 
 function roleOf(accountId: string, item: Record<string, unknown>): Stored<CustomRole> | undefined {
@@ -136,8 +141,8 @@ export function scopeExists(items: PartitionItems, scope: Scope): boolean {
 export function descendantScopes(items: PartitionItems, scope: Scope): Scope[] {
   const prefix = `${scopePath(scope)}/`;
   const found: Scope[] = [];
-  for (const item of items.values()) {
-    if (item.entity !== ENTITY.Scope || typeof item.scopePath !== 'string') continue;
+  for (const item of itemsFiled(items, entityKey(ENTITY.Scope), (item) => item.entity === ENTITY.Scope)) {
+    if (typeof item.scopePath !== 'string') continue;
     if (!item.scopePath.startsWith(prefix)) continue;
     const descendant = parseScopePath(item.scopePath);
     if (descendant) found.push(descendant);
@@ -151,8 +156,12 @@ export function descendantScopes(items: PartitionItems, scope: Scope): Scope[] {
  */
 export function isScopeMember(items: PartitionItems, userId: string, scope: Scope): boolean {
   const path = scopePath(scope);
-  for (const item of items.values()) {
-    if (item.entity !== ENTITY.Membership || item.userId !== userId) continue;
+  const memberships = itemsFiled(
+    items,
+    userKey(ENTITY.Membership, userId),
+    (item) => item.entity === ENTITY.Membership && item.userId === userId,
+  );
+  for (const item of memberships) {
     const at = item.scopePath;
     if (typeof at === 'string' && (at === path || at.startsWith(`${path}/`))) return true;
   }
@@ -183,4 +192,19 @@ export function serviceAccountScopeOf(
 ): Scope | undefined {
   const item = items.get(serviceAccountSk(identifier));
   return item && snapshotFromItems(accountId, [item]).serviceAccounts[0]?.scope;
+}
+
+/** Every role assignment made at exactly `scope` whose role (`field` = `roleIdentifier`) or resource group is `identifier`. */
+export function roleAssignmentsUsingAt(
+  items: PartitionItems,
+  scope: Scope,
+  field: 'roleIdentifier' | 'resourceGroupIdentifier',
+  identifier: string,
+): Stored<RoleAssignment>[] {
+  const path = scopePath(scope);
+  return itemsFiled(
+    items,
+    usingKey(field, path, identifier),
+    (item) => item.entity === ENTITY.RoleAssignment && item.scopePath === path && item[field] === identifier,
+  ).flatMap((item) => assignmentOf(scope.accountIdentifier, item) ?? []);
 }

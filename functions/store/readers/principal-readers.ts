@@ -2,6 +2,7 @@ import type { UserGroup } from '../../core/principal.js';
 import type { RoleAssignment } from '../../core/role-assignment.js';
 import { parseScopePath, type Scope } from '../../core/scope.js';
 import { API_KEY_TYPES, type ApiKeyType } from '../../core/token.js';
+import { entityKey, itemsFiled } from '../indexed-items.js';
 import {
   type ItemMeta,
   type StoredApiKey,
@@ -254,9 +255,7 @@ export function itemsOfEntity(
   items: ReadonlyMap<string, Record<string, unknown>>,
   entity: string,
 ): Record<string, unknown>[] {
-  const found: Record<string, unknown>[] = [];
-  for (const item of items.values()) if (item.entity === entity) found.push(item);
-  return found;
+  return itemsFiled(items, entityKey(entity), (item) => item.entity === entity);
 }
 
 /** Every role assignment among the items of an account partition, in the domain shape. */

@@ -6,6 +6,7 @@ import {
   type ScopeLevel,
   scopePath,
 } from '../../core/scope.js';
+import { entityKey, itemsFiled } from '../indexed-items.js';
 import type { ItemMeta, ScopeDetails } from '../items.js';
 import { ENTITY, scopeSk } from '../keys.js';
 import { decodeTags } from '../tag-codec.js';
@@ -113,8 +114,9 @@ export function listStoredScopes(
 export function listStoredScopes(items: AccountItems, level: ScopeLevel, parent?: Scope): StoredScope[] {
   const parentPrefix = parent ? `${scopePath(parent)}/` : undefined;
   const found: StoredScope[] = [];
-  for (const [sk, item] of items) {
-    if (!sk.startsWith(SCOPE_SK_PREFIX) || item.entity !== ENTITY.Scope) continue;
+  const scopeItems = itemsFiled(items, entityKey(ENTITY.Scope), (item) => item.entity === ENTITY.Scope);
+  for (const item of scopeItems) {
+    if (!String(item.SK).startsWith(SCOPE_SK_PREFIX)) continue;
     const stored = storedScopeFromItem(item);
     if (stored.scope.level !== level) continue;
     if (parentPrefix && !scopePath(stored.scope).startsWith(parentPrefix)) continue;

@@ -1,6 +1,7 @@
 import { INVITE_STATES, type InviteState } from '../../core/invite.js';
 import { parseScopePath, type Scope } from '../../core/scope.js';
 import { USER_STATUSES, type User, type UserStatus } from '../../core/user.js';
+import { emailKey, entityKey, itemsFiled, userKey } from '../indexed-items.js';
 import type { ItemMeta } from '../items.js';
 import { ACCOUNT_SETTINGS_SK, ENTITY, inviteSk, userSk } from '../keys.js';
 import type { AccountSettings, RoleBinding, StoredInvite } from '../user-items.js';
@@ -118,14 +119,14 @@ export function findUser(items: AccountItems, userId: string): Versioned<User> |
 
 /** Every user of the account (pending and active). */
 export function usersOf(items: AccountItems): Versioned<User>[] {
-  const users: Versioned<User>[] = [];
-  for (const item of items.values()) if (item.entity === ENTITY.User) users.push(userFromItem(item));
-  return users;
+  return itemsFiled(items, entityKey(ENTITY.User), (item) => item.entity === ENTITY.User).map(userFromItem);
 }
 
 /** The user with `email` (already normalized), or `undefined`. */
 export function findUserByEmail(items: AccountItems, email: string): Versioned<User> | undefined {
-  return usersOf(items).find((user) => user.value.email === email);
+  return itemsFiled(items, emailKey(email), (item) => item.entity === ENTITY.User && item.email === email)
+    .map(userFromItem)
+    .find((user) => user.value.email === email);
 }
 
 /** The invite `inviteId`, or `undefined`. */
@@ -141,20 +142,31 @@ export function findInvite(
 
 /** Every invite of the account. */
 export function invitesOf(items: AccountItems, accountId: string): Versioned<StoredInvite>[] {
-  const invites: Versioned<StoredInvite>[] = [];
-  for (const item of items.values())
-    if (item.entity === ENTITY.Invite) invites.push(inviteFromItem(accountId, item));
-  return invites;
+  return itemsFiled(items, entityKey(ENTITY.Invite), (item) => item.entity === ENTITY.Invite).map((item) =>
+    inviteFromItem(accountId, item),
+  );
+}
+
+/** Every invite of the user `userId`. */
+export function invitesOfUser(
+  items: AccountItems,
+  accountId: string,
+  userId: string,
+): Versioned<StoredInvite>[] {
+  return itemsFiled(
+    items,
+    userKey(ENTITY.Invite, userId),
+    (item) => item.entity === ENTITY.Invite && item.userId === userId,
+  ).map((item) => inviteFromItem(accountId, item));
 }
 
 /** The scopes the user has a membership item at (not the implied ancestors). */
 export function membershipScopesOf(items: AccountItems, accountId: string, userId: string): Scope[] {
-  const scopes: Scope[] = [];
-  for (const item of items.values()) {
-    if (item.entity !== ENTITY.Membership || item.userId !== userId) continue;
-    scopes.push(scopeOf(item, accountId));
-  }
-  return scopes;
+  return itemsFiled(
+    items,
+    userKey(ENTITY.Membership, userId),
+    (item) => item.entity === ENTITY.Membership && item.userId === userId,
+  ).map((item) => scopeOf(item, accountId));
 }
 
 /** The account settings, with their bookkeeping when the item exists. */

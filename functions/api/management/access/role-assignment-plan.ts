@@ -28,6 +28,7 @@ import {
   isScopeMember,
   type PartitionItems,
   roleAssignmentsAt,
+  roleAssignmentsUsingAt,
   scopeExists,
   serviceAccountScopeOf,
   uniquenessHolder,
@@ -288,7 +289,5 @@ export function assignmentsUsing(
   field: 'roleIdentifier' | 'resourceGroupIdentifier',
   identifier: string,
 ): RoleAssignment[] {
-  return roleAssignmentsAt(items, scope)
-    .map((entry) => entry.value)
-    .filter((assignment) => assignment[field] === identifier);
+  return roleAssignmentsUsingAt(items, scope, field, identifier).map((entry) => entry.value);
 }

@@ -4,7 +4,13 @@ import { fieldError } from '../../../core/validation/field-error.js';
 import type { ChangeOperation } from '../../../store/change-log.js';
 import { inviteSk, userSk } from '../../../store/keys.js';
 import type { AccountPolicy } from '../../../store/policy-cache.js';
-import { findInvite, findUser, invitesOf, type Versioned } from '../../../store/readers/user-readers.js';
+import {
+  findInvite,
+  findUser,
+  invitesOf,
+  invitesOfUser,
+  type Versioned,
+} from '../../../store/readers/user-readers.js';
 import { inviteItem, type StoredInvite } from '../../../store/user-items.js';
 import { authenticateInAccount, originOf, tokenAccountOf } from '../../authenticate-request.js';
 import { pageOf } from '../../http/envelope.js';
@@ -71,8 +77,8 @@ async function authenticatedForInvite(context: ManagementContext, request: ApiRe
 function inviteDeletion(policy: AccountPolicy, invite: StoredInvite): ChangeOperation[] {
   const operations: ChangeOperation[] = [{ kind: 'delete', sk: inviteSk(invite.inviteId) }];
   const user = findUser(policy.items, invite.userId);
-  const invitedElsewhere = invitesOf(policy.items, policy.accountId).some(
-    (other) => other.value.userId === invite.userId && other.value.inviteId !== invite.inviteId,
+  const invitedElsewhere = invitesOfUser(policy.items, policy.accountId, invite.userId).some(
+    (other) => other.value.inviteId !== invite.inviteId,
   );
   if (user?.value.status === 'PENDING' && !invitedElsewhere) {
     operations.push({ kind: 'delete', sk: userSk(invite.userId) });

@@ -7,7 +7,7 @@ import { inviteSk, membershipSk } from '../../../store/keys.js';
 import {
   accountSettingsOf,
   findUserByEmail,
-  invitesOf,
+  invitesOfUser,
   seatsInUse,
 } from '../../../store/readers/user-readers.js';
 import { inviteItem, type RoleBinding, type StoredInvite, userItem } from '../../../store/user-items.js';
@@ -76,7 +76,6 @@ export function planAddUsers(
   const { policy } = auth;
   const { scope, userGroups, roleBindings } = request;
   requireGrantable(auth, scope, userGroups, roleBindings);
-  const invites = invitesOf(policy.items, policy.accountId);
   const operations: ChangeOperation[] = [];
   const addUserResponseMap: Record<string, AddUserResponse> = {};
   const invitesToSend: InviteToSend[] = [];
@@ -107,6 +106,7 @@ export function planAddUsers(
   };
   for (const email of new Set(request.emails.map(normalizeEmail))) {
     const user = findUserByEmail(policy.items, email);
+    const invites = user ? invitesOfUser(policy.items, policy.accountId, user.value.userId) : [];
     const pendingHere = invites.find(
       (entry) => entry.value.email === email && scopePath(entry.value.scope) === scopePath(scope),
     );
@@ -123,7 +123,7 @@ export function planAddUsers(
       if (pendingHere) addUserResponseMap[email] = 'USER_ALREADY_INVITED';
       else {
         // A pending user whose invites are all gone (its scope was deleted) holds no seat until invited again.
-        if (!invites.some((entry) => entry.value.userId === user.value.userId)) newSeats++;
+        if (invites.length === 0) newSeats++;
         invite(email, user.value.userId);
         addUserResponseMap[email] = 'USER_INVITED_SUCCESSFULLY';
       }
@@ -138,7 +138,9 @@ export function planAddUsers(
     }
   }
   const { maxUsers } = accountSettingsOf(policy.items).value;
-  if (!seatsAvailable(maxUsers, seatsInUse(policy.items, policy.accountId), newSeats)) {
+  // Counting seats reads every user: only when a limit could be crossed.
+  const limited = maxUsers !== undefined && newSeats > 0;
+  if (limited && !seatsAvailable(maxUsers, seatsInUse(policy.items, policy.accountId), newSeats)) {
     throw new ConflictError(
       `Inviting ${newSeats} new user(s) would exceed the seat limit of ${maxUsers} users (active plus pending) of this account`,
       SEAT_LIMIT_REACHED,

@@ -9,7 +9,7 @@ import {
   userGroupHeadFromItem,
   userGroupItemHasMember,
 } from '../../../store/readers/principal-readers.js';
-import { invitesOf, membershipScopesOf } from '../../../store/readers/user-readers.js';
+import { invitesOfUser, membershipScopesOf } from '../../../store/readers/user-readers.js';
 import { userGroupRemoveMember } from '../../../store/user-group-writes.js';
 import { removalOperations } from '../access/role-assignment-plan.js';
 import { adminStateOf, requireAccountAdminKept } from '../principals/last-account-admin.js';
@@ -78,8 +78,8 @@ export function planUserRemoval(
       operations.push(...apiKeyDeletes(policy, value));
     }
   }
-  for (const invite of invitesOf(items, accountId)) {
-    if (invite.value.userId === userId && inSubtree(scope, invite.value.scope)) {
+  for (const invite of invitesOfUser(items, accountId, userId)) {
+    if (inSubtree(scope, invite.value.scope)) {
       operations.push({ kind: 'delete', sk: inviteSk(invite.value.inviteId) });
     }
   }
