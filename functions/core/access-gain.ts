@@ -103,8 +103,31 @@ export function holdsElement(
     : evaluator.check(principal, element.check).permitted;
 }
 
-/** A key that is equal for two grants exactly when they give the same access. */
+/** Content keys already computed, per grant (grants are shared by every evaluator of the same definitions). */
+const contentKeys = new WeakMap<Grant, string>();
+/** Sorted, joined permission lists, per list (shared by the grants of one role). */
+const permissionKeys = new WeakMap<readonly string[], string>();
+
+function permissionKey(permissions: readonly string[]): string {
+  let key = permissionKeys.get(permissions);
+  if (key === undefined) {
+    key = [...permissions].sort().join(',');
+    permissionKeys.set(permissions, key);
+  }
+  return key;
+}
+
+/** A key that is equal for two grants exactly when they give the same access (memoised per grant). */
 function grantContentKey(grant: Grant): string {
+  let key = contentKeys.get(grant);
+  if (key === undefined) {
+    key = computeContentKey(grant);
+    contentKeys.set(grant, key);
+  }
+  return key;
+}
+
+function computeContentKey(grant: Grant): string {
   const { matcher } = grant;
   const selected =
     matcher.kind === 'all'
@@ -114,7 +137,7 @@ function grantContentKey(grant: Grant): string {
         : matcher.kind === 'identifiers'
           ? `ids:${matcher.resourceType}:${[...matcher.identifiers].sort().join(',')}`
           : `attr:${matcher.resourceType}:${matcher.attributeName}:${[...matcher.attributeValues].sort().join(',')}`;
-  return `${grant.anchor}|${grant.includeChildScopes}|${selected}|${[...grant.permissions].sort().join(',')}`;
+  return `${grant.anchor}|${grant.includeChildScopes}|${selected}|${permissionKey(grant.permissions)}`;
 }
 
 /** Whether `anchor` is one of `newScopes` or lies below one of them. */
@@ -142,9 +165,14 @@ export interface GainQuestion {
 export function firstUnheldGain(question: GainQuestion): UnheldGain | undefined {
   const { before, after, actor, newScopes } = question;
   for (const principal of question.principals) {
-    const held = new Set(before.reachedGrants(principal).map(grantContentKey));
+    const beforeGrants = before.reachedGrants(principal);
+    const same = new Set(beforeGrants);
+    let held: Set<string> | undefined;
     for (const grant of after.reachedGrants(principal)) {
-      if (inNewScope(grant.anchor, newScopes) || held.has(grantContentKey(grant))) continue;
+      // A grant object the principal reached before is the same access (grants are shared while definitions are unchanged).
+      if (same.has(grant) || inNewScope(grant.anchor, newScopes)) continue;
+      held ??= new Set(beforeGrants.map(grantContentKey));
+      if (held.has(grantContentKey(grant))) continue;
       for (const element of grantElements(grant)) {
         if (actor && holdsElement(before, actor, element)) continue;
         if (holdsElement(before, principal, element)) continue;

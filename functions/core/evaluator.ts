@@ -141,18 +141,6 @@ export class Evaluator {
     return this.principalsOf(assignment).map(({ principal }) => principal);
   }
 
-  /** The enabled assignments whose role (`field` = `roleIdentifier`) or resource group resolves to the custom one at `scope`. */
-  assignmentsUsing(
-    field: 'roleIdentifier' | 'resourceGroupIdentifier',
-    scope: Scope,
-    identifier: string,
-  ): RoleAssignment[] {
-    const path = scopePath(scope);
-    return [...this.index.enabledAssignments()].filter(
-      (assignment) => assignment[field] === identifier && scopePath(assignment.scope) === path,
-    );
-  }
-
   /**
    * "What can this principal do here": every permission it holds on resources whose home is `scope`,
    * per applicable resource type, with the resources selected and the first granting assignment.

@@ -2,11 +2,12 @@ import type { AccessCheck } from '../../core/access-check.js';
 import { firstUnheldGain, firstUnheldOfPrincipal, type UnheldGain } from '../../core/access-gain.js';
 import type { ActingPrincipal } from '../../core/principal.js';
 import type { RoleAssignment } from '../../core/role-assignment.js';
-import { type ScopePath, scopePath } from '../../core/scope.js';
+import { type Scope, type ScopePath, scopePath } from '../../core/scope.js';
 import { type ChangeOperation, writtenItem } from '../../store/change-log.js';
 import { ENTITY } from '../../store/keys.js';
-import { evaluatorAfter, snapshotOfItem } from '../../store/policy-after.js';
+import { policyAfter, snapshotOfItem } from '../../store/policy-after.js';
 import type { AccountPolicy } from '../../store/policy-cache.js';
+import { roleAssignmentsUsingAt } from '../../store/readers/access-readers.js';
 import type { AuthenticatedRequest, CallerOrigin } from '../authenticate-request.js';
 import { AccessDeniedError } from '../http/errors.js';
 
@@ -117,11 +118,24 @@ class AffectedPrincipals {
   }
 }
 
+/** The enabled assignments of the policy at `scope` whose role or resource group (`field`) is `identifier`. */
+function enabledAssignmentsUsing(
+  policy: AccountPolicy,
+  field: 'roleIdentifier' | 'resourceGroupIdentifier',
+  scope: Scope,
+  identifier: string,
+): RoleAssignment[] {
+  return roleAssignmentsUsingAt(policy.items, scope, field, identifier)
+    .map((entry) => entry.value)
+    .filter((assignment) => !assignment.disabled);
+}
+
 function collectAffected(
   policy: AccountPolicy,
   operations: readonly ChangeOperation[],
-  after: ReturnType<typeof evaluatorAfter>,
+  afterPolicy: AccountPolicy,
 ): AffectedPrincipals {
+  const after = afterPolicy.evaluator;
   const affected = new AffectedPrincipals();
   const { accountId } = policy;
   for (const operation of operations) {
@@ -142,13 +156,19 @@ function collectAffected(
     for (const role of now.customRoles) {
       const before = new Set(was?.customRoles[0]?.permissions ?? []);
       if (role.permissions.every((permission) => before.has(permission))) continue;
-      for (const assignment of after.assignmentsUsing('roleIdentifier', role.scope, role.identifier)) {
+      for (const assignment of enabledAssignmentsUsing(
+        afterPolicy,
+        'roleIdentifier',
+        role.scope,
+        role.identifier,
+      )) {
         for (const principal of after.principalsReachedBy(assignment)) affected.add(principal);
       }
     }
     for (const group of now.customResourceGroups) {
       if (was && JSON.stringify(was.customResourceGroups[0]) === JSON.stringify(group)) continue;
-      for (const assignment of after.assignmentsUsing(
+      for (const assignment of enabledAssignmentsUsing(
+        afterPolicy,
         'resourceGroupIdentifier',
         group.scope,
         group.identifier,
@@ -220,11 +240,11 @@ export function requireNoEscalation(
   if (!operations.some((operation) => POLICY_ENTITIES.has(writtenItem(operation)?.entity))) {
     return;
   }
-  const after = evaluatorAfter(policy, operations);
-  const affected = collectAffected(policy, operations, after);
+  const afterPolicy = policyAfter(policy, operations);
+  const affected = collectAffected(policy, operations, afterPolicy);
   const gain = firstUnheldGain({
     before: policy.evaluator,
-    after,
+    after: afterPolicy.evaluator,
     actor: acting,
     principals: affected.principals.values(),
     newScopes: affected.newScopes,
