@@ -6,6 +6,7 @@ import type { ManagementContext } from '../api/management/management-context.js'
 import { MAX_OPERATIONS_PER_COMMIT, writeAccount } from '../api/management/write-account.js';
 import { cleanupAction } from '../core/invite.js';
 import type { ChangeOperation } from '../store/change-log.js';
+import { entityKey, itemsFiled } from '../store/indexed-items.js';
 import { dueTimeKey, ENTITY, INVITES_DUE_GSI1PK, inviteSk, userSk } from '../store/keys.js';
 import { type AccountPolicy, PolicyCache } from '../store/policy-cache.js';
 import { findInvite, findUser } from '../store/readers/user-readers.js';
@@ -69,8 +70,7 @@ interface AccountStep extends InviteCleanupResult {
  */
 function planStep(policy: AccountPolicy, candidates: readonly string[], now: number) {
   const invitesPerUser = new Map<string, number>();
-  for (const item of policy.items.values()) {
-    if (item.entity !== ENTITY.Invite) continue;
+  for (const item of itemsFiled(policy.items, entityKey(ENTITY.Invite), (i) => i.entity === ENTITY.Invite)) {
     const userId = String(item.userId);
     invitesPerUser.set(userId, (invitesPerUser.get(userId) ?? 0) + 1);
   }
