@@ -9,16 +9,12 @@ import {
 } from '../../store/audit-records.js';
 import { accountSettingsOf } from '../../store/readers/user-readers.js';
 import { accountSettingsItem } from '../../store/user-items.js';
-import { type AuthenticatedRequest, authenticateRequest } from '../authenticate-request.js';
-import { pageOf } from '../http/envelope.js';
+import type { AuthenticatedRequest } from '../authenticate-request.js';
 import { InvalidRequestError, NotFoundError } from '../http/errors.js';
-import { pagingFromQuery, parseInput } from '../http/parse.js';
-import type { ApiRequest, Route } from '../http/router.js';
-import { actingAs } from '../management/escalation-guard.js';
+import type { Route } from '../http/router.js';
+import { declareRoutes, endpoint } from '../management/declared-route.js';
 import type { ManagementContext } from '../management/management-context.js';
-import { requirePermission } from '../management/require-permission.js';
-import { writeAccount } from '../management/write-account.js';
-import { type AuditFilter, auditFilterSchema, matchesFilter, resourceScopeDto } from './audit-filter.js';
+import { auditFilterSchema, matchesFilter, resourceScopeDto } from './audit-filter.js';
 
 /**
  * The audit API as Harness's UI calls it (`/audit/api`, harness-core-ui `src/services/audit`):
@@ -93,98 +89,125 @@ function mayView(auth: AuthenticatedRequest, event: AuditEvent): boolean {
   }).permitted;
 }
 
-async function listAudits(context: ManagementContext, request: ApiRequest) {
-  const auth = await authenticateRequest(request, context.cache, context.now());
-  const { pageIndex, pageSize } = pagingFromQuery(request.query);
-  const filter: AuditFilter = parseInput(auditFilterSchema, request.body ?? {});
-  const visible: ReturnType<typeof eventDto>[] = [];
-  let examined = 0;
-  const window = {
-    ...(filter.startTime !== undefined ? { startTime: filter.startTime } : {}),
-    ...(filter.endTime !== undefined ? { endTime: filter.endTime } : {}),
-  };
-  scan: for await (const record of auditRecordsNewestFirst(context.target, auth.accountId, window)) {
-    for (const [index, event] of record.events.entries()) {
-      if (++examined > MAX_EXAMINED_EVENTS) break scan;
-      if (matchesFilter(record, event, filter) && mayView(auth, event))
-        visible.push(eventDto(record, event, index));
-    }
-  }
-  return { data: pageOf(visible, pageIndex, pageSize) };
-}
+const TAG = 'Audit';
 
-async function auditYaml(context: ManagementContext, request: ApiRequest) {
-  const auth = await authenticateRequest(request, context.cache, context.now());
-  const { auditId } = parseInput(auditYamlQuerySchema, request.query);
-  const id = parseAuditId(auditId);
-  if (!id)
-    throw new InvalidRequestError('Invalid auditId', [
-      fieldError('auditId', 'is not an audit id of this API'),
-    ]);
-  const record = await findAuditRecord(context.target, auth.accountId, id.time, id.recordId);
-  const event = record?.events[id.index];
-  if (!event || !mayView(auth, event)) throw new NotFoundError(`No audit event ${auditId}`);
-  const yaml = (image: Record<string, unknown> | undefined) =>
-    image ? JSON.stringify(image, null, 2) : undefined;
-  const oldYaml = yaml(event.before);
-  const newYaml = yaml(event.after);
-  return { data: { ...(oldYaml ? { oldYaml } : {}), ...(newYaml ? { newYaml } : {}) } };
-}
-
-async function getSettings(context: ManagementContext, request: ApiRequest) {
-  const auth = await authenticateRequest(request, context.cache, context.now());
-  requirePermission(auth, {
-    permission: 'core_audit_view',
-    resourceType: 'AUDIT',
-    resourceScope: { level: 'account', accountIdentifier: auth.accountId },
-  });
-  const months =
-    accountSettingsOf(auth.policy.items).value.auditRetentionMonths ??
-    context.auditRetentionMonths ??
-    DEFAULT_AUDIT_RETENTION_MONTHS;
-  return { data: { retentionPeriodInMonths: months } };
-}
-
-async function putSettings(context: ManagementContext, request: ApiRequest) {
-  const auth = await authenticateRequest(request, context.cache, context.now());
-  const { retentionPeriodInMonths } = parseInput(auditSettingsSchema, request.body);
-  return writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
-    requirePermission(
-      { ...auth, policy },
-      {
-        permission: 'core_account_edit',
-        resourceType: 'ACCOUNT',
-        resourceIdentifier: auth.accountId,
-      },
-    );
-    const current = accountSettingsOf(policy.items);
-    const now = context.now();
-    const item = accountSettingsItem(
-      auth.accountId,
-      { ...current.value, auditRetentionMonths: retentionPeriodInMonths },
-      {
-        createdAt: current.meta?.createdAt ?? now,
-        lastModifiedAt: now,
-        version: (current.meta?.version ?? 0) + 1,
-      },
-    );
-    return {
-      operations: [
-        current.meta
-          ? { kind: 'replace' as const, item, expectedVersion: current.meta.version }
-          : { kind: 'create' as const, item },
-      ],
-      result: { data: { retentionPeriodInMonths } },
+const listAudits = endpoint({
+  method: 'POST',
+  path: AUDIT_LIST_PATH,
+  summary:
+    'The audit trail, newest first: AuditEventDTOs matching AuditFilterProperties at scopes where the caller holds core_audit_view',
+  tag: TAG,
+  scopeFrom: 'account',
+  body: auditFilterSchema,
+  emptyBody: {},
+  paged: true,
+  needs: 'per-resource',
+  handle: async ({ auth, body: filter, target, page }) => {
+    const visible: ReturnType<typeof eventDto>[] = [];
+    let examined = 0;
+    const window = {
+      ...(filter.startTime !== undefined ? { startTime: filter.startTime } : {}),
+      ...(filter.endTime !== undefined ? { endTime: filter.endTime } : {}),
     };
+    scan: for await (const record of auditRecordsNewestFirst(target, auth.accountId, window)) {
+      for (const [index, event] of record.events.entries()) {
+        if (++examined > MAX_EXAMINED_EVENTS) break scan;
+        if (matchesFilter(record, event, filter) && mayView(auth, event))
+          visible.push(eventDto(record, event, index));
+      }
+    }
+    return page(visible);
+  },
+});
+
+const auditYaml = endpoint({
+  method: 'GET',
+  path: '/audit/api/auditYaml',
+  summary: 'The before and after of one audit event ({oldYaml, newYaml}, JSON documents)',
+  tag: TAG,
+  scopeFrom: 'account',
+  query: auditYamlQuerySchema,
+  needs: 'per-resource',
+  handle: async ({ auth, query, target }) => {
+    const { auditId } = query;
+    const id = parseAuditId(auditId);
+    if (!id)
+      throw new InvalidRequestError('Invalid auditId', [
+        fieldError('auditId', 'is not an audit id of this API'),
+      ]);
+    const record = await findAuditRecord(target, auth.accountId, id.time, id.recordId);
+    const event = record?.events[id.index];
+    if (!event || !mayView(auth, event)) throw new NotFoundError(`No audit event ${auditId}`);
+    const yaml = (image: Record<string, unknown> | undefined) =>
+      image ? JSON.stringify(image, null, 2) : undefined;
+    const oldYaml = yaml(event.before);
+    const newYaml = yaml(event.after);
+    return { ...(oldYaml ? { oldYaml } : {}), ...(newYaml ? { newYaml } : {}) };
+  },
+});
+
+const getSettings = (defaultRetentionMonths: number | undefined) =>
+  endpoint({
+    method: 'GET',
+    path: '/audit/api/auditSettings',
+    summary: 'How many months audit records are kept (core_audit_view)',
+    tag: TAG,
+    scopeFrom: 'account',
+    needs: { permission: 'core_audit_view', resourceType: 'AUDIT' },
+    handle: async ({ auth }) => ({
+      retentionPeriodInMonths:
+        accountSettingsOf(auth.policy.items).value.auditRetentionMonths ??
+        defaultRetentionMonths ??
+        DEFAULT_AUDIT_RETENTION_MONTHS,
+    }),
   });
-}
+
+const putSettings = endpoint({
+  method: 'PUT',
+  path: '/audit/api/auditSettings',
+  summary: 'Set how many months audit records written from now on are kept (core_account_edit)',
+  tag: TAG,
+  scopeFrom: 'account',
+  body: auditSettingsSchema,
+  needs: {
+    check: (scope) => ({
+      permission: 'core_account_edit',
+      resourceType: 'ACCOUNT',
+      resourceIdentifier: scope.accountIdentifier,
+      resourceScope: scope,
+    }),
+  },
+  handle: ({ auth, body, now, write }) =>
+    write((policy) => {
+      const { retentionPeriodInMonths } = body;
+      const current = accountSettingsOf(policy.items);
+      const at = now();
+      const item = accountSettingsItem(
+        auth.accountId,
+        { ...current.value, auditRetentionMonths: retentionPeriodInMonths },
+        {
+          createdAt: current.meta?.createdAt ?? at,
+          lastModifiedAt: at,
+          version: (current.meta?.version ?? 0) + 1,
+        },
+      );
+      return {
+        operations: [
+          current.meta
+            ? { kind: 'replace' as const, item, expectedVersion: current.meta.version }
+            : { kind: 'create' as const, item },
+        ],
+        result: { retentionPeriodInMonths },
+      };
+    }),
+});
 
 /** The audit routes (see the module comment). */
 export function auditRoutes(context: ManagementContext): Route[] {
-  return [
-    { method: 'POST', path: AUDIT_LIST_PATH, handler: (request) => listAudits(context, request) },
-    { method: 'GET', path: '/audit/api/auditYaml', handler: (request) => auditYaml(context, request) },
-    { method: 'GET', path: '/audit/api/auditSettings', handler: (request) => getSettings(context, request) },
-    { method: 'PUT', path: '/audit/api/auditSettings', handler: (request) => putSettings(context, request) },
-  ];
+  return declareRoutes(context, [
+    listAudits,
+    auditYaml,
+    getSettings(context.auditRetentionMonths),
+    putSettings,
+  ]);
 }

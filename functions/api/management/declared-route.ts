@@ -1,9 +1,9 @@
 import type * as z from 'zod';
 import type { AccessCheck } from '../../core/access-check.js';
-import type { Scope } from '../../core/scope.js';
+import { accountScope, type Scope } from '../../core/scope.js';
 import { ENTITY_IDENTIFIER_PATTERN } from '../../core/validation/identifier-rules.js';
 import type { AccountPolicy } from '../../store/policy-cache.js';
-import type { AuthenticatedRequest } from '../authenticate-request.js';
+import { type AuthenticatedRequest, authenticateRequest } from '../authenticate-request.js';
 import { type Page, pageOf } from '../http/envelope.js';
 import { NotFoundError } from '../http/errors.js';
 import { pagingFromQuery, parseInput } from '../http/parse.js';
@@ -20,7 +20,8 @@ import { type WritePlan, writeAccount } from './write-account.js';
  * Declared routes (DESIGN §13 "declared routes"): an endpoint states its method and path, what it
  * does (for the OpenAPI document), its body and query schemas, and the permission it needs at the
  * request's scope; {@link declareRoutes} turns declarations into routes that all run one prologue —
- * authenticate the caller, resolve the scope from the query (400 malformed, 404 unknown), read the
+ * authenticate the caller, resolve the scope from the query (400 malformed, 404 unknown; or the
+ * account alone), read the
  * `{identifier}` path parameter (404 when it cannot name anything), parse the query and the body
  * (400 naming each field), check the permission (403) — before the handler sees typed input. A
  * write re-checks the scope and the permission against the state each attempt plans on.
@@ -37,7 +38,9 @@ export type PermissionNeed =
   /** The handler decides per resource (e.g. a list shows what the caller may view); the summary says how. */
   | 'per-resource'
   /** Any authenticated caller of the account (e.g. the permission catalogue). */
-  | 'any-caller';
+  | 'any-caller'
+  /** A check of its own at the scope (e.g. `core_account_edit` on the account itself). */
+  | { readonly check: (scope: Scope) => AccessCheck };
 
 /** What a declared route's handler is given: the authenticated caller, the scope and the parsed input. */
 export interface DeclaredCall<Body, Query> {
@@ -50,6 +53,8 @@ export interface DeclaredCall<Body, Query> {
   readonly query: Query;
   /** The server's clock (epoch ms). */
   now(): number;
+  /** The table (for reads outside the account's policy, e.g. the audit trail). */
+  readonly target: ManagementContext['target'];
   /** One page of `items` as the request's `pageIndex` and `pageSize` ask. */
   page<T>(items: readonly T[]): Page<T>;
   /**
@@ -75,6 +80,11 @@ export interface RouteDeclaration<Body = undefined, Query = Record<string, never
   /** Whether the route takes `pageIndex`, `pageSize` and `searchTerm`. */
   readonly paged?: boolean;
   readonly needs: PermissionNeed;
+  /**
+   * Where the scope comes from: `query` (default) — `accountIdentifier`, `orgIdentifier`,
+   * `projectIdentifier`, which must exist; `account` — the account alone (`accountIdentifier`).
+   */
+  readonly scopeFrom?: 'query' | 'account';
   /** The 404 message for a `{identifier}` that names nothing at the scope. */
   readonly notFound?: (identifier: string, scope: Scope) => string;
   /** Answers the `data` of the success envelope. */
@@ -94,6 +104,7 @@ export function endpoint<Body = undefined, Query = Record<string, never>>(
 
 function checkOfNeed(need: PermissionNeed, scope: Scope, identifier: string): AccessCheck | undefined {
   if (need === 'per-resource' || need === 'any-caller') return undefined;
+  if ('check' in need) return need.check(scope);
   return {
     permission: need.permission,
     resourceType: need.resourceType,
@@ -110,6 +121,11 @@ function docOf(declaration: AnyRouteDeclaration): RouteDoc {
     ...(declaration.query ? { query: declaration.query } : {}),
     ...(declaration.paged ? { paged: true } : {}),
   };
+}
+
+async function accountRequest(request: ApiRequest, context: ManagementContext) {
+  const auth = await authenticateRequest(request, context.cache, context.now());
+  return { auth, scope: accountScope(auth.accountId) };
 }
 
 function pathIdentifierOf(declaration: AnyRouteDeclaration, request: ApiRequest, scope: Scope): string {
@@ -131,7 +147,10 @@ export function declareRoutes(
     path: declaration.path,
     doc: docOf(declaration),
     handler: async (request) => {
-      const { auth, scope } = await scopedRequest(request, context);
+      const { auth, scope } =
+        declaration.scopeFrom === 'account'
+          ? await accountRequest(request, context)
+          : await scopedRequest(request, context);
       const identifier = pathIdentifierOf(declaration, request, scope);
       const query = declaration.query ? parseInput(declaration.query, request.query) : {};
       const raw = request.body === undefined ? declaration.emptyBody : request.body;
@@ -146,6 +165,7 @@ export function declareRoutes(
         body,
         query,
         now: context.now,
+        target: context.target,
         page: (items) => {
           const { pageIndex, pageSize } = pagingFromQuery(request.query);
           return pageOf(items, pageIndex, pageSize);

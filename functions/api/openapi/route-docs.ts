@@ -1,6 +1,4 @@
 import { aclRequestSchema } from '../acl/acl-request.js';
-import { auditFilterSchema } from '../audit/audit-filter.js';
-import { auditSettingsSchema, auditYamlQuerySchema } from '../audit/audit-routes.js';
 import { changeFeedQuerySchema } from '../changes/change-feed-route.js';
 import { healthQuerySchema } from '../health-route.js';
 import type { RouteDoc } from '../http/route-doc.js';
@@ -189,27 +187,6 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     tag: 'Users and invites',
     body: acceptInviteBodySchema,
     ...unscoped,
-  },
-  'POST /audit/api/audits/list': {
-    summary:
-      'The audit trail, newest first: AuditEventDTOs matching AuditFilterProperties at scopes where the caller holds core_audit_view',
-    tag: 'Audit',
-    body: auditFilterSchema,
-    paged: true,
-  },
-  'GET /audit/api/auditYaml': {
-    summary: 'The before and after of one audit event ({oldYaml, newYaml}, JSON documents)',
-    tag: 'Audit',
-    query: auditYamlQuerySchema,
-  },
-  'GET /audit/api/auditSettings': {
-    summary: 'How many months audit records are kept (core_audit_view)',
-    tag: 'Audit',
-  },
-  'PUT /audit/api/auditSettings': {
-    summary: 'Set how many months audit records written from now on are kept (core_account_edit)',
-    tag: 'Audit',
-    body: auditSettingsSchema,
   },
   'GET /ng/api/projects/list': {
     summary: 'List projects of several organizations (orgIdentifiers, identifiers, moduleType, hasModule)',
