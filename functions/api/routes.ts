@@ -25,7 +25,7 @@ export function apiRoutes(context: ManagementContext): Route[] {
     ...userRoutes(context),
     ...userHarnessRoutes(context),
     ...inviteRoutes(context),
-    ...reviewRoutes(context.cache, context.now),
+    ...reviewRoutes(context),
     ...changeFeedRoutes(context),
     ...auditRoutes(context),
   ];

@@ -2,10 +2,9 @@ import * as z from 'zod';
 import { fieldError } from '../../core/validation/field-error.js';
 import { readChangesAfter } from '../../store/readers/change-feed-reader.js';
 import { delegationCheck, scopeDto } from '../acl/acl-decision.js';
-import { authenticateRequest } from '../authenticate-request.js';
-import { AccessDeniedError, InvalidRequestError } from '../http/errors.js';
-import { parseInput } from '../http/parse.js';
+import { InvalidRequestError } from '../http/errors.js';
 import type { Route } from '../http/router.js';
+import { declareRoutes, endpoint } from '../management/declared-route.js';
 import type { ManagementContext } from '../management/management-context.js';
 
 /** The path of the change feed. */
@@ -41,51 +40,46 @@ function pageSizeOf(text: string | undefined): number {
  * or a bulk load replaced the account, it answers `resyncRequired: true`: read the state again and
  * continue from `currentVersion`.
  */
+const changeFeed = endpoint({
+  method: 'GET',
+  path: CHANGE_FEED_PATH,
+  summary:
+    'Change feed: what changed after version since, oldest first, one entry per version (needs core_acl_check)',
+  tag: 'Change feed',
+  scopeFrom: 'account',
+  query: changeFeedQuerySchema,
+  needs: { check: (scope) => delegationCheck(scope.accountIdentifier) },
+  handle: async ({ auth, query, target }) => {
+    const pageSize = pageSizeOf(query.pageSize);
+    const since = Number(query.since);
+    const currentVersion = auth.policy.version;
+    if (since > currentVersion) {
+      throw new InvalidRequestError(`since is after the account's current version ${currentVersion}`, [
+        fieldError('since', `must be at most the account's current version ${currentVersion}`),
+      ]);
+    }
+    const page = await readChangesAfter(target, auth.accountId, since, pageSize);
+    const first = page.entries[0];
+    const expired = since < currentVersion && (first === undefined || first.version !== since + 1);
+    const resyncRequired = expired || page.entries.some((entry) => entry.fullReload);
+    const entries = resyncRequired ? [] : page.entries;
+    return {
+      accountIdentifier: auth.accountId,
+      since,
+      currentVersion,
+      resyncRequired,
+      changes: entries.map((entry) => ({
+        version: entry.version,
+        changedAt: entry.changedAt,
+        entities: entry.entities.map((entity) => ({ ...entity, scope: scopeDto(entity.scope) })),
+      })),
+      nextSince: resyncRequired ? currentVersion : (entries.at(-1)?.version ?? since),
+      hasMore: !resyncRequired && page.hasMore,
+    };
+  },
+});
+
+/** The change feed's route (see {@link changeFeed}). */
 export function changeFeedRoutes(context: ManagementContext): Route[] {
-  return [
-    {
-      method: 'GET',
-      path: CHANGE_FEED_PATH,
-      handler: async (request) => {
-        const auth = await authenticateRequest(request, context.cache, context.now());
-        const query = parseInput(changeFeedQuerySchema, {
-          since: request.query.since,
-          pageSize: request.query.pageSize,
-        });
-        const pageSize = pageSizeOf(query.pageSize);
-        if (!auth.policy.evaluator.check(auth.caller, delegationCheck(auth.accountId)).permitted) {
-          throw new AccessDeniedError(
-            `Principal of type ${auth.caller.type} with identifier ${auth.caller.identifier} : Missing permission core_acl_check on account with identifier ${auth.accountId} (needed to read the change feed)`,
-          );
-        }
-        const since = Number(query.since);
-        const currentVersion = auth.policy.version;
-        if (since > currentVersion) {
-          throw new InvalidRequestError(`since is after the account's current version ${currentVersion}`, [
-            fieldError('since', `must be at most the account's current version ${currentVersion}`),
-          ]);
-        }
-        const page = await readChangesAfter(context.target, auth.accountId, since, pageSize);
-        const first = page.entries[0];
-        const expired = since < currentVersion && (first === undefined || first.version !== since + 1);
-        const resyncRequired = expired || page.entries.some((entry) => entry.fullReload);
-        const entries = resyncRequired ? [] : page.entries;
-        return {
-          data: {
-            accountIdentifier: auth.accountId,
-            since,
-            currentVersion,
-            resyncRequired,
-            changes: entries.map((entry) => ({
-              version: entry.version,
-              changedAt: entry.changedAt,
-              entities: entry.entities.map((entity) => ({ ...entity, scope: scopeDto(entity.scope) })),
-            })),
-            nextSince: resyncRequired ? currentVersion : (entries.at(-1)?.version ?? since),
-            hasMore: !resyncRequired && page.hasMore,
-          },
-        };
-      },
-    },
-  ];
+  return declareRoutes(context, [changeFeed]);
 }

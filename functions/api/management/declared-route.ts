@@ -6,7 +6,7 @@ import type { AccountPolicy } from '../../store/policy-cache.js';
 import { type AuthenticatedRequest, authenticateRequest } from '../authenticate-request.js';
 import { type Page, pageOf } from '../http/envelope.js';
 import { NotFoundError } from '../http/errors.js';
-import { pagingFromQuery, parseInput } from '../http/parse.js';
+import { type ParsingSchema, pagingFromQuery, parseInput } from '../http/parse.js';
 import type { RouteDoc } from '../http/route-doc.js';
 import type { ApiRequest, HttpMethod, Route } from '../http/router.js';
 import { scopedRequest, withPolicy } from './access/access-request.js';
@@ -64,6 +64,9 @@ export interface DeclaredCall<Body, Query> {
   write<T>(plan: (policy: AccountPolicy, auth: AuthenticatedRequest) => WritePlan<T>): Promise<T>;
 }
 
+/** A zod schema (classic or mini) that parses to `T`, and that the OpenAPI document can describe. */
+export type DeclaredSchema<T> = ParsingSchema<T> & z.core.$ZodType;
+
 /** One endpoint, declared. */
 export interface RouteDeclaration<Body = undefined, Query = Record<string, never>> {
   readonly method: HttpMethod;
@@ -72,11 +75,11 @@ export interface RouteDeclaration<Body = undefined, Query = Record<string, never
   readonly summary: string;
   /** The OpenAPI group. */
   readonly tag: string;
-  readonly body?: z.ZodType<Body>;
+  readonly body?: DeclaredSchema<Body>;
   /** What a request without a body is parsed as (absent: such a request is parsed as `undefined`, a 400 for an object schema). */
   readonly emptyBody?: unknown;
   /** Route-specific query parameters, besides the scope and paging ones. */
-  readonly query?: z.ZodType<Query>;
+  readonly query?: DeclaredSchema<Query>;
   /** Whether the route takes `pageIndex`, `pageSize` and `searchTerm`. */
   readonly paged?: boolean;
   readonly needs: PermissionNeed;

@@ -1,5 +1,4 @@
 import { aclRequestSchema } from '../acl/acl-request.js';
-import { changeFeedQuerySchema } from '../changes/change-feed-route.js';
 import { healthQuerySchema } from '../health-route.js';
 import type { RouteDoc } from '../http/route-doc.js';
 import { apiKeyParentQuerySchema, tokenKeyQuerySchema } from '../management/principals/api-key-owner.js';
@@ -31,7 +30,6 @@ import {
   addUsersBodySchema,
   inviteBodySchema,
 } from '../management/users/user-schemas.js';
-import { permissionsReviewSchema, principalsReviewSchema } from '../review/review-request.js';
 
 export type { RouteDoc } from '../http/route-doc.js';
 
@@ -367,22 +365,5 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     tag: 'Users and invites',
     body: inviteBodySchema,
     accountOptional: true,
-  },
-  'POST /authz/api/access-review/permissions': {
-    summary: 'What a principal (default: the caller) can do at a scope, with the granting assignments',
-    tag: 'Access review',
-    body: permissionsReviewSchema,
-  },
-  'POST /authz/api/access-review/principals': {
-    summary: 'Who (users and service accounts) is permitted a check, with the granting assignments',
-    tag: 'Access review',
-    body: principalsReviewSchema,
-    paged: true,
-  },
-  'GET /authz/api/changes': {
-    summary:
-      'Change feed: what changed after version since, oldest first, one entry per version (needs core_acl_check)',
-    tag: 'Change feed',
-    query: changeFeedQuerySchema,
   },
 };

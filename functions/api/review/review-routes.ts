@@ -1,13 +1,12 @@
 import type { ActingPrincipal } from '../../core/principal.js';
 import { scopeFromParams } from '../../core/scope.js';
 import { fieldError } from '../../core/validation/field-error.js';
-import type { PolicyCache } from '../../store/policy-cache.js';
 import { accessCheckFrom, delegationCheck, explanationDto, scopeDto } from '../acl/acl-decision.js';
-import { type AuthenticatedRequest, authenticateRequest } from '../authenticate-request.js';
-import { pageOf } from '../http/envelope.js';
+import type { AuthenticatedRequest } from '../authenticate-request.js';
 import { AccessDeniedError, InvalidRequestError } from '../http/errors.js';
-import { pagingFromQuery, parseInput } from '../http/parse.js';
 import type { Route } from '../http/router.js';
+import { declareRoutes, endpoint } from '../management/declared-route.js';
+import type { ManagementContext } from '../management/management-context.js';
 import { permissionsReviewSchema, principalsReviewSchema } from './review-request.js';
 
 /** The path of "what can a principal do at a scope". */
@@ -37,56 +36,62 @@ function isCaller(principal: ActingPrincipal, auth: AuthenticatedRequest): boole
  * - `POST /authz/api/access-review/principals` — a page of the users and service accounts permitted
  *   the check (needs `core_acl_check`), each with the assignment that grants it.
  */
-export function reviewRoutes(cache: PolicyCache, now: () => number): Route[] {
-  return [
-    {
-      method: 'POST',
-      path: PERMISSIONS_REVIEW_PATH,
-      handler: async (request) => {
-        const auth = await authenticateRequest(request, cache, now());
-        const body = parseInput(permissionsReviewSchema, request.body);
-        const scope = scopeFromParams(body.scope);
-        if (!scope || scope.accountIdentifier !== auth.accountId) {
-          throw new InvalidRequestError('Invalid scope', [
-            fieldError('scope', "must name the request's account, and a project's organization"),
-          ]);
-        }
-        const principal: ActingPrincipal = body.principal
-          ? { type: body.principal.principalType, identifier: body.principal.principalIdentifier }
-          : auth.caller;
-        if (!isCaller(principal, auth)) requireReviewer(auth, "another principal's permissions");
-        const permissions = auth.policy.evaluator
-          .effectivePermissions(principal, scope)
-          .filter(
-            (entry) =>
-              (!body.resourceType || entry.resourceType === body.resourceType) &&
-              (!body.permission || entry.permission === body.permission),
-          )
-          .map((entry) => ({ ...entry, grantedBy: explanationDto(entry.grantedBy) }));
-        return {
-          data: {
-            principal: { principalIdentifier: principal.identifier, principalType: principal.type },
-            scope: scopeDto(scope),
-            permissions,
-          },
-        };
-      },
-    },
-    {
-      method: 'POST',
-      path: PRINCIPALS_REVIEW_PATH,
-      handler: async (request) => {
-        const auth = await authenticateRequest(request, cache, now());
-        const body = parseInput(principalsReviewSchema, request.body);
-        const { pageIndex, pageSize } = pagingFromQuery(request.query);
-        requireReviewer(auth, 'who holds a permission');
-        const check = accessCheckFrom(body, 'resourceScope');
-        const allowed = auth.policy.evaluator.whoCan(check).map(({ principal, explanation }) => ({
-          principal: { principalIdentifier: principal.identifier, principalType: principal.type },
-          explanation: explanationDto(explanation),
-        }));
-        return { data: pageOf(allowed, pageIndex, pageSize) };
-      },
-    },
-  ];
+const TAG = 'Access review';
+
+const permissionsReview = endpoint({
+  method: 'POST',
+  path: PERMISSIONS_REVIEW_PATH,
+  summary: 'What a principal (default: the caller) can do at a scope, with the granting assignments',
+  tag: TAG,
+  scopeFrom: 'account',
+  body: permissionsReviewSchema,
+  needs: 'per-resource',
+  handle: async ({ auth, body }) => {
+    const scope = scopeFromParams(body.scope);
+    if (!scope || scope.accountIdentifier !== auth.accountId) {
+      throw new InvalidRequestError('Invalid scope', [
+        fieldError('scope', "must name the request's account, and a project's organization"),
+      ]);
+    }
+    const principal: ActingPrincipal = body.principal
+      ? { type: body.principal.principalType, identifier: body.principal.principalIdentifier }
+      : auth.caller;
+    if (!isCaller(principal, auth)) requireReviewer(auth, "another principal's permissions");
+    const permissions = auth.policy.evaluator
+      .effectivePermissions(principal, scope)
+      .filter(
+        (entry) =>
+          (!body.resourceType || entry.resourceType === body.resourceType) &&
+          (!body.permission || entry.permission === body.permission),
+      )
+      .map((entry) => ({ ...entry, grantedBy: explanationDto(entry.grantedBy) }));
+    return {
+      principal: { principalIdentifier: principal.identifier, principalType: principal.type },
+      scope: scopeDto(scope),
+      permissions,
+    };
+  },
+});
+
+const principalsReview = endpoint({
+  method: 'POST',
+  path: PRINCIPALS_REVIEW_PATH,
+  summary: 'Who (users and service accounts) is permitted a check, with the granting assignments',
+  tag: TAG,
+  scopeFrom: 'account',
+  body: principalsReviewSchema,
+  paged: true,
+  needs: { check: (scope) => delegationCheck(scope.accountIdentifier) },
+  handle: async ({ auth, body, page }) => {
+    const check = accessCheckFrom(body, 'resourceScope');
+    const allowed = auth.policy.evaluator.whoCan(check).map(({ principal, explanation }) => ({
+      principal: { principalIdentifier: principal.identifier, principalType: principal.type },
+      explanation: explanationDto(explanation),
+    }));
+    return page(allowed);
+  },
+});
+
+export function reviewRoutes(context: ManagementContext): Route[] {
+  return declareRoutes(context, [permissionsReview, principalsReview]);
 }

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { aclRoute } from '../../../../functions/api/acl/acl-route.js';
 import { createHttpHandler } from '../../../../functions/api/http/router.js';
+import type { ManagementContext } from '../../../../functions/api/management/management-context.js';
 import { reviewRoutes } from '../../../../functions/api/review/review-routes.js';
 import type { AccessCheck } from '../../../../functions/core/access-check.js';
 import { Evaluator } from '../../../../functions/core/evaluator.js';
@@ -70,7 +71,9 @@ function apiOver(world: PolicySnapshot) {
     ]),
   };
   const cache = { current: async () => policy } as unknown as PolicyCache;
-  const handler = createHttpHandler([aclRoute(cache, () => NOW), ...reviewRoutes(cache, () => NOW)]);
+  // The review routes read the cached policy only; they never touch the table.
+  const context = { cache, now: () => NOW } as unknown as ManagementContext;
+  const handler = createHttpHandler([aclRoute(cache, () => NOW), ...reviewRoutes(context)]);
   return async (path: string, body: unknown, query: Record<string, string> = {}) => {
     const response = await handler(
       httpEvent('POST', path, {
