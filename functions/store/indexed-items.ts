@@ -7,7 +7,8 @@ type Item = Record<string, unknown>;
 /**
  * The keys an item is filed under in {@link IndexedItems}: its entity, its entity at its scope, and
  * for memberships, invites, users and role assignments what they are looked up by (the user; the
- * e-mail; the role or resource group an assignment uses at its scope).
+ * e-mail; the role or resource group an assignment uses at its scope), and its `GSI1PK` (the generic
+ * index's partition, e.g. the principal of a role assignment), read here strongly consistent.
  */
 export function filingKeys(item: Item): string[] {
   const entity = String(item.entity);
@@ -17,6 +18,7 @@ export function filingKeys(item: Item): string[] {
     keys.push(userKey(entity, item.userId));
   }
   if (entity === ENTITY.User && typeof item.email === 'string') keys.push(emailKey(item.email));
+  if (typeof item.GSI1PK === 'string') keys.push(gsi1Key(item.GSI1PK));
   if (entity === ENTITY.RoleAssignment && typeof item.scopePath === 'string') {
     if (typeof item.roleIdentifier === 'string') {
       keys.push(usingKey('roleIdentifier', item.scopePath, item.roleIdentifier));
@@ -41,6 +43,11 @@ export function entityAtKey(entity: string, path: string): string {
 /** The filing key of the items of `entity` (memberships, invites) of user `userId`. */
 export function userKey(entity: string, userId: string): string {
   return `U|${entity}|${userId}`;
+}
+
+/** The filing key of the items in partition `gsi1pk` of the generic index (e.g. a principal's role assignments). */
+export function gsi1Key(gsi1pk: string): string {
+  return `G|${gsi1pk}`;
 }
 
 /** The filing key of the users with e-mail `email`. */

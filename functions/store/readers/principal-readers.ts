@@ -1,8 +1,8 @@
-import type { UserGroup } from '../../core/principal.js';
+import type { AssignablePrincipalType, UserGroup } from '../../core/principal.js';
 import type { RoleAssignment } from '../../core/role-assignment.js';
 import { parseScopePath, type Scope } from '../../core/scope.js';
 import { API_KEY_TYPES, type ApiKeyType } from '../../core/token.js';
-import { entityKey, itemsFiled } from '../indexed-items.js';
+import { entityKey, gsi1Key, itemsFiled } from '../indexed-items.js';
 import {
   type ItemMeta,
   type StoredApiKey,
@@ -11,7 +11,7 @@ import {
   snapshotFromItems,
   tokenFromItem,
 } from '../items.js';
-import { ENTITY } from '../keys.js';
+import { assignmentsByPrincipalGsi1Pk, ENTITY } from '../keys.js';
 import { decodeTags } from '../tag-codec.js';
 
 /**
@@ -258,10 +258,18 @@ export function itemsOfEntity(
   return itemsFiled(items, entityKey(entity), (item) => item.entity === entity);
 }
 
-/** Every role assignment among the items of an account partition, in the domain shape. */
-export function roleAssignmentsFromItems(
+/** Every role assignment of a principal (`type`, `identifier`), at any scope, enabled or not. */
+export function roleAssignmentsOfPrincipal(
   accountId: string,
   items: ReadonlyMap<string, Record<string, unknown>>,
+  type: AssignablePrincipalType,
+  identifier: string,
 ): RoleAssignment[] {
-  return [...snapshotFromItems(accountId, itemsOfEntity(items, ENTITY.RoleAssignment)).roleAssignments];
+  const partition = assignmentsByPrincipalGsi1Pk(accountId, type, identifier);
+  const found = itemsFiled(
+    items,
+    gsi1Key(partition),
+    (item) => item.entity === ENTITY.RoleAssignment && item.GSI1PK === partition,
+  ).filter((item) => item.entity === ENTITY.RoleAssignment);
+  return [...snapshotFromItems(accountId, found).roleAssignments];
 }

@@ -4,8 +4,11 @@ import { ALL_USERS_GROUP_IDENTIFIERS } from '../../../core/principal.js';
 import type { RoleAssignment } from '../../../core/role-assignment.js';
 import { accountScope, type Scope, scopePath } from '../../../core/scope.js';
 import type { AccountPolicy } from '../../../store/policy-cache.js';
-import { roleAssignmentsFromItems } from '../../../store/readers/principal-readers.js';
+import { roleAssignmentsUsingAt } from '../../../store/readers/access-readers.js';
 import { ConflictError } from '../../http/errors.js';
+
+/** The managed role whose account-scope assignments make account admins. */
+const ACCOUNT_ADMIN_ROLE = '_account_admin';
 
 /**
  * Last-account-admin protection (reference §8.4, DESIGN §3.3): a change must not take away the last
@@ -19,18 +22,24 @@ export const LAST_ACCOUNT_ADMIN_CODE = 'LAST_ACCOUNT_ADMIN';
 
 /** The account's state as far as the protection is concerned. */
 export interface AdminState {
+  /** The assignments that can make an account admin: those of `_account_admin` at the account scope. */
   readonly assignments: readonly RoleAssignment[];
   /** Members of the stored group `identifier` at `scope`; `undefined` when there is no such group. */
   readonly groupMembers: (scope: Scope, identifier: string) => readonly string[] | undefined;
 }
 
-/** The state of `policy`: its assignments, stored groups and the account's derived membership. */
+/**
+ * The state of `policy`: its `_account_admin` assignments at the account scope (from the item index,
+ * so O(those), not O(account)), stored groups and the account's derived membership.
+ */
 export function adminStateOf(policy: AccountPolicy): AdminState {
   const { index } = policy.evaluator;
   const account = accountScope(policy.accountId);
   const allUsers = ALL_USERS_GROUP_IDENTIFIERS.account;
   return {
-    assignments: roleAssignmentsFromItems(policy.accountId, policy.items),
+    assignments: roleAssignmentsUsingAt(policy.items, account, 'roleIdentifier', ACCOUNT_ADMIN_ROLE).map(
+      (entry) => entry.value,
+    ),
     groupMembers: (scope, identifier) =>
       scope.level === 'account' && identifier === allUsers
         ? policy.evaluator.scopeMembers(account)
@@ -75,11 +84,16 @@ export function withGroupMembers(
   };
 }
 
-/** `state` without the given assignments. */
+/** The identity of an assignment within its account: its scope and identifier. */
+function assignmentKey(assignment: RoleAssignment): string {
+  return `${scopePath(assignment.scope)}#${assignment.identifier}`;
+}
+
+/** `state` without the given assignments (matched by scope and identifier). */
 export function withoutAssignments(state: AdminState, removed: readonly RoleAssignment[]): AdminState {
-  const gone = new Set(removed);
+  const gone = new Set(removed.map(assignmentKey));
   return {
-    assignments: state.assignments.filter((assignment) => !gone.has(assignment)),
+    assignments: state.assignments.filter((assignment) => !gone.has(assignmentKey(assignment))),
     groupMembers: state.groupMembers,
   };
 }

@@ -7,6 +7,7 @@ import { ENTITY, serviceAccountSk } from '../../../store/keys.js';
 import type { AccountPolicy } from '../../../store/policy-cache.js';
 import {
   itemsOfEntity,
+  roleAssignmentsOfPrincipal,
   serviceAccountFromItem,
   type Versioned,
 } from '../../../store/readers/principal-readers.js';
@@ -254,9 +255,12 @@ function deleteRoute(context: ManagementContext): Route {
         });
         requireServiceAccountAt(policy, scope, identifier);
         const before = adminStateOf(policy);
-        const cascaded = before.assignments.filter((assignment) =>
-          assignmentNamesServiceAccount(assignment, identifier),
-        );
+        const cascaded = roleAssignmentsOfPrincipal(
+          policy.accountId,
+          policy.items,
+          'SERVICE_ACCOUNT',
+          identifier,
+        ).filter((assignment) => assignmentNamesServiceAccount(assignment, identifier));
         requireAccountAdminKept(
           before,
           withoutAssignments(before, cascaded),

@@ -3,10 +3,11 @@ import { isAllUsersGroupIdentifier } from '../../../core/principal.js';
 import { type Scope, scopePath } from '../../../core/scope.js';
 import { type FieldError, fieldError } from '../../../core/validation/field-error.js';
 import type { AccountPolicy } from '../../../store/policy-cache.js';
-import type {
-  StoredUserGroup,
-  StoredUserGroupRecord,
-  UserGroupSsoFields,
+import {
+  roleAssignmentsOfPrincipal,
+  type StoredUserGroup,
+  type StoredUserGroupRecord,
+  type UserGroupSsoFields,
 } from '../../../store/readers/principal-readers.js';
 import {
   userGroupAddMember,
@@ -368,9 +369,12 @@ function deleteRoute(context: ManagementContext): Route {
         authorizeManage(auth, policy, scope, identifier);
         const current = requireGroup(policy, scope, identifier);
         const before = adminStateOf(policy);
-        const cascaded = before.assignments.filter((assignment) =>
-          assignmentNamesGroup(assignment, scope, identifier),
-        );
+        const cascaded = roleAssignmentsOfPrincipal(
+          policy.accountId,
+          policy.items,
+          'USER_GROUP',
+          identifier,
+        ).filter((assignment) => assignmentNamesGroup(assignment, scope, identifier));
         const after = withGroupMembers(withoutAssignments(before, cascaded), scope, identifier, undefined);
         requireAccountAdminKept(before, after, `Deleting user group ${identifier}`);
         return {

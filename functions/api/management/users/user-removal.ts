@@ -5,7 +5,7 @@ import type { AccountPolicy } from '../../../store/policy-cache.js';
 import {
   apiKeyFromItem,
   itemsOfEntity,
-  roleAssignmentsFromItems,
+  roleAssignmentsOfPrincipal,
   userGroupHeadFromItem,
   userGroupItemHasMember,
 } from '../../../store/readers/principal-readers.js';
@@ -38,7 +38,7 @@ export function planUserRemoval(
   now: number,
 ): ChangeOperation[] {
   const { accountId, items } = policy;
-  const removedAssignments = roleAssignmentsFromItems(accountId, items).filter(
+  const removedAssignments = roleAssignmentsOfPrincipal(accountId, items, 'USER', userId).filter(
     (assignment) =>
       assignment.principal.type === 'USER' &&
       assignment.principal.identifier === userId &&
