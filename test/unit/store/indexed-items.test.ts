@@ -5,6 +5,7 @@ import {
   entityAtKey,
   entityKey,
   filingKeys,
+  gsi1Key,
   IndexedItems,
   itemsFiled,
   userKey,
@@ -88,7 +89,7 @@ describe('IndexedItems', () => {
     expect(after.has('a')).toBe(false);
   });
 
-  it('files assignments by the role and resource group they use at their scope, users by e-mail', () => {
+  it('files assignments by the role and resource group they use at their scope and by principal, users by e-mail', () => {
     // Act
     const keys = filingKeys({
       SK: 'RA#x',
@@ -96,15 +97,19 @@ describe('IndexedItems', () => {
       scopePath: 'acc/o1',
       roleIdentifier: 'r1',
       resourceGroupIdentifier: 'g1',
+      GSI1PK: 'ACCOUNT#acc#PRINCIPAL#USER#u1',
     });
     const userKeys = filingKeys({ SK: 'USER#u1', entity: ENTITY.User, email: 'a@x' });
     // Assess
-    expect(keys).toEqual([
-      entityKey(ENTITY.RoleAssignment),
-      entityAtKey(ENTITY.RoleAssignment, 'acc/o1'),
-      usingKey('roleIdentifier', 'acc/o1', 'r1'),
-      usingKey('resourceGroupIdentifier', 'acc/o1', 'g1'),
-    ]);
+    expect(keys.sort()).toEqual(
+      [
+        entityKey(ENTITY.RoleAssignment),
+        entityAtKey(ENTITY.RoleAssignment, 'acc/o1'),
+        usingKey('roleIdentifier', 'acc/o1', 'r1'),
+        usingKey('resourceGroupIdentifier', 'acc/o1', 'g1'),
+        gsi1Key('ACCOUNT#acc#PRINCIPAL#USER#u1'),
+      ].sort(),
+    );
     expect(userKeys).toEqual([entityKey(ENTITY.User), emailKey('a@x')]);
   });
 
