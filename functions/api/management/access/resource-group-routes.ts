@@ -99,8 +99,6 @@ function byManagedThenRecent(a: ResourceGroupResponse, b: ResourceGroupResponse)
 
 const TAG = 'Resource groups';
 
-/** Answers 404 for a group that cannot exist at the scope. */
-const notFound = (identifier: string, scope: Scope) => notFoundMessage(identifier, scope);
 
 const createGroup = endpoint({
   method: 'POST',
@@ -180,7 +178,7 @@ const getGroup = endpoint({
   summary: 'Get a resource group',
   tag: TAG,
   needs: { permission: 'core_resourcegroup_view', resourceType: 'RESOURCEGROUP', on: 'path' },
-  notFound,
+  notFound: notFoundMessage,
   handle: async ({ auth, scope, identifier }) => {
     const { group, meta } = findGroup(auth.policy, scope, identifier);
     return resourceGroupResponse(group, meta, scope);
@@ -194,7 +192,7 @@ const updateGroup = endpoint({
   tag: TAG,
   body: resourceGroupRequestSchema,
   needs: { permission: 'core_resourcegroup_edit', resourceType: 'RESOURCEGROUP', on: 'path' },
-  notFound,
+  notFound: notFoundMessage,
   handle: ({ auth, scope, identifier, body, now, write }) => {
     const input = groupInput(body.resourceGroup, scope);
     return write((policy) => {
@@ -225,7 +223,7 @@ const deleteGroup = endpoint({
   summary: 'Delete a custom resource group and its role assignments',
   tag: TAG,
   needs: { permission: 'core_resourcegroup_delete', resourceType: 'RESOURCEGROUP', on: 'path' },
-  notFound,
+  notFound: notFoundMessage,
   handle: ({ scope, identifier, write }) =>
     write((policy) => {
       customGroupToChange(policy, scope, identifier, 'delete');

@@ -53,8 +53,6 @@ function newMeta(now: number) {
 
 const TAG = 'Role assignments';
 
-/** Answers 404 for an assignment that cannot exist at the scope. */
-const notFound = (identifier: string, scope: Scope) => notFoundMessage(identifier, scope);
 
 const createAssignment = endpoint({
   method: 'POST',
@@ -193,7 +191,7 @@ const getAssignment = endpoint({
   summary: 'Get a role assignment',
   tag: TAG,
   needs: 'per-resource',
-  notFound,
+  notFound: notFoundMessage,
   handle: async ({ auth, scope, identifier }) => {
     const types = viewablePrincipalTypes(auth, scope);
     const { value, meta } = existingAssignment(auth.policy, scope, identifier);
@@ -216,7 +214,7 @@ const updateAssignment = endpoint({
   tag: TAG,
   body: roleAssignmentSchema,
   needs: 'per-resource',
-  notFound,
+  notFound: notFoundMessage,
   handle: ({ scope, identifier, body, now, write }) =>
     write((policy, caller) => {
       const existing = existingAssignment(policy, scope, identifier);
@@ -254,7 +252,7 @@ const deleteAssignment = endpoint({
   summary: 'Delete a role assignment (never the last account admin)',
   tag: TAG,
   needs: 'per-resource',
-  notFound,
+  notFound: notFoundMessage,
   handle: ({ scope, identifier, write }) =>
     write((policy, caller) => {
       const existing = existingAssignment(policy, scope, identifier);

@@ -98,8 +98,6 @@ function byManagedThenRecent(a: RoleResponse, b: RoleResponse): number {
 
 const ROLE_TAG = 'Roles';
 
-/** Answers 404 for a role that cannot exist at the scope. */
-const notFound = (identifier: string, scope: Scope) => notFoundMessage(identifier, scope);
 
 const createRole = endpoint({
   method: 'POST',
@@ -160,7 +158,7 @@ const getRole = endpoint({
   summary: 'Get a role',
   tag: ROLE_TAG,
   needs: { permission: 'core_role_view', resourceType: 'ROLE', on: 'path' },
-  notFound,
+  notFound: notFoundMessage,
   handle: async ({ auth, scope, identifier }) => {
     const { role, meta } = findRole(auth.policy, scope, identifier);
     return roleResponse(role, meta);
@@ -174,7 +172,7 @@ const updateRole = endpoint({
   tag: ROLE_TAG,
   body: roleSchema,
   needs: { permission: 'core_role_edit', resourceType: 'ROLE', on: 'path' },
-  notFound,
+  notFound: notFoundMessage,
   handle: ({ auth, scope, identifier, body, now, write }) =>
     write((policy) => {
       const existing = customRoleToChange(policy, scope, identifier, 'update');
@@ -206,7 +204,7 @@ const deleteRole = endpoint({
   summary: 'Delete a custom role and its role assignments',
   tag: ROLE_TAG,
   needs: { permission: 'core_role_delete', resourceType: 'ROLE', on: 'path' },
-  notFound,
+  notFound: notFoundMessage,
   handle: ({ scope, identifier, write }) =>
     write((policy) => {
       const existing = customRoleToChange(policy, scope, identifier, 'delete');
