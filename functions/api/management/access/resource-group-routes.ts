@@ -99,7 +99,6 @@ function byManagedThenRecent(a: ResourceGroupResponse, b: ResourceGroupResponse)
 
 const TAG = 'Resource groups';
 
-
 const createGroup = endpoint({
   method: 'POST',
   path: GROUPS,

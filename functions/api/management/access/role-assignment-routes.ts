@@ -53,7 +53,6 @@ function newMeta(now: number) {
 
 const TAG = 'Role assignments';
 
-
 const createAssignment = endpoint({
   method: 'POST',
   path: ASSIGNMENTS,

@@ -98,7 +98,6 @@ function byManagedThenRecent(a: RoleResponse, b: RoleResponse): number {
 
 const ROLE_TAG = 'Roles';
 
-
 const createRole = endpoint({
   method: 'POST',
   path: ROLES,
