@@ -59,7 +59,9 @@ export interface DeclaredCall<Body, Query> {
   page<T>(items: readonly T[]): Page<T>;
   /**
    * Commits a write with `writeAccount` as the caller; each attempt first re-checks that the scope
-   * exists and that the caller still holds the route's permission on the state it plans against.
+   * exists and that the caller still holds the route's permission on the state it plans against —
+   * except when it continues a write whose first transactions already committed (a cascade may have
+   * deleted what authorized it).
    */
   write<T>(plan: (policy: AccountPolicy, auth: AuthenticatedRequest) => WritePlan<T>): Promise<T>;
 }
@@ -174,10 +176,12 @@ export function declareRoutes(
           return pageOf(items, pageIndex, pageSize);
         },
         write: (plan) =>
-          writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
-            requireExistingScope(policy, scope);
+          writeAccount(context, auth.accountId, actingAs(auth), (policy, { continuing }) => {
             const fresh = withPolicy(auth, policy);
-            if (check) requirePermission(fresh, check);
+            if (!continuing) {
+              requireExistingScope(policy, scope);
+              if (check) requirePermission(fresh, check);
+            }
             return plan(policy, fresh);
           }),
       };

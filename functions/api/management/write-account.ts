@@ -42,6 +42,16 @@ function tooLarge(field: string, reason: string, cause?: unknown): WriteTooLarge
   );
 }
 
+/** Where a write stands when it is planned again. */
+export interface WriteProgress {
+  /**
+   * True once a prefix of this write has committed (a plan larger than one transaction): the state
+   * already holds part of the write, which may have removed what authorized it (a cascade that
+   * deletes the caller's own assignments), so such a re-plan finishes the write without re-authorizing.
+   */
+  readonly continuing: boolean;
+}
+
 /** What a write plans against the current policy: the operations, and what to answer once committed. */
 export interface WritePlan<T> {
   readonly operations: readonly ChangeOperation[];
@@ -70,8 +80,8 @@ function commitBatch(operations: readonly ChangeOperation[]): readonly ChangeOpe
  * them (403) when they would give anyone access `actor` does not hold (`escalation-guard.ts`), commits
  * them with the change-log entry and the write's audit record (`write-audit.ts`), and re-plans from fresh state when another writer got there first.
  * A plan larger than one transaction is committed in prefixes of {@link MAX_OPERATIONS_PER_COMMIT}
- * and re-planned after each, so `plan` must order dependants first (e.g. assignments before what they
- * point at) and be idempotent. After a version conflict it pauses a jittered, growing while before
+ * and re-planned after each (told so by {@link WriteProgress}), so `plan` must order dependants first
+ * (e.g. assignments before what they point at) and be idempotent. After a version conflict it pauses a jittered, growing while before
  * re-planning; an item condition that still fails is a 409, and endless contention a 503. Writes of
  * one account on one instance (one policy cache) run one after another (`account-write-queue.ts`),
  * so they never conflict with each other; only writers on other instances do.
@@ -80,7 +90,7 @@ export function writeAccount<T>(
   context: ManagementContext,
   accountId: string,
   actor: WriteActor,
-  plan: (policy: AccountPolicy) => WritePlan<T> | Promise<WritePlan<T>>,
+  plan: (policy: AccountPolicy, progress: WriteProgress) => WritePlan<T> | Promise<WritePlan<T>>,
 ): Promise<T> {
   return writeQueueOf(context.cache).run(accountId, () => planAndCommit(context, accountId, actor, plan));
 }
@@ -90,12 +100,13 @@ async function planAndCommit<T>(
   context: ManagementContext,
   accountId: string,
   actor: WriteActor,
-  plan: (policy: AccountPolicy) => WritePlan<T> | Promise<WritePlan<T>>,
+  plan: (policy: AccountPolicy, progress: WriteProgress) => WritePlan<T> | Promise<WritePlan<T>>,
 ): Promise<T> {
+  let continuing = false;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const policy = await context.cache.current(accountId);
     if (!policy) throw new NotFoundError(`Account ${accountId} does not exist`);
-    const { operations, result, sizeField = 'body' } = await plan(policy);
+    const { operations, result, sizeField = 'body' } = await plan(policy, { continuing });
     if (operations.length === 0) {
       recordAccountVersion(policy.version);
       return result;
@@ -133,6 +144,7 @@ async function planAndCommit<T>(
       throw error;
     }
     if (batch === operations) return result;
+    continuing = true;
     attempt = 0;
   }
   recordMetric('WriteRetriesExhausted');
