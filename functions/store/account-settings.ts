@@ -4,9 +4,9 @@ import {
   type ChangeOperation,
   commitChange,
   readAccountVersion,
-  VersionConflictError,
 } from './change-log.js';
 import { ACCOUNT_SETTINGS_SK, accountPk } from './keys.js';
+import { untilCommitted } from './optimistic-write.js';
 import { type AccountSettings, accountSettingsItem } from './user-items.js';
 
 /**
@@ -33,42 +33,44 @@ export async function setAccountSettings(
   accountId: string,
   settings: AccountSettings,
 ): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    const version = await readAccountVersion(target, accountId);
-    if (version === undefined) throw new Error(`account ${accountId} does not exist`);
-    const { Item } = await target.client.send(
-      new GetCommand({
-        TableName: target.tableName,
-        Key: { PK: accountPk(accountId), SK: ACCOUNT_SETTINGS_SK },
-        ConsistentRead: true,
-      }),
-    );
-    const now = target.now();
-    const previous = typeof Item?.version === 'number' ? Item.version : undefined;
-    const createdAt = typeof Item?.createdAt === 'number' ? Item.createdAt : now;
-    // The audit retention is set through its own endpoint: a replace of the seat limit keeps it.
-    const kept =
-      settings.auditRetentionMonths === undefined && typeof Item?.auditRetentionMonths === 'number'
-        ? { auditRetentionMonths: Item.auditRetentionMonths }
-        : {};
-    const item = accountSettingsItem(
-      accountId,
-      { ...kept, ...settings },
-      {
-        createdAt,
-        lastModifiedAt: now,
-        version: (previous ?? 0) + 1,
-      },
-    );
-    const operation: ChangeOperation =
-      previous === undefined
-        ? { kind: 'create', item }
-        : { kind: 'replace', item, expectedVersion: previous };
-    try {
-      await commitChange(target, accountId, version, [operation]);
-      return;
-    } catch (error) {
-      if (!(error instanceof VersionConflictError) || attempt >= MAX_ATTEMPTS) throw error;
-    }
-  }
+  await untilCommitted(() => setAccountSettingsOnce(target, accountId, settings), {
+    maxAttempts: MAX_ATTEMPTS,
+  });
+}
+
+/** One attempt of {@link setAccountSettings} on the version it reads; a lost race throws `VersionConflictError`. */
+async function setAccountSettingsOnce(
+  target: ChangeLogTarget,
+  accountId: string,
+  settings: AccountSettings,
+): Promise<void> {
+  const version = await readAccountVersion(target, accountId);
+  if (version === undefined) throw new Error(`account ${accountId} does not exist`);
+  const { Item } = await target.client.send(
+    new GetCommand({
+      TableName: target.tableName,
+      Key: { PK: accountPk(accountId), SK: ACCOUNT_SETTINGS_SK },
+      ConsistentRead: true,
+    }),
+  );
+  const now = target.now();
+  const previous = typeof Item?.version === 'number' ? Item.version : undefined;
+  const createdAt = typeof Item?.createdAt === 'number' ? Item.createdAt : now;
+  // The audit retention is set through its own endpoint: a replace of the seat limit keeps it.
+  const kept =
+    settings.auditRetentionMonths === undefined && typeof Item?.auditRetentionMonths === 'number'
+      ? { auditRetentionMonths: Item.auditRetentionMonths }
+      : {};
+  const item = accountSettingsItem(
+    accountId,
+    { ...kept, ...settings },
+    {
+      createdAt,
+      lastModifiedAt: now,
+      version: (previous ?? 0) + 1,
+    },
+  );
+  const operation: ChangeOperation =
+    previous === undefined ? { kind: 'create', item } : { kind: 'replace', item, expectedVersion: previous };
+  await commitChange(target, accountId, version, [operation]);
 }

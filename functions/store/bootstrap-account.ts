@@ -10,7 +10,6 @@ import {
   commitChange,
   initializeAccount,
   readAccountVersion,
-  VersionConflictError,
 } from './change-log.js';
 import {
   apiKeyItem,
@@ -22,6 +21,7 @@ import {
   tokenItem,
 } from './items.js';
 import { accountPk, apiKeySk, serviceAccountSk } from './keys.js';
+import { untilCommitted } from './optimistic-write.js';
 
 /** The identifiers bootstrap creates in every account. */
 export const BOOTSTRAP = {
@@ -72,48 +72,51 @@ export async function bootstrapAccount(
   options: BootstrapOptions = {},
 ): Promise<BootstrapResult> {
   await initializeAccount(target, accountId);
-  for (let attempt = 1; ; attempt++) {
-    const version = await readAccountVersion(target, accountId);
-    if (version === undefined) throw new Error(`account ${accountId} vanished during bootstrap`);
-    const createdAccount = version === 0;
-    if (!createdAccount && !options.newAdminToken) return { createdAccount };
-    const now = target.now();
-    const wanted = createdAccount ? desiredItems(accountId, now) : [];
-    if (!createdAccount) await requireAdminPrincipal(target, accountId);
-    const secret = newTokenSecret();
-    const tokenId = newTokenId();
-    const validTo = now + YEAR_MS;
-    const token = tokenItem(
-      accountId,
-      {
-        tokenId,
-        identifier: `admin_token_${tokenId.replace(/[^0-9a-zA-Z_]/g, '_')}`,
-        name: 'Admin token',
-        apiKeyIdentifier: BOOTSTRAP.adminApiKey,
-        apiKeyType: 'SERVICE_ACCOUNT',
-        parentIdentifier: BOOTSTRAP.adminServiceAccount,
-        scope: accountScope(accountId),
-        secretHash: hashTokenSecret(secret),
-        validFrom: now,
-        validTo,
-      },
-      { createdAt: now, lastModifiedAt: now, version: 1 },
-    );
-    const operations: ChangeOperation[] = [
-      ...wanted.map((item) => ({ kind: 'create' as const, item })),
-      { kind: 'create', item: token },
-    ];
-    try {
-      await commitChange(target, accountId, version, operations);
-      return {
-        createdAccount,
-        adminToken: formatToken('sat', accountId, tokenId, secret),
-        tokenValidTo: validTo,
-      } as BootstrapResult;
-    } catch (error) {
-      if (!(error instanceof VersionConflictError) || attempt >= MAX_ATTEMPTS) throw error;
-    }
-  }
+  return untilCommitted(() => bootstrapOnce(target, accountId, options), { maxAttempts: MAX_ATTEMPTS });
+}
+
+/** One attempt of {@link bootstrapAccount} on the version it reads; a lost race throws `VersionConflictError`. */
+async function bootstrapOnce(
+  target: ChangeLogTarget,
+  accountId: string,
+  options: BootstrapOptions,
+): Promise<BootstrapResult> {
+  const version = await readAccountVersion(target, accountId);
+  if (version === undefined) throw new Error(`account ${accountId} vanished during bootstrap`);
+  const createdAccount = version === 0;
+  if (!createdAccount && !options.newAdminToken) return { createdAccount };
+  const now = target.now();
+  const wanted = createdAccount ? desiredItems(accountId, now) : [];
+  if (!createdAccount) await requireAdminPrincipal(target, accountId);
+  const secret = newTokenSecret();
+  const tokenId = newTokenId();
+  const validTo = now + YEAR_MS;
+  const token = tokenItem(
+    accountId,
+    {
+      tokenId,
+      identifier: `admin_token_${tokenId.replace(/[^0-9a-zA-Z_]/g, '_')}`,
+      name: 'Admin token',
+      apiKeyIdentifier: BOOTSTRAP.adminApiKey,
+      apiKeyType: 'SERVICE_ACCOUNT',
+      parentIdentifier: BOOTSTRAP.adminServiceAccount,
+      scope: accountScope(accountId),
+      secretHash: hashTokenSecret(secret),
+      validFrom: now,
+      validTo,
+    },
+    { createdAt: now, lastModifiedAt: now, version: 1 },
+  );
+  const operations: ChangeOperation[] = [
+    ...wanted.map((item) => ({ kind: 'create' as const, item })),
+    { kind: 'create', item: token },
+  ];
+  await commitChange(target, accountId, version, operations);
+  return {
+    createdAccount,
+    adminToken: formatToken('sat', accountId, tokenId, secret),
+    tokenValidTo: validTo,
+  } as BootstrapResult;
 }
 
 function desiredItems(accountId: string, now: number): StoredItem[] {

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fieldError } from '../../core/validation/field-error.js';
 import { recordMetric } from '../../observability/metrics.js';
 import {
@@ -6,8 +5,8 @@ import {
   ChangeTooLargeError,
   commitChange,
   ItemConflictError,
-  VersionConflictError,
 } from '../../store/change-log.js';
+import { RetriesExhaustedError, untilCommitted } from '../../store/optimistic-write.js';
 import type { AccountPolicy } from '../../store/policy-cache.js';
 import { recordAccountVersion } from '../http/consistency-token.js';
 import { ConflictError, NotFoundError, UndecidableError, WriteTooLargeError } from '../http/errors.js';
@@ -21,18 +20,8 @@ export const MAX_OPERATIONS_PER_COMMIT = 90;
 /** Attempts before giving up with 503: with the pauses below, about 5 s of contention at most. */
 const MAX_ATTEMPTS = 40;
 
-/** The first retry waits up to this long; each later one up to twice as long as the one before. */
-const BACKOFF_BASE_MS = 5;
-/** The longest pause between two attempts. */
-const BACKOFF_CAP_MS = 250;
-
-/**
- * A random pause in [0, min(cap, base × 2^attempt)) ("full jitter"): writers that collided do not
- * re-read and collide again in lock step, so many concurrent writers of one account serialize.
- */
-export function contentionPauseMs(attempt: number, random: () => number = Math.random): number {
-  return random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
-}
+/** {@link contentionPauseMs} lives with the store's one optimistic-write loop; re-exported for callers of this module. */
+export { contentionPauseMs } from '../../store/optimistic-write.js';
 
 function tooLarge(field: string, reason: string, cause?: unknown): WriteTooLargeError {
   return new WriteTooLargeError(
@@ -95,7 +84,13 @@ export function writeAccount<T>(
   return writeQueueOf(context.cache).run(accountId, () => planAndCommit(context, accountId, actor, plan));
 }
 
-/** {@link writeAccount}'s optimistic loop, run when the instance's earlier writes of the account are done. */
+type BatchOutcome<T> = { readonly done: true; readonly result: T } | { readonly done: false };
+
+/**
+ * {@link writeAccount}'s loop, run when the instance's earlier writes of the account are done: each
+ * transaction of the write is retried by the store's optimistic-write loop (`untilCommitted`), and a
+ * plan larger than one transaction goes on with its next prefix, told that it is continuing.
+ */
 async function planAndCommit<T>(
   context: ManagementContext,
   accountId: string,
@@ -103,50 +98,66 @@ async function planAndCommit<T>(
   plan: (policy: AccountPolicy, progress: WriteProgress) => WritePlan<T> | Promise<WritePlan<T>>,
 ): Promise<T> {
   let continuing = false;
-  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const policy = await context.cache.current(accountId);
-    if (!policy) throw new NotFoundError(`Account ${accountId} does not exist`);
-    const { operations, result, sizeField = 'body' } = await plan(policy, { continuing });
-    if (operations.length === 0) {
-      recordAccountVersion(policy.version);
-      return result;
-    }
-    requireNoEscalation(actor, policy, operations);
-    const batch = commitBatch(operations);
-    if (!batch) throw tooLarge(sizeField, 'it changes too many items besides a group member set at once');
-    const audit = auditItemOf(policy, actor, batch, context.now(), context.auditRetentionMonths);
+  for (;;) {
+    let outcome: BatchOutcome<T>;
     try {
-      const committed = await commitChange(
-        context.target,
-        accountId,
-        policy.version,
-        batch,
-        audit ? { alsoPut: [audit] } : {},
-      );
-      recordAccountVersion(committed.version);
+      outcome = await untilCommitted(() => commitNextBatch(context, accountId, actor, plan, { continuing }), {
+        maxAttempts: MAX_ATTEMPTS,
+        onConflict: () => recordMetric('WriteConflicts'),
+      });
     } catch (error) {
-      if (error instanceof VersionConflictError) {
-        recordMetric('WriteConflicts');
-        await sleep(contentionPauseMs(attempt));
-        continue;
-      }
-      if (error instanceof ChangeTooLargeError) throw tooLarge(sizeField, error.message, error);
-      if (error instanceof ItemConflictError) {
-        recordMetric('WriteItemConflicts');
-        throw new ConflictError(
-          'The request conflicts with the current state; it was not applied',
-          'CONFLICT',
-          {
-            cause: error,
-          },
-        );
-      }
-      throw error;
+      if (!(error instanceof RetriesExhaustedError)) throw error;
+      recordMetric('WriteRetriesExhausted');
+      throw new UndecidableError('Too many concurrent changes to this account; nothing more was applied', {
+        cause: error,
+      });
     }
-    if (batch === operations) return result;
+    if (outcome.done) return outcome.result;
     continuing = true;
-    attempt = 0;
   }
-  recordMetric('WriteRetriesExhausted');
-  throw new UndecidableError('Too many concurrent changes to this account; nothing more was applied');
+}
+
+/** Plans on the current policy and commits the plan, or its first transaction's worth; a lost race throws `VersionConflictError`. */
+async function commitNextBatch<T>(
+  context: ManagementContext,
+  accountId: string,
+  actor: WriteActor,
+  plan: (policy: AccountPolicy, progress: WriteProgress) => WritePlan<T> | Promise<WritePlan<T>>,
+  progress: WriteProgress,
+): Promise<BatchOutcome<T>> {
+  const policy = await context.cache.current(accountId);
+  if (!policy) throw new NotFoundError(`Account ${accountId} does not exist`);
+  const { operations, result, sizeField = 'body' } = await plan(policy, progress);
+  if (operations.length === 0) {
+    recordAccountVersion(policy.version);
+    return { done: true, result };
+  }
+  requireNoEscalation(actor, policy, operations);
+  const batch = commitBatch(operations);
+  if (!batch) throw tooLarge(sizeField, 'it changes too many items besides a group member set at once');
+  const audit = auditItemOf(policy, actor, batch, context.now(), context.auditRetentionMonths);
+  try {
+    const committed = await commitChange(
+      context.target,
+      accountId,
+      policy.version,
+      batch,
+      audit ? { alsoPut: [audit] } : {},
+    );
+    recordAccountVersion(committed.version);
+  } catch (error) {
+    if (error instanceof ChangeTooLargeError) throw tooLarge(sizeField, error.message, error);
+    if (error instanceof ItemConflictError) {
+      recordMetric('WriteItemConflicts');
+      throw new ConflictError(
+        'The request conflicts with the current state; it was not applied',
+        'CONFLICT',
+        {
+          cause: error,
+        },
+      );
+    }
+    throw error;
+  }
+  return batch === operations ? { done: true, result } : { done: false };
 }
