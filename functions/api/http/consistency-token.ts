@@ -13,6 +13,8 @@ export const CONSISTENCY_TOKEN_HEADER = 'x-rbac-consistency-token';
 
 interface TokenStore {
   version?: number;
+  /** Set once the request has been answered (also when its deadline answered it 503 early). */
+  answered?: true;
 }
 
 const requests = new AsyncLocalStorage<TokenStore>();
@@ -22,7 +24,12 @@ export async function withConsistencyToken<T>(
   handle: () => Promise<T>,
 ): Promise<{ result: T; token?: string }> {
   const store: TokenStore = {};
-  const result = await requests.run(store, handle);
+  let result: T;
+  try {
+    result = await requests.run(store, handle);
+  } finally {
+    store.answered = true;
+  }
   return store.version === undefined ? { result } : { result, token: String(store.version) };
 }
 
@@ -30,6 +37,15 @@ export async function withConsistencyToken<T>(
 export function recordAccountVersion(version: number): void {
   const store = requests.getStore();
   if (store && (store.version === undefined || version > store.version)) store.version = version;
+}
+
+/**
+ * False once the current request has been answered — e.g. 503 at its deadline while its work was
+ * still queued — so queued work it started can be dropped instead of applied unseen; true outside a
+ * request.
+ */
+export function requestStillOpen(): boolean {
+  return requests.getStore()?.answered !== true;
 }
 
 /** The account version a token names, or `undefined` when it is not one of ours (a non-negative integer). */

@@ -8,8 +8,14 @@ import {
 } from '../../store/change-log.js';
 import { RetriesExhaustedError, untilCommitted } from '../../store/optimistic-write.js';
 import type { AccountPolicy } from '../../store/policy-cache.js';
-import { recordAccountVersion } from '../http/consistency-token.js';
-import { ConflictError, NotFoundError, UndecidableError, WriteTooLargeError } from '../http/errors.js';
+import { recordAccountVersion, requestStillOpen } from '../http/consistency-token.js';
+import {
+  ConflictError,
+  DeadlineExceededError,
+  NotFoundError,
+  UndecidableError,
+  WriteTooLargeError,
+} from '../http/errors.js';
 import { writeQueueOf } from './account-write-queue.js';
 import { requireNoEscalation, type WriteActor } from './escalation-guard.js';
 import type { ManagementContext } from './management-context.js';
@@ -73,7 +79,8 @@ function commitBatch(operations: readonly ChangeOperation[]): readonly ChangeOpe
  * (e.g. assignments before what they point at) and be idempotent. After a version conflict it pauses a jittered, growing while before
  * re-planning; an item condition that still fails is a 409, and endless contention a 503. Writes of
  * one account on one instance (one policy cache) run one after another (`account-write-queue.ts`),
- * so they never conflict with each other; only writers on other instances do.
+ * so they never conflict with each other; only writers on other instances do. A write whose request
+ * was answered while it waited (503 at the deadline) is dropped when its turn comes, unapplied.
  */
 export function writeAccount<T>(
   context: ManagementContext,
@@ -81,7 +88,13 @@ export function writeAccount<T>(
   actor: WriteActor,
   plan: (policy: AccountPolicy, progress: WriteProgress) => WritePlan<T> | Promise<WritePlan<T>>,
 ): Promise<T> {
-  return writeQueueOf(context.cache).run(accountId, () => planAndCommit(context, accountId, actor, plan));
+  return writeQueueOf(context.cache).run(accountId, () => {
+    // A request answered while its write waited (503 at its deadline) must not change anything later.
+    if (!requestStillOpen()) {
+      throw new DeadlineExceededError('The request ran past its deadline before its write started');
+    }
+    return planAndCommit(context, accountId, actor, plan);
+  });
 }
 
 type BatchOutcome<T> = { readonly done: true; readonly result: T } | { readonly done: false };

@@ -2,6 +2,8 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { withConsistencyToken } from '../../../functions/api/http/consistency-token.js';
+import { DeadlineExceededError } from '../../../functions/api/http/errors.js';
 import { actingAs } from '../../../functions/api/management/escalation-guard.js';
 import type { ManagementContext } from '../../../functions/api/management/management-context.js';
 import { contentionPauseMs, writeAccount } from '../../../functions/api/management/write-account.js';
@@ -119,6 +121,37 @@ describe('writeAccount under contention', () => {
     const policy = await fresh.cache.current(ACCOUNT);
     expect([...(policy?.items.keys() ?? [])].filter((sk) => sk.includes('spread_'))).toHaveLength(20);
     expect(policy?.version).toBe(before + 20);
+  });
+
+  it('drops a queued write whose request was answered before its turn, and applies nothing of it', async () => {
+    // Prepare: a first write holds the queue; a second is queued by a request that is then answered.
+    const context = contextOn(table);
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const first = writeAccount(context, ACCOUNT, ADMIN, async () => {
+      await gate;
+      return { operations: [createRole('held')], result: 'held' };
+    });
+    let late: Promise<string> | undefined;
+    await withConsistencyToken(async () => {
+      late = writeAccount(context, ACCOUNT, ADMIN, () => ({
+        operations: [createRole('late')],
+        result: 'late',
+      }));
+      late.catch(() => {});
+      return 'answered';
+    });
+    // Act
+    release();
+    // Assess
+    await expect(first).resolves.toBe('held');
+    await expect(late).rejects.toBeInstanceOf(DeadlineExceededError);
+    const policy = await context.cache.current(ACCOUNT);
+    const keys = [...(policy?.items.keys() ?? [])];
+    expect(keys.some((sk) => sk.endsWith('#held'))).toBe(true);
+    expect(keys.some((sk) => sk.endsWith('#late'))).toBe(false);
   });
 
   it('re-plans after a TransactionConflict cancellation instead of failing', async () => {
