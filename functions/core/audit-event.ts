@@ -1,5 +1,5 @@
 import type { ActingPrincipal } from './principal.js';
-import { accountScope, type Scope } from './scope.js';
+import { accountScope, parseScopePath, type Scope } from './scope.js';
 
 /**
  * The audit trail's vocabulary (DESIGN §14; Harness's `AuditEventDTO`, harness-core-ui
@@ -95,6 +95,12 @@ const AUDITED_ENTITIES: Readonly<Record<string, EntityAudit>> = {
   ResourceGroup: { resourceType: fixed('RESOURCE_GROUP'), actions: CRUD, identifier: byIdentifier },
   RoleAssignment: { resourceType: fixed('ROLE_ASSIGNMENT'), actions: CRUD, identifier: byIdentifier },
   UserGroup: { resourceType: fixed('USER_GROUP'), actions: CRUD, identifier: byIdentifier },
+  /** A member added to or removed from a group in place (staged and retired members are not audited one by one). */
+  UserGroupMember: {
+    resourceType: fixed('USER_GROUP'),
+    actions: { create: 'ADD_MEMBERSHIP', replace: 'ADD_MEMBERSHIP', delete: 'REMOVE_MEMBERSHIP' },
+    identifier: byIdentifier,
+  },
   ServiceAccount: { resourceType: fixed('SERVICE_ACCOUNT'), actions: CRUD, identifier: byIdentifier },
   ApiKey: { resourceType: fixed('API_KEY'), actions: CRUD, identifier: byIdentifier },
   Token: {
@@ -170,7 +176,10 @@ export function auditEventsOf(accountId: string, changes: readonly ItemChange[])
     if (!item) continue;
     const audit = AUDITED_ENTITIES[String(item.entity)];
     if (!audit) continue;
-    const scope = isScope(item.scope) ? item.scope : accountScope(accountId);
+    const scope = isScope(item.scope)
+      ? item.scope
+      : ((typeof item.scopePath === 'string' ? parseScopePath(item.scopePath) : undefined) ??
+        accountScope(accountId));
     if (item.entity === 'Scope' && scope.level === 'account') continue;
     const accepted = item.entity === 'Invite' && change.kind === 'delete' && activates(changes, item.userId);
     events.push({

@@ -38,6 +38,11 @@ export interface ChangeRecord {
   readonly deletes: readonly string[];
   /** Key ranges of the account partition written before the commit and part of it (read them as puts). */
   readonly staged?: readonly string[];
+  /**
+   * Sort keys of items the transaction put that the entry does not repeat (they would not fit its
+   * 400 KB together): caches read them, strongly consistent.
+   */
+  readonly putKeys?: readonly string[];
   /** Key ranges whose items the change drops (deleted from the table after the commit). */
   readonly retired?: readonly string[];
   /** Items changed outside this record (a bulk load such as `migrate apply`): caches must reload the account. */
@@ -136,8 +141,9 @@ interface CommitPlan {
  * written outside the change log, e.g. by a bulk migration). `alsoPut` items ride along unconditionally,
  * so a write's audit record exists exactly when the write does.
  *
- * Sizes are checked before anything is sent (`item-size.ts`): `stage` operations go inside the
- * transaction when everything fits, and are otherwise written first with idempotent batch puts (they
+ * Sizes are checked before anything is sent (`item-size.ts`): when the items put would make the change
+ * entry exceed 400 KB, the entry names their keys (`putKeys`) instead of repeating them; `stage`
+ * operations go inside the transaction when everything fits, and are otherwise written first with idempotent batch puts (they
  * grant nothing until the transaction commits the item that points at them), the change entry naming
  * their key ranges instead of repeating them. An item over 400 KB, a change entry over 400 KB, or a
  * transaction over 100 actions or 4 MB even so throws {@link ChangeTooLargeError} before anything is
@@ -201,10 +207,12 @@ function commitPlan(
   const retired = [...new Set(operations.flatMap((op) => (op.kind === 'retire' ? [op.range] : [])))];
   const inline = operations.filter((op) => op.kind !== 'retire');
   const direct = inline.filter((op) => op.kind !== 'stage');
-  const build = (transacted: readonly ChangeOperation[], staged: readonly string[]) => {
+  const build = (transacted: readonly ChangeOperation[], staged: readonly string[], byKey: boolean) => {
+    const puts = transacted.flatMap((op) => (op.kind === 'delete' || op.kind === 'retire' ? [] : [op.item]));
     const record: ChangeRecord = {
       version,
-      puts: transacted.flatMap((op) => (op.kind === 'delete' || op.kind === 'retire' ? [] : [op.item])),
+      puts: byKey ? [] : puts,
+      ...(byKey && puts.length > 0 ? { putKeys: puts.map((item) => item.SK) } : {}),
       deletes: transacted.flatMap((op) => (op.kind === 'delete' ? [op.sk] : [])),
       ...(staged.length > 0 ? { staged } : {}),
       ...(retired.length > 0 ? { retired } : {}),
@@ -220,14 +228,19 @@ function commitPlan(
     };
     return { record, changeItem };
   };
-  const whole = build(inline, []);
-  if (fits(inline, whole.changeItem, options)) return { transacted: inline, staged: [], ...whole };
+  for (const byKey of [false, true]) {
+    const whole = build(inline, [], byKey);
+    if (fits(inline, whole.changeItem, options)) return { transacted: inline, staged: [], ...whole };
+  }
   const stagedItems = inline.flatMap((op) => (op.kind === 'stage' ? [op.item] : []));
   const ranges = [...new Set(inline.flatMap((op) => (op.kind === 'stage' ? [op.range] : [])))];
-  const split = build(direct, ranges);
-  if (stagedItems.length > 0 && fits(direct, split.changeItem, options)) {
-    for (const item of stagedItems) requireItemFits(item);
-    return { transacted: direct, staged: stagedItems, ...split };
+  let split = build(direct, ranges, false);
+  for (const byKey of [false, true]) {
+    split = build(direct, ranges, byKey);
+    if (stagedItems.length > 0 && fits(direct, split.changeItem, options)) {
+      for (const item of stagedItems) requireItemFits(item);
+      return { transacted: direct, staged: stagedItems, ...split };
+    }
   }
   for (const op of inline) if (op.kind !== 'delete') requireItemFits(op.item);
   throw new ChangeTooLargeError(
@@ -307,6 +320,22 @@ async function* rangeKeys(target: ChangeLogTarget, pk: string, prefix: string): 
     },
   );
   for await (const page of pages) yield (page.Items ?? []).map((item) => String(item.SK));
+}
+
+/** One item of an account's partition (strongly consistent), or `undefined` when it is gone. */
+export async function readItem(
+  target: Pick<ChangeLogTarget, 'client' | 'tableName'>,
+  accountId: string,
+  sk: string,
+): Promise<Record<string, unknown> | undefined> {
+  const { Item } = await target.client.send(
+    new GetCommand({
+      TableName: target.tableName,
+      Key: { PK: accountPk(accountId), SK: sk },
+      ConsistentRead: true,
+    }),
+  );
+  return Item;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { paginateQuery } from '@aws-sdk/lib-dynamodb';
 import type { Evaluator } from '../core/evaluator.js';
-import { readAccountVersion, readRange } from './change-log.js';
+import { readAccountVersion, readItem, readRange } from './change-log.js';
 import type { StoredToken } from './items.js';
 import { ACCOUNT_META_SK, accountPk, CHANGE_LOG_END_SK, changeLogPk, changeSk } from './keys.js';
 import { applyChange, type MalformedItemReporter, type PolicyState, stateFromItems } from './policy-state.js';
@@ -81,6 +81,7 @@ interface ChangeEntry {
   readonly deletes: readonly string[];
   readonly retired: readonly string[];
   readonly staged: readonly string[];
+  readonly putKeys: readonly string[];
   readonly fullReload: boolean;
 }
 
@@ -293,13 +294,17 @@ export class PolicyCache {
   /**
    * The change with the items of its staged key ranges among its puts (a change too big for one
    * transaction wrote them before it): one strongly consistent, paged Query per range — O(size of
-   * the change). Later changes may already have added, deleted or retired items of the range; they
+   * the change); and the items it names by key (too big to repeat), one strongly consistent read each. Later changes may already have added, deleted or retired items of the range; they
    * are replayed right after, so the state reached is the committed one.
    */
   private async withStagedItems(accountId: string, change: ChangeEntry): Promise<ChangeEntry> {
-    if (change.staged.length === 0) return change;
-    const staged = await Promise.all(change.staged.map((range) => readRange(this.options, accountId, range)));
-    return { ...change, puts: [...staged.flat(), ...change.puts] };
+    if (change.staged.length === 0 && change.putKeys.length === 0) return change;
+    const [staged, named] = await Promise.all([
+      Promise.all(change.staged.map((range) => readRange(this.options, accountId, range))),
+      Promise.all(change.putKeys.map((sk) => readItem(this.options, accountId, sk))),
+    ]);
+    const found = named.filter((item): item is Record<string, unknown> => item !== undefined);
+    return { ...change, puts: [...staged.flat(), ...found, ...change.puts] };
   }
 }
 
@@ -312,6 +317,7 @@ function changeEntryOf(item: Record<string, unknown>): ChangeEntry {
     deletes: (item.deletes as string[] | undefined) ?? [],
     retired: (item.retired as string[] | undefined) ?? [],
     staged: (item.staged as string[] | undefined) ?? [],
+    putKeys: (item.putKeys as string[] | undefined) ?? [],
     fullReload: item.fullReload === true,
   };
 }

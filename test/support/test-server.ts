@@ -106,6 +106,7 @@ export interface SeedableTestServer extends TestServer {
 export async function startTestServerWithRoutes(
   extraRoutes: (context: ManagementContext) => Route[],
   accountId = `acc_${Math.floor(Math.random() * 1e9)}`,
+  options: { readonly localDeadlineMs?: number } = {},
 ): Promise<SeedableTestServer> {
   const { client, raw } = createStoreClient(localClientConfig(inject('ddbEndpoint')), LOCAL_STORE_TIMEOUTS);
   const tableName = `e2e-${accountId}`;
@@ -124,11 +125,10 @@ export async function startTestServerWithRoutes(
   const base = apiRoutes(context);
   const served = new Set(base.map((route) => `${route.method} ${route.path}`));
   const extra = extraRoutes(context).filter((route) => !served.has(`${route.method} ${route.path}`));
-  const handler = createHttpHandler([
-    ...base,
-    ...extra,
-    ...localRoutes(clock, { mailbox, client, tableName, now: clock.now }),
-  ]);
+  const handler = createHttpHandler(
+    [...base, ...extra, ...localRoutes(clock, { mailbox, client, tableName, now: clock.now })],
+    options.localDeadlineMs === undefined ? {} : { localDeadlineMs: options.localDeadlineMs },
+  );
   const server = await startHttpServer({ handler, port: 0, host: '127.0.0.1' });
   acceptUrlBase = `${server.url}${INVITE_PAGE_PATH}`;
   return {

@@ -6,8 +6,11 @@ import { correlationIdOf } from './correlation-id.js';
 import { InternalError, PayloadTooLargeError } from './errors.js';
 import { errorResponse } from './router.js';
 
-/** The largest request body the local server reads, in bytes; larger requests get a 413. */
-export const MAX_REQUEST_BYTES = 1024 * 1024;
+/**
+ * The largest request body the local server reads, in bytes; larger requests get a 413. Above the
+ * router's largest per-route limit (`MAX_ROUTE_BODY_BYTES`), which then answers for each route.
+ */
+export const MAX_REQUEST_BYTES = 5 * 1024 * 1024;
 
 /**
  * How much of an oversize body is read and discarded before the 413 is sent. A client that sends

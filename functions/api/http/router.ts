@@ -75,6 +75,8 @@ export interface Route {
   raw?: boolean;
   /** The route's description for the OpenAPI document, when it is declared with it (`declared-route.ts`). */
   doc?: RouteDoc;
+  /** The largest body this route accepts, in bytes (default {@link MAX_BODY_BYTES}; at most {@link MAX_ROUTE_BODY_BYTES}). */
+  maxBodyBytes?: number;
 }
 
 /** A route chosen for a request, with its decoded path parameters. */
@@ -85,6 +87,12 @@ export interface RouteMatch {
 
 /** The largest accepted request body, in bytes (decoded); larger bodies are a 413 `PAYLOAD_TOO_LARGE`. */
 export const MAX_BODY_BYTES = 256 * 1024;
+
+/**
+ * The largest body any route may accept (user-group writes carrying up to 100,000 members): under
+ * Lambda's 6 MB synchronous payload, which the HTTP API event (body included) must fit.
+ */
+export const MAX_ROUTE_BODY_BYTES = 4 * 1024 * 1024;
 
 /** How long a request may run when no Lambda context is given (the local server, tests), by default. */
 export const DEFAULT_LOCAL_DEADLINE_MS = 10_000;
@@ -291,8 +299,9 @@ function jsonBodyMiddleware(): Middleware {
       const { body, isBase64Encoded } = request.event.event;
       if (body === undefined || body === null) return;
       const bytes = isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
-      if (bytes.length > MAX_BODY_BYTES) {
-        throw new PayloadTooLargeError(`The request body exceeds ${MAX_BODY_BYTES} bytes`);
+      const limit = Math.min(request.event.match?.route.maxBodyBytes ?? MAX_BODY_BYTES, MAX_ROUTE_BODY_BYTES);
+      if (bytes.length > limit) {
+        throw new PayloadTooLargeError(`The request body exceeds ${limit} bytes`);
       }
       const text = bytes.toString('utf8');
       if (text.trim() === '') return;

@@ -69,8 +69,14 @@ const RESOURCE_TYPE = 'USERGROUP';
 const MANAGE = 'core_usergroup_manage';
 const VIEW = 'core_usergroup_view';
 
-/** The most members a request may list (as Harness's v2 request). */
-export const MAX_USER_GROUP_MEMBERS = 5000;
+/**
+ * The most members a create or replace may list: a group's members are items of their own, so the
+ * bound is the request body ({@link USER_GROUP_BODY_BYTES}), not an item.
+ */
+export const MAX_USER_GROUP_MEMBERS = 100_000;
+
+/** The largest body of a user-group create or replace: room for {@link MAX_USER_GROUP_MEMBERS} ids of about 30 characters. */
+export const USER_GROUP_BODY_BYTES = 4 * 1024 * 1024;
 
 const ssoTextField = z.string().max(1024).nullish();
 
@@ -257,6 +263,7 @@ function createRoute(context: ManagementContext): Route {
   return {
     method: 'POST',
     path: BASE,
+    maxBodyBytes: USER_GROUP_BODY_BYTES,
     handler: async (request) => {
       const { auth, scope } = await authenticatedScope(context, request);
       const body = parseBody(request, scope);
@@ -329,6 +336,7 @@ function updateRoute(context: ManagementContext): Route {
   return {
     method: 'PUT',
     path: BASE,
+    maxBodyBytes: USER_GROUP_BODY_BYTES,
     handler: async (request) => {
       const { auth, scope } = await authenticatedScope(context, request);
       const body = parseBody(request, scope);
@@ -342,6 +350,7 @@ function updateByPathRoute(context: ManagementContext): Route {
   return {
     method: 'PUT',
     path: `${BASE}/{identifier}`,
+    maxBodyBytes: USER_GROUP_BODY_BYTES,
     handler: async (request) => {
       const { auth, scope } = await authenticatedScope(context, request);
       const identifier = pathIdentifier(request, 'identifier', 'User group');
@@ -409,8 +418,7 @@ function addMemberRoute(context: ManagementContext): Route {
             fieldError('userId', `user ${userId} is not a member of ${scopePath(scope)}`),
           ]);
         }
-        const meta = nextMeta(current.meta, context.now());
-        return { operations: userGroupAddMember(policy.accountId, current, userId, meta, false), result };
+        return { operations: userGroupAddMember(policy.accountId, current, userId, false), result };
       });
       return { data };
     },
@@ -438,9 +446,8 @@ function removeMemberRoute(context: ManagementContext): Route {
           .filter((user) => user !== userId)
           .sort();
         requireAdminKeptWithMembers(policy, scope, identifier, users, what);
-        const meta = nextMeta(current.meta, context.now());
         return {
-          operations: userGroupRemoveMember(policy.accountId, current, userId, meta, true),
+          operations: userGroupRemoveMember(current, userId, true),
           result: userGroupDto({ ...current.value, users }),
         };
       });

@@ -10,7 +10,7 @@ import { userGroupHeadFromItem, userGroupItemHasMember } from '../../../store/re
 import { userGroupAddMember } from '../../../store/user-group-writes.js';
 import type { RoleBinding } from '../../../store/user-items.js';
 import { assignmentLookups, newRoleAssignmentIdentifier } from '../access/role-assignment-plan.js';
-import { newMeta, nextMeta } from '../principals/principal-request.js';
+import { newMeta } from '../principals/principal-request.js';
 
 /**
  * What making a user a member of a scope writes (reference §6.8, §8.4), shared by adding an active
@@ -67,7 +67,7 @@ export function membershipGrantOperations(
     if (!item) continue;
     if (userGroupItemHasMember(policy, item, userId)) continue;
     const head = userGroupHeadFromItem(accountId, item);
-    operations.push(...userGroupAddMember(accountId, head, userId, nextMeta(head.meta, now), false));
+    operations.push(...userGroupAddMember(accountId, head, userId, false));
   }
   const taken = new Set<string>();
   for (const assignment of bindingAssignments(policy, scope, userId, roleBindings)) {

@@ -18,7 +18,6 @@ import type { ManagementContext } from '../management-context.js';
 import { type AdminState, adminStateOf, hasEffectiveAccountAdmin } from '../principals/last-account-admin.js';
 import {
   authenticatedScope,
-  nextMeta,
   requireScopeAndPermission,
   viewableRecords,
 } from '../principals/principal-request.js';
@@ -199,7 +198,6 @@ export function userHarnessRoutes(context: ManagementContext): Route[] {
               policy.accountId,
               current,
               userId,
-              nextMeta(current.meta, context.now()),
               isGroupMember(policy, current, userId),
             );
           });

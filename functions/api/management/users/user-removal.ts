@@ -14,7 +14,6 @@ import { userGroupRemoveMember } from '../../../store/user-group-writes.js';
 import { removalOperations } from '../access/role-assignment-plan.js';
 import { adminStateOf, requireAccountAdminKept } from '../principals/last-account-admin.js';
 import { apiKeyDeletes } from '../principals/principal-cascade.js';
-import { nextMeta } from '../principals/principal-request.js';
 
 /**
  * Planning of `DELETE /ng/api/user/{userId}` (DESIGN §6.2): removing a user from a scope removes,
@@ -30,13 +29,8 @@ function inSubtree(root: Scope, scope: Scope): boolean {
   return isSelfOrAncestor(root, scope);
 }
 
-/** The operations removing `userId` from `scope` at `now`, after the last-account-admin check. */
-export function planUserRemoval(
-  policy: AccountPolicy,
-  userId: string,
-  scope: Scope,
-  now: number,
-): ChangeOperation[] {
+/** The operations removing `userId` from `scope`, after the last-account-admin check. */
+export function planUserRemoval(policy: AccountPolicy, userId: string, scope: Scope): ChangeOperation[] {
   const { accountId, items } = policy;
   const removedAssignments = roleAssignmentsOfPrincipal(accountId, items, 'USER', userId).filter(
     (assignment) =>
@@ -70,7 +64,7 @@ export function planUserRemoval(
     if (!userGroupItemHasMember(policy, item, userId)) continue;
     const head = userGroupHeadFromItem(accountId, item);
     if (!inSubtree(scope, head.value.scope)) continue;
-    operations.push(...userGroupRemoveMember(accountId, head, userId, nextMeta(head.meta, now), true));
+    operations.push(...userGroupRemoveMember(head, userId, true));
   }
   for (const item of itemsOfEntity(items, ENTITY.ApiKey)) {
     const { value } = apiKeyFromItem(accountId, item);

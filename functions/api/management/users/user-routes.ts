@@ -136,7 +136,7 @@ function removeRoute(context: ManagementContext): Route {
           resourceType: RESOURCE_TYPE,
           resourceIdentifier: userId,
         });
-        const operations = planUserRemoval(policy, userId, scope, context.now());
+        const operations = planUserRemoval(policy, userId, scope);
         if (operations.length === 0) requireMember(policy, scope, userId);
         return { operations, result: true };
       });

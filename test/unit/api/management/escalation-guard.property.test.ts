@@ -129,7 +129,7 @@ const addGroupMember: WriteMaker = (world) => {
   const groups = world.userGroups.filter((group) => !group.identifier.startsWith('_'));
   if (groups.length === 0) return fc.constant({ operations: [] });
   return fc.tuple(fc.constantFrom(...groups), fc.constantFrom(...USERS)).map(([group, user]) => ({
-    operations: userGroupAddMember(WORLD_ACCOUNT, groupRecord(group), user, META, group.users.includes(user)),
+    operations: userGroupAddMember(WORLD_ACCOUNT, groupRecord(group), user, group.users.includes(user)),
   }));
 };
 
