@@ -5,6 +5,7 @@ import { readAccountVersion } from '../../functions/store/change-log.js';
 import { createStoreClient, LOCAL_STORE_TIMEOUTS } from '../../functions/store/document-client.js';
 import { localClientConfig } from '../../functions/store/dynamodb-local.js';
 import { changeLogPk, changeSk } from '../../functions/store/keys.js';
+import { PolicyCache } from '../../functions/store/policy-cache.js';
 import { applyPlan } from '../../migration/apply/apply-plan.js';
 import type { MigrationPlan } from '../../migration/mapping/migration-plan.js';
 import { type SeedableTestServer, startTestServerWithRoutes } from '../support/test-server.js';
@@ -18,10 +19,17 @@ import { type SeedableTestServer, startTestServerWithRoutes } from '../support/t
  */
 
 const BIG = 100_000;
-/** Account members the API writes may name (members of a group must be members of its scope). */
-const ACCOUNT_USERS = 2_000;
 const bigMember = (index: number) => `fg${String(index).padStart(6, '0')}`;
-const accountUser = (index: number) => `au${String(index).padStart(5, '0')}`;
+const allMembers = Array.from({ length: BIG }, (_, index) => bigMember(index));
+/**
+ * How many of them are also users of the account (User and Membership items): the API writes need
+ * members of the group's scope. Not all 100,000: DynamoDB Local pages a partition of 300,000 items
+ * far slower than DynamoDB (minutes, past its per-request timeout), so the groups the API writes here
+ * have 3,000 members — still far more than one transaction holds, so their members are staged as a
+ * group of 100,000 members is.
+ */
+const ACCOUNT_USERS = 3_000;
+const accountUsers = allMembers.slice(0, ACCOUNT_USERS);
 
 let server: SeedableTestServer;
 let account: string;
@@ -40,7 +48,7 @@ async function holds(userId: string, permission: string): Promise<boolean> {
   return data.accessControlList[0]?.permitted ?? false;
 }
 
-/** The migration plan: the account users, and one group of `BIG` members that may view audit records. */
+/** The migration plan: {@link ACCOUNT_USERS} users of the account, one group of `BIG` members bound to the account admin role. */
 function bulkPlan(): MigrationPlan {
   const scope = accountScope(account);
   return {
@@ -49,10 +57,7 @@ function bulkPlan(): MigrationPlan {
     organization: organizationScope(account, 'default'),
     projects: [],
     appIdentifiers: {},
-    users: Array.from({ length: ACCOUNT_USERS }, (_, index) => ({
-      userId: accountUser(index),
-      email: `${accountUser(index)}@example.com`,
-    })),
+    users: accountUsers.map((userId) => ({ userId, email: `${userId}@example.com` })),
     defaultView: 'keep',
     userGroups: [
       {
@@ -60,14 +65,14 @@ function bulkPlan(): MigrationPlan {
         identifier: 'everyone',
         name: 'Everyone',
         scope,
-        users: Array.from({ length: BIG }, (_, index) => bigMember(index)),
+        users: allMembers,
       },
     ],
     roles: [],
     resourceGroups: [],
     assignments: [
       {
-        identifier: 'everyone_audits',
+        identifier: 'everyone_admins',
         scope,
         roleIdentifier: '_account_admin',
         resourceGroupIdentifier: '_all_account_level_resources',
@@ -149,6 +154,100 @@ describe('a group of 100,000 members bulk-loaded by migrate apply', () => {
       expect(change.Items?.[0]?.puts).toEqual([]);
     } finally {
       raw.destroy();
+    }
+  });
+});
+
+/** The members of `group` (at the account) as a fresh instance (its own cache over the same table) loads them. */
+async function freshInstanceMembers(group: string): Promise<Set<string>> {
+  const { client, raw } = createStoreClient(localClientConfig(server.endpoint), LOCAL_STORE_TIMEOUTS);
+  try {
+    const cache = new PolicyCache({ client, tableName: server.tableName, now: server.now });
+    const state = await cache.current(account);
+    return new Set(state?.evaluator.index.membersOf(`/ACCOUNT/${account}#${group}`));
+  } finally {
+    raw.destroy();
+  }
+}
+
+describe('groups too big for one transaction through the API', () => {
+  it('creates one with every member in one request: members staged, the change entry naming their range', async () => {
+    // Act
+    const created = await server.api('POST', `/ng/api/user-groups?${q()}`, {
+      body: { identifier: 'everyone_api', name: 'Everyone API', users: accountUsers },
+    });
+    // Assess
+    expect(created.status).toBe(200);
+    expect((created.body.data as { users: string[] }).users).toHaveLength(ACCOUNT_USERS);
+    const member = await server.api(
+      'GET',
+      `/ng/api/user-groups/everyone_api/member/${bigMember(2_777)}?${q()}`,
+    );
+    expect(member.body.data).toBe(true);
+    const { client, raw } = createStoreClient(localClientConfig(server.endpoint), LOCAL_STORE_TIMEOUTS);
+    try {
+      const version = await readAccountVersion(
+        { client, tableName: server.tableName, now: server.now },
+        account,
+      );
+      const change = await client.send(
+        new QueryCommand({
+          TableName: server.tableName,
+          KeyConditionExpression: 'PK = :pk AND SK = :sk',
+          ExpressionAttributeValues: { ':pk': changeLogPk(account), ':sk': changeSk(version ?? 0) },
+        }),
+      );
+      expect(change.Items?.[0]?.staged).toEqual([expect.stringMatching(/^UGMEMBER#[\w-]{16}#$/)]);
+      expect(change.Items?.[0]?.puts).toHaveLength(1);
+    } finally {
+      raw.destroy();
+    }
+  });
+
+  it('replaces its member set wholesale: the old members are gone, here and in a fresh instance', async () => {
+    // Act
+    const half = accountUsers.slice(0, ACCOUNT_USERS / 2);
+    const replaced = await server.api('PUT', `/ng/api/user-groups?${q()}`, {
+      body: { identifier: 'everyone_api', name: 'Everyone API', users: half },
+    });
+    // Assess
+    expect(replaced.status).toBe(200);
+    const kept = await server.api('GET', `/ng/api/user-groups/everyone_api/member/${bigMember(10)}?${q()}`);
+    const dropped = await server.api(
+      'GET',
+      `/ng/api/user-groups/everyone_api/member/${bigMember(2_999)}?${q()}`,
+    );
+    expect([kept.body.data, dropped.body.data]).toEqual([true, false]);
+    const fresh = await freshInstanceMembers('everyone_api');
+    expect([fresh.size, fresh.has(bigMember(10)), fresh.has(bigMember(2_999))]).toEqual([
+      ACCOUNT_USERS / 2,
+      true,
+      false,
+    ]);
+  });
+
+  it('removes from the account a user in several large, tag-heavy groups: the write succeeds and her access goes', async () => {
+    // Prepare: three groups of 1,000 members with 128 tags of 1,000 characters each (about 130 KB a group item).
+    const victim = bigMember(500);
+    const tags = Object.fromEntries(
+      Array.from({ length: 128 }, (_, index) => [`tag${index}`, 'v'.repeat(1_000)]),
+    );
+    for (const name of ['heavy_a', 'heavy_b', 'heavy_c']) {
+      const created = await server.api('POST', `/ng/api/user-groups?${q()}`, {
+        body: { identifier: name, name, tags, users: allMembers.slice(0, 1_000) },
+      });
+      expect(created.status).toBe(200);
+    }
+    expect(await holds(victim, 'core_usergroup_manage')).toBe(true);
+    // Act
+    const removed = await server.api('DELETE', `/ng/api/user/${victim}?${q()}`);
+    // Assess
+    expect(removed.status).toBe(200);
+    expect(await holds(victim, 'core_usergroup_manage')).toBe(false);
+    expect(await holds(bigMember(501), 'core_usergroup_manage')).toBe(true);
+    for (const name of ['heavy_a', 'heavy_b', 'heavy_c', 'everyone']) {
+      const member = await server.api('GET', `/ng/api/user-groups/${name}/member/${victim}?${q()}`);
+      expect(member.body.data).toBe(false);
     }
   });
 });
