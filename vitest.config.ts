@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 /**
  * Test projects: `unit` (pure domain), `console` (the web console's pure modules), `differential`
  * (evaluator vs oracle and Cedar), `integration` (DynamoDB Local, started once per run), `infra`
- * (CDK assertions) and `e2e` (HTTP against the local server; the console in headless Chromium). `infra` and `e2e` have no tests until the stack and the server exist.
+ * (CDK assertions), `e2e` (HTTP against the local server; the console in headless Chromium) and
+ * `scale` (a group of 100,000 members; run last, alone). `infra` and `e2e` have no tests until the stack and the server exist.
  */
 /**
  * The suite's environment: request log lines (INFO) and EMF metrics off, so in-process servers do not
@@ -65,6 +66,19 @@ export default defineConfig({
           globalSetup: ['test/support/dynamodb-local-global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        // Tests at DynamoDB's limits (a group of 100,000 members): they load DynamoDB Local for minutes,
+        // so they run after every other project, on their own DynamoDB Local, never beside timed tests.
+        test: {
+          name: 'scale',
+          env: quiet,
+          include: ['test/scale/**/*.test.ts'],
+          globalSetup: ['test/support/dynamodb-local-global-setup.ts'],
+          sequence: { groupOrder: 1 },
+          testTimeout: 300_000,
+          hookTimeout: 600_000,
         },
       },
     ],
