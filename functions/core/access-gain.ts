@@ -12,7 +12,8 @@ import { levelRank, parseScopePath, type Scope, type ScopePath } from './scope.j
  * compares the evaluator of the state before a write with the evaluator of the state after it.
  *
  * A grant is decomposed into *elements*: one check per permission × resource type it selects (× each
- * identifier or attribute value it names), at its anchor scope. An element of a grant that includes
+ * identifier or attribute value it names), at its anchor scope — also on a type that cannot live at
+ * the anchor, since the evaluator answers that check too. An element of a grant that includes
  * child scopes, on a resource type that can live below the anchor, is *held with descendants* only
  * through a grant that includes child scopes at or above that anchor, so the rule also covers scopes
  * created later.
@@ -36,12 +37,6 @@ function livesBelow(resourceType: string, anchor: Scope): boolean {
   const entityLevel = scopeLevelOfResourceType(resourceType);
   if (entityLevel) return levelRank(entityLevel) > levelRank(anchor.level);
   return anchor.level !== 'project';
-}
-
-/** Whether resources of `resourceType` can live at `anchor` itself. */
-function livesAt(resourceType: string, anchor: Scope): boolean {
-  const entityLevel = scopeLevelOfResourceType(resourceType);
-  return !entityLevel || entityLevel === anchor.level;
 }
 
 /** The resource types a grant's matcher selects for `permission` (only those the permission applies to). */
@@ -83,7 +78,6 @@ export function grantElements(grant: Grant): GrantElement[] {
   for (const permission of grant.permissions) {
     for (const resourceType of typesSelected(grant, permission)) {
       const withDescendants = grant.includeChildScopes && livesBelow(resourceType, anchor);
-      if (!withDescendants && !livesAt(resourceType, anchor)) continue;
       for (const check of selectorChecks(grant, permission, resourceType, anchor)) {
         elements.push({ check, withDescendants });
       }
