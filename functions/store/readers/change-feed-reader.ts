@@ -90,6 +90,10 @@ export function entityOfSk(accountId: string, sk: string): Omit<ChangedEntity, '
     const scope = parseScopePath(parts[1] ?? '');
     if (scope) return { entityType: 'SCOPE_MEMBERSHIP', identifier: parts[0] ?? '', scope };
   }
+  if (prefix === 'UGMEMBER' && parts.length === 2) {
+    // A member item's key names its user (and the group's incarnation, not the group): the user's group memberships changed.
+    return { entityType: 'USER_GROUP_MEMBER', identifier: parts[1] ?? '', scope: account };
+  }
   if (prefix === 'SETTINGS') return { entityType: 'ACCOUNT_SETTINGS', identifier: accountId, scope: account };
   return { entityType: prefix, identifier: parts.join('#'), scope: account };
 }
@@ -101,6 +105,10 @@ function entriesOf(accountId: string, item: Record<string, unknown>): ChangeFeed
   for (const put of puts) {
     const entity = entityOfSk(accountId, String(put.SK));
     if (entity) entities.push({ operation: put.version === 1 ? 'CREATE' : 'UPDATE', ...entity });
+  }
+  for (const sk of (item.putKeys as string[] | undefined) ?? []) {
+    const entity = entityOfSk(accountId, sk);
+    if (entity) entities.push({ operation: 'UPDATE', ...entity });
   }
   for (const sk of deletes) {
     const entity = entityOfSk(accountId, sk);

@@ -20,6 +20,7 @@ import {
   userGroupMembersPrefix,
 } from '../../../functions/store/keys.js';
 import { PolicyCache } from '../../../functions/store/policy-cache.js';
+import { readChangesAfter } from '../../../functions/store/readers/change-feed-reader.js';
 import { createTestTable } from '../../support/dynamodb-test-table.js';
 
 /**
@@ -88,6 +89,10 @@ describe('commitChange at the limits', () => {
     const state = await cache.current(ACCOUNT);
     expect(state?.version).toBe(1);
     expect(state?.items.get('BLOB#under')).toEqual(item);
+    const feed = await readChangesAfter(target, ACCOUNT, 0, 10);
+    expect(feed.entries[0]?.entities).toEqual([
+      { operation: 'UPDATE', entityType: 'BLOB', identifier: 'under', scope: accountScope(ACCOUNT) },
+    ]);
   });
 
   it('refuses an item just over 400 KB before writing anything', async () => {

@@ -17,6 +17,7 @@ describe('Function: entityOfSk', () => {
     ['INVITE#i1', 'INVITE', 'i1', accountScope('a')],
     ['MEMBER#u1#/ACCOUNT/a/ORGANIZATION/o', 'SCOPE_MEMBERSHIP', 'u1', organizationScope('a', 'o')],
     ['SETTINGS', 'ACCOUNT_SETTINGS', 'a', accountScope('a')],
+    ['UGMEMBER#inc1#u1', 'USER_GROUP_MEMBER', 'u1', accountScope('a')],
   ])('names %s as %s %s', (sk, entityType, identifier, scope) => {
     // Act
     const entity = entityOfSk('a', sk);
