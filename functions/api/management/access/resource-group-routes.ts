@@ -22,6 +22,7 @@ import { ConflictError, InvalidRequestError, NotFoundError } from '../../http/er
 import type { Route } from '../../http/router.js';
 import { declareRoutes, endpoint } from '../declared-route.js';
 import type { ManagementContext } from '../management-context.js';
+import { newMeta, nextMeta } from '../principals/principal-request.js';
 import { matchesSearchTerm } from './access-request.js';
 import { type ResourceGroupResponse, resourceGroupResponse } from './access-responses.js';
 import { type ResourceGroupBody, resourceGroupRequestSchema } from './access-schemas.js';
@@ -117,8 +118,7 @@ const createGroup = endpoint({
           `A resource group with identifier ${group.identifier} already exists at the specified scope`,
         );
       }
-      const at = now();
-      const meta = { createdAt: at, lastModifiedAt: at, version: 1 };
+      const meta = newMeta(now());
       const operations: ChangeOperation[] = [
         { kind: 'create', item: customResourceGroupItem(auth.accountId, group, meta) },
       ];
@@ -198,11 +198,7 @@ const updateGroup = endpoint({
       const existing = customGroupToChange(policy, scope, identifier, 'update');
       const validation = validateResourceGroupUpdate(existing.value, input, identifier);
       if (!validation.ok) throw invalidGroup(validation.errors);
-      const meta = {
-        createdAt: existing.meta.createdAt,
-        lastModifiedAt: now(),
-        version: existing.meta.version + 1,
-      };
+      const meta = nextMeta(existing.meta, now());
       const operations: ChangeOperation[] = [
         {
           kind: 'replace',

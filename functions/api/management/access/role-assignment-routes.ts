@@ -11,6 +11,7 @@ import { ApiError, InvalidRequestError, NotFoundError } from '../../http/errors.
 import type { Route } from '../../http/router.js';
 import { declareRoutes, endpoint } from '../declared-route.js';
 import type { ManagementContext } from '../management-context.js';
+import { newMeta, nextMeta } from '../principals/principal-request.js';
 import { requirePermission } from '../require-permission.js';
 import { type RoleAssignmentResponse, roleAssignmentResponse } from './access-responses.js';
 import {
@@ -45,10 +46,6 @@ function existingAssignment(policy: AccountPolicy, scope: Scope, identifier: str
   const existing = roleAssignmentAt(policy.items, scope, identifier);
   if (!existing) throw new NotFoundError(notFoundMessage(identifier, scope));
   return existing;
-}
-
-function newMeta(now: number) {
-  return { createdAt: now, lastModifiedAt: now, version: 1 };
 }
 
 const TAG = 'Role assignments';
@@ -225,11 +222,7 @@ const updateAssignment = endpoint({
         return { operations: [], result: roleAssignmentResponse(existing.value, existing.meta) };
       }
       if (updated.disabled) requireAccountAdminRemains(policy, existing.value, 'disabling');
-      const meta = {
-        createdAt: existing.meta.createdAt,
-        lastModifiedAt: now(),
-        version: existing.meta.version + 1,
-      };
+      const meta = nextMeta(existing.meta, now());
       const operations: ChangeOperation[] = [
         {
           kind: 'replace',

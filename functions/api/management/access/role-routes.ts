@@ -16,6 +16,7 @@ import { ConflictError, InvalidRequestError, NotFoundError } from '../../http/er
 import type { Route } from '../../http/router.js';
 import { declareRoutes, endpoint } from '../declared-route.js';
 import type { ManagementContext } from '../management-context.js';
+import { newMeta, nextMeta } from '../principals/principal-request.js';
 import { matchesSearchTerm } from './access-request.js';
 import { type RoleResponse, roleResponse } from './access-responses.js';
 import { type RoleBody, roleSchema } from './access-schemas.js';
@@ -115,8 +116,7 @@ const createRole = endpoint({
           `A role with identifier ${role.identifier} in this scope ${scopePath(scope)} is already present`,
         );
       }
-      const at = now();
-      const meta = { createdAt: at, lastModifiedAt: at, version: 1 };
+      const meta = newMeta(now());
       const operations: ChangeOperation[] = [
         { kind: 'create', item: customRoleItem(auth.accountId, role, meta) },
       ];
@@ -177,11 +177,7 @@ const updateRole = endpoint({
       const existing = customRoleToChange(policy, scope, identifier, 'update');
       const validation = validateRoleUpdate(existing.value, roleInput(body), identifier);
       if (!validation.ok) throw new InvalidRequestError('Invalid role', validation.errors);
-      const meta = {
-        createdAt: existing.meta.createdAt,
-        lastModifiedAt: now(),
-        version: existing.meta.version + 1,
-      };
+      const meta = nextMeta(existing.meta, now());
       const operations: ChangeOperation[] = [
         {
           kind: 'replace',
