@@ -1,39 +1,11 @@
 import { useEffect, useState } from 'react';
+import { AUDIT_ACTIONS, AUDIT_RESOURCE_TYPES } from '../../../functions/core/audit-event';
 import type { AuditEvent, AuditFilter } from '../api/client';
 import { ListSection } from '../components/list-section';
 import { DataTable, PageHeading, SelectField, TextField } from '../components/ui';
 import { messageOf } from '../components/use-action';
 import { useList } from '../components/use-list';
 import { describeScope, useConsole } from '../context';
-
-/** The audit actions the trail records, as the filter offers them. */
-const ACTIONS = [
-  'CREATE',
-  'UPDATE',
-  'DELETE',
-  'INVITE',
-  'RESEND_INVITE',
-  'REVOKE_INVITE',
-  'CREATE_TOKEN',
-  'REVOKE_TOKEN',
-  'ADD_MEMBERSHIP',
-  'REMOVE_MEMBERSHIP',
-  'LOGIN',
-];
-
-/** The resource types the trail records. */
-const RESOURCE_TYPES = [
-  'ORGANIZATION',
-  'PROJECT',
-  'USER',
-  'USER_GROUP',
-  'SERVICE_ACCOUNT',
-  'API_KEY',
-  'TOKEN',
-  'ROLE',
-  'RESOURCE_GROUP',
-  'ROLE_ASSIGNMENT',
-];
 
 const ANY = { value: '', label: 'Any' };
 
@@ -149,13 +121,13 @@ export function AuditTrailPage() {
           label="Action"
           value={action}
           onChange={setAction}
-          options={[ANY, ...ACTIONS.map((value) => ({ value, label: value }))]}
+          options={[ANY, ...AUDIT_ACTIONS.map((value) => ({ value, label: value }))]}
         />
         <SelectField
           label="Resource type"
           value={resourceType}
           onChange={setResourceType}
-          options={[ANY, ...RESOURCE_TYPES.map((value) => ({ value, label: value }))]}
+          options={[ANY, ...AUDIT_RESOURCE_TYPES.map((value) => ({ value, label: value }))]}
         />
         <TextField
           label="Resource identifier"
