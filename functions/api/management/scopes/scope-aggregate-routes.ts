@@ -6,7 +6,7 @@ import { pagingFromQuery } from '../../http/parse.js';
 import type { ApiRequest, Route } from '../../http/router.js';
 import type { ManagementContext } from '../management-context.js';
 import { requireExistingScope } from '../request-scope.js';
-import { adminsByScope, scopePeople } from './scope-aggregates.js';
+import { scopePeople } from './scope-aggregates.js';
 import { listScopes, requireAddressableIdentifier, requireScopeFor } from './scope-operations.js';
 import { organizationResponse, projectResponse } from './scope-responses.js';
 
@@ -32,7 +32,6 @@ export function scopeAggregateRoutes(context: ManagementContext): Route[] {
   const authenticate = (request: ApiRequest) => authenticateRequest(request, context.cache, context.now());
   const projectAggregate = (
     auth: Awaited<ReturnType<typeof authenticate>>,
-    admins: ReturnType<typeof adminsByScope>,
     project: Parameters<typeof projectResponse>[0],
   ) => {
     const organization = findStoredScope(
@@ -44,17 +43,16 @@ export function scopeAggregateRoutes(context: ManagementContext): Route[] {
       projectResponse: projectResponse(project),
       ...(organizationDto ? { organization: organizationDto.organization } : {}),
       harnessManagedOrg: organizationDto?.harnessManaged ?? false,
-      ...scopePeople(auth, project.scope, admins),
+      ...scopePeople(auth, project.scope),
     };
   };
   const organizationAggregate = (
     auth: Awaited<ReturnType<typeof authenticate>>,
-    admins: ReturnType<typeof adminsByScope>,
     organization: Parameters<typeof organizationResponse>[0],
   ) => ({
     organizationResponse: organizationResponse(organization),
     projectsCount: listScopes(auth, 'project', { parent: organization.scope }).length,
-    ...scopePeople(auth, organization.scope, admins),
+    ...scopePeople(auth, organization.scope),
   });
   return [
     {
@@ -72,9 +70,8 @@ export function scopeAggregateRoutes(context: ManagementContext): Route[] {
           : undefined;
         const found = listScopes(auth, 'project', { parent, searchTerm: request.query.searchTerm });
         const page = pageOf(found, pageIndex, pageSize);
-        const admins = adminsByScope(auth);
         return {
-          data: { ...page, content: page.content.map((project) => projectAggregate(auth, admins, project)) },
+          data: { ...page, content: page.content.map((project) => projectAggregate(auth, project)) },
         };
       },
     },
@@ -89,7 +86,7 @@ export function scopeAggregateRoutes(context: ManagementContext): Route[] {
         );
         const scope = projectScope(auth.accountId, orgIdentifier, pathIdentifier(request));
         const project = requireScopeFor(auth, scope, 'view');
-        return { data: projectAggregate(auth, adminsByScope(auth), project) };
+        return { data: projectAggregate(auth, project) };
       },
     },
     {
@@ -100,11 +97,10 @@ export function scopeAggregateRoutes(context: ManagementContext): Route[] {
         const { pageIndex, pageSize } = pagingFromQuery(request.query);
         const found = listScopes(auth, 'organization', { searchTerm: request.query.searchTerm });
         const page = pageOf(found, pageIndex, pageSize);
-        const admins = adminsByScope(auth);
         return {
           data: {
             ...page,
-            content: page.content.map((organization) => organizationAggregate(auth, admins, organization)),
+            content: page.content.map((organization) => organizationAggregate(auth, organization)),
           },
         };
       },
@@ -116,7 +112,7 @@ export function scopeAggregateRoutes(context: ManagementContext): Route[] {
         const auth = await authenticate(request);
         const scope = organizationScope(auth.accountId, pathIdentifier(request));
         const organization = requireScopeFor(auth, scope, 'view');
-        return { data: organizationAggregate(auth, adminsByScope(auth), organization) };
+        return { data: organizationAggregate(auth, organization) };
       },
     },
   ];

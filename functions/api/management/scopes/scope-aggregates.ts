@@ -1,4 +1,5 @@
-import { type Scope, type ScopePath, scopePath } from '../../../core/scope.js';
+import type { Scope } from '../../../core/scope.js';
+import { roleAssignmentsUsingAt } from '../../../store/readers/access-readers.js';
 import type { AuthenticatedRequest } from '../../authenticate-request.js';
 import { type UserMetadata, userMetadataIn } from '../users/user-metadata.js';
 
@@ -23,30 +24,29 @@ export interface ScopePeople {
 }
 
 /**
- * The admins of every scope, by scope path: one pass over the account's enabled assignments, so a
- * page of aggregates costs one pass whatever its size.
+ * The admins of `scope`: the users its managed admin role is assigned to there (enabled), directly
+ * or through a group — read from the item index by (scope, role), so a page of aggregates costs what
+ * it shows, not the account.
  */
-export function adminsByScope(auth: AuthenticatedRequest): Map<ScopePath, Set<string>> {
+function adminsOf(auth: AuthenticatedRequest, scope: Scope): string[] {
   const { evaluator } = auth.policy;
-  const admins = new Map<ScopePath, Set<string>>();
-  for (const assignment of evaluator.index.enabledAssignments()) {
-    if (assignment.roleIdentifier !== ADMIN_ROLE[assignment.scope.level]) continue;
-    const path = scopePath(assignment.scope);
-    const users = admins.get(path) ?? new Set<string>();
+  const users = new Set<string>();
+  for (const { value: assignment } of roleAssignmentsUsingAt(
+    auth.policy.items,
+    scope,
+    'roleIdentifier',
+    ADMIN_ROLE[scope.level],
+  )) {
+    if (assignment.disabled) continue;
     for (const principal of evaluator.principalsReachedBy(assignment)) {
       if (principal.type === 'USER') users.add(principal.identifier);
     }
-    admins.set(path, users);
   }
-  return admins;
+  return [...users].sort();
 }
 
 /** The admins and collaborators of `scope` the caller may see (sorted by user id). */
-export function scopePeople(
-  auth: AuthenticatedRequest,
-  scope: Scope,
-  admins: ReadonlyMap<ScopePath, ReadonlySet<string>>,
-): ScopePeople {
+export function scopePeople(auth: AuthenticatedRequest, scope: Scope): ScopePeople {
   const { evaluator } = auth.policy;
   const mayViewUsers = evaluator.check(auth.caller, {
     permission: 'core_user_view',
@@ -54,7 +54,7 @@ export function scopePeople(
     resourceType: 'USER',
   }).permitted;
   if (!mayViewUsers) return { admins: [], collaborators: [] };
-  const adminIds = [...(admins.get(scopePath(scope)) ?? [])].sort();
+  const adminIds = adminsOf(auth, scope);
   const adminSet = new Set(adminIds);
   return {
     admins: adminIds.map((userId) => userMetadataIn(auth.policy, userId)),
