@@ -1,6 +1,6 @@
 import type * as z from 'zod';
 import type { AccessCheck } from '../../core/access-check.js';
-import { accountScope, type Scope } from '../../core/scope.js';
+import type { Scope } from '../../core/scope.js';
 import { ENTITY_IDENTIFIER_PATTERN } from '../../core/validation/identifier-rules.js';
 import type { AccountPolicy } from '../../store/policy-cache.js';
 import { type AuthenticatedRequest, authenticateRequest } from '../authenticate-request.js';
@@ -14,21 +14,21 @@ import { actingAs } from './escalation-guard.js';
 import type { ManagementContext } from './management-context.js';
 import { requireExistingScope } from './request-scope.js';
 import { requirePermission } from './require-permission.js';
-import { type WritePlan, writeAccount } from './write-account.js';
+import { resolveScope, type ScopeOf, type ScopeSource } from './route-scope.js';
+import { type WritePlan, type WriteProgress, writeAccount } from './write-account.js';
 
 /**
  * Declared routes (DESIGN §13 "declared routes"): an endpoint states its method and path, what it
  * does (for the OpenAPI document), its body and query schemas, and the permission it needs at the
  * request's scope; {@link declareRoutes} turns declarations into routes that all run one prologue —
- * authenticate the caller, resolve the scope from the query (400 malformed, 404 unknown; or the
- * account alone), read the
- * `{identifier}` path parameter (404 when it cannot name anything), parse the query and the body
- * (400 naming each field), check the permission (403) — before the handler sees typed input. A
- * write re-checks the scope and the permission against the state each attempt plans on.
+ * authenticate the caller, resolve the scope ({@link ScopeSource}: 400 malformed, 404 unknown), read
+ * the `{identifier}` path parameter (404 when it cannot name anything), parse the query, the paging
+ * and the body (400 naming each field), check the permission (403) — before the handler sees typed
+ * input. A write re-checks the scope and the permission against the state each attempt plans on.
  */
 
-/** The permission a route needs, at the request's scope. */
-export type PermissionNeed =
+/** The permission a route needs, at the request's scope (of type `S`). */
+export type PermissionNeed<S extends Scope = Scope> =
   | {
       readonly permission: string;
       readonly resourceType: string;
@@ -40,13 +40,13 @@ export type PermissionNeed =
   /** Any authenticated caller of the account (e.g. the permission catalogue). */
   | 'any-caller'
   /** A check of its own at the scope (e.g. `core_account_edit` on the account itself). */
-  | { readonly check: (scope: Scope) => AccessCheck };
+  | { readonly check: (scope: S) => AccessCheck };
 
 /** What a declared route's handler is given: the authenticated caller, the scope and the parsed input. */
-export interface DeclaredCall<Body, Query> {
+export interface DeclaredCall<Body, Query, S extends Scope = Scope> {
   readonly request: ApiRequest;
   readonly auth: AuthenticatedRequest;
-  readonly scope: Scope;
+  readonly scope: S;
   /** The `{identifier}` path parameter (`''` for a route without one). */
   readonly identifier: string;
   readonly body: Body;
@@ -63,14 +63,20 @@ export interface DeclaredCall<Body, Query> {
    * except when it continues a write whose first transactions already committed (a cascade may have
    * deleted what authorized it).
    */
-  write<T>(plan: (policy: AccountPolicy, auth: AuthenticatedRequest) => WritePlan<T>): Promise<T>;
+  write<T>(
+    plan: (policy: AccountPolicy, auth: AuthenticatedRequest, progress: WriteProgress) => WritePlan<T>,
+  ): Promise<T>;
 }
 
 /** A zod schema (classic or mini) that parses to `T`, and that the OpenAPI document can describe. */
 export type DeclaredSchema<T> = ParsingSchema<T> & z.core.$ZodType;
 
 /** One endpoint, declared. */
-export interface RouteDeclaration<Body = undefined, Query = Record<string, never>> {
+export interface RouteDeclaration<
+  Body = undefined,
+  Query = Record<string, never>,
+  Source extends ScopeSource = 'query',
+> {
   readonly method: HttpMethod;
   readonly path: string;
   /** One line for the OpenAPI document. */
@@ -84,30 +90,29 @@ export interface RouteDeclaration<Body = undefined, Query = Record<string, never
   readonly query?: DeclaredSchema<Query>;
   /** Whether the route takes `pageIndex`, `pageSize` and `searchTerm`. */
   readonly paged?: boolean;
-  readonly needs: PermissionNeed;
-  /**
-   * Where the scope comes from: `query` (default) — `accountIdentifier`, `orgIdentifier`,
-   * `projectIdentifier`, which must exist; `account` — the account alone (`accountIdentifier`).
-   */
-  readonly scopeFrom?: 'query' | 'account';
+  readonly needs: PermissionNeed<ScopeOf<Source>>;
+  /** Where the scope comes from (default `query`); `body` needs a body schema with the scope fields. */
+  readonly scopeFrom?: Source;
   /** The 404 message for a `{identifier}` that names nothing at the scope. */
   readonly notFound?: (identifier: string, scope: Scope) => string;
   /** Answers the `data` of the success envelope. */
-  readonly handle: (call: DeclaredCall<Body, Query>) => Promise<unknown>;
+  readonly handle: (call: DeclaredCall<Body, Query, ScopeOf<Source>>) => Promise<unknown>;
 }
 
 /** A declaration of any body and query, as lists of them hold it. */
 // biome-ignore lint/suspicious/noExplicitAny: a list of declarations mixes input types; each handler is typed by its own declaration
-export type AnyRouteDeclaration = RouteDeclaration<any, any>;
+export type AnyRouteDeclaration = RouteDeclaration<any, any, any>;
 
 /** Declares one endpoint (a helper that infers the handler's input types from the schemas). */
-export function endpoint<Body = undefined, Query = Record<string, never>>(
-  declaration: RouteDeclaration<Body, Query>,
-): RouteDeclaration<Body, Query> {
+export function endpoint<
+  Body = undefined,
+  Query = Record<string, never>,
+  Source extends ScopeSource = 'query',
+>(declaration: RouteDeclaration<Body, Query, Source>): RouteDeclaration<Body, Query, Source> {
   return declaration;
 }
 
-function checkOfNeed(need: PermissionNeed, scope: Scope, identifier: string): AccessCheck | undefined {
+function checkOfNeed(need: PermissionNeed<Scope>, scope: Scope, identifier: string): AccessCheck | undefined {
   if (need === 'per-resource' || need === 'any-caller') return undefined;
   if ('check' in need) return need.check(scope);
   return {
@@ -128,11 +133,6 @@ function docOf(declaration: AnyRouteDeclaration): RouteDoc {
   };
 }
 
-async function accountRequest(request: ApiRequest, context: ManagementContext) {
-  const auth = await authenticateRequest(request, context.cache, context.now());
-  return { auth, scope: accountScope(auth.accountId) };
-}
-
 function pathIdentifierOf(declaration: AnyRouteDeclaration, request: ApiRequest, scope: Scope): string {
   if (!declaration.path.includes('{identifier}')) return '';
   const identifier = request.pathParameters.identifier ?? '';
@@ -140,6 +140,33 @@ function pathIdentifierOf(declaration: AnyRouteDeclaration, request: ApiRequest,
     throw new NotFoundError(declaration.notFound?.(identifier, scope) ?? `${identifier} does not exist`);
   }
   return identifier;
+}
+
+/**
+ * The prologue's first steps: the caller, the scope and the route's parsed input. The scope of the
+ * query is read before the path identifier and the input; one named by the body after the body.
+ */
+async function prologue(declaration: AnyRouteDeclaration, request: ApiRequest, context: ManagementContext) {
+  const parse = () => {
+    const query = declaration.query ? parseInput(declaration.query, request.query) : {};
+    if (declaration.paged) pagingFromQuery(request.query);
+    const raw = request.body === undefined ? declaration.emptyBody : request.body;
+    const body = declaration.body ? parseInput(declaration.body, raw) : undefined;
+    return { query, body };
+  };
+  const source = declaration.scopeFrom ?? 'query';
+  if (source === 'query') {
+    const { auth, scope } = await scopedRequest(request, context);
+    return { auth, scope, identifier: pathIdentifierOf(declaration, request, scope), ...parse() };
+  }
+  const auth = await authenticateRequest(request, context.cache, context.now());
+  if (source === 'body') {
+    const input = parse();
+    const scope = resolveScope(source, { request, auth, body: input.body });
+    return { auth, scope, identifier: pathIdentifierOf(declaration, request, scope), ...input };
+  }
+  const scope = resolveScope(source, { request, auth, body: undefined });
+  return { auth, scope, identifier: pathIdentifierOf(declaration, request, scope), ...parse() };
 }
 
 /** The routes of `declarations`, each behind the one prologue, each carrying its OpenAPI description. */
@@ -152,17 +179,10 @@ export function declareRoutes(
     path: declaration.path,
     doc: docOf(declaration),
     handler: async (request) => {
-      const { auth, scope } =
-        declaration.scopeFrom === 'account'
-          ? await accountRequest(request, context)
-          : await scopedRequest(request, context);
-      const identifier = pathIdentifierOf(declaration, request, scope);
-      const query = declaration.query ? parseInput(declaration.query, request.query) : {};
-      const raw = request.body === undefined ? declaration.emptyBody : request.body;
-      const body = declaration.body ? parseInput(declaration.body, raw) : undefined;
+      const { auth, scope, identifier, query, body } = await prologue(declaration, request, context);
       const check = checkOfNeed(declaration.needs, scope, identifier);
       if (check) requirePermission(auth, check);
-      const call: DeclaredCall<unknown, unknown> = {
+      const call: DeclaredCall<unknown, unknown, Scope> = {
         request,
         auth,
         scope,
@@ -176,13 +196,13 @@ export function declareRoutes(
           return pageOf(items, pageIndex, pageSize);
         },
         write: (plan) =>
-          writeAccount(context, auth.accountId, actingAs(auth), (policy, { continuing }) => {
+          writeAccount(context, auth.accountId, actingAs(auth), (policy, progress) => {
             const fresh = withPolicy(auth, policy);
-            if (!continuing) {
+            if (!progress.continuing) {
               requireExistingScope(policy, scope);
               if (check) requirePermission(fresh, check);
             }
-            return plan(policy, fresh);
+            return plan(policy, fresh, progress);
           }),
       };
       return { data: await declaration.handle(call) };

@@ -19,7 +19,6 @@ import {
   userGroupV2BodySchema,
 } from '../management/principals/user-group-harness-routes.js';
 import { userGroupBodySchema } from '../management/principals/user-group-routes.js';
-import { organizationBodySchema, projectBodySchema } from '../management/scopes/scope-schemas.js';
 import {
   aclAggregateFilterSchema,
   addUserToGroupsSchema,
@@ -55,34 +54,6 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     tag: 'Access checks',
     body: aclRequestSchema,
     accountOptional: true,
-  },
-  'POST /ng/api/organizations': {
-    summary: 'Create an organization',
-    tag: 'Organizations',
-    body: organizationBodySchema,
-  },
-  'GET /ng/api/organizations': { summary: 'List organizations', tag: 'Organizations', paged: true },
-  'GET /ng/api/organizations/{identifier}': { summary: 'Get an organization', tag: 'Organizations' },
-  'PUT /ng/api/organizations/{identifier}': {
-    summary: 'Update an organization',
-    tag: 'Organizations',
-    body: organizationBodySchema,
-  },
-  'DELETE /ng/api/organizations/{identifier}': {
-    summary: 'Delete an organization and everything in it',
-    tag: 'Organizations',
-  },
-  'POST /ng/api/projects': { summary: 'Create a project', tag: 'Projects', body: projectBodySchema },
-  'GET /ng/api/projects': { summary: 'List projects', tag: 'Projects', paged: true },
-  'GET /ng/api/projects/{identifier}': { summary: 'Get a project', tag: 'Projects' },
-  'PUT /ng/api/projects/{identifier}': {
-    summary: 'Update a project',
-    tag: 'Projects',
-    body: projectBodySchema,
-  },
-  'DELETE /ng/api/projects/{identifier}': {
-    summary: 'Delete a project and everything in it',
-    tag: 'Projects',
   },
   'POST /ng/api/user-groups': {
     summary: 'Create a user group',
@@ -185,31 +156,6 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     tag: 'Users and invites',
     body: acceptInviteBodySchema,
     ...unscoped,
-  },
-  'GET /ng/api/projects/list': {
-    summary: 'List projects of several organizations (orgIdentifiers, identifiers, moduleType, hasModule)',
-    tag: 'Projects',
-    paged: true,
-  },
-  'GET /ng/api/aggregate/projects': {
-    summary:
-      'ProjectAggregateDTOs of the projects the caller may view (orgIdentifier narrows, searchTerm): the project, its organization, admins and collaborators',
-    tag: 'Projects',
-    paged: true,
-  },
-  'GET /ng/api/aggregate/projects/{identifier}': {
-    summary: 'One ProjectAggregateDTO (orgIdentifier required; core_project_view)',
-    tag: 'Projects',
-  },
-  'GET /ng/api/aggregate/organizations': {
-    summary:
-      'OrganizationAggregateDTOs of the organizations the caller may view (searchTerm): the organization, its projects count, admins and collaborators',
-    tag: 'Organizations',
-    paged: true,
-  },
-  'GET /ng/api/aggregate/organizations/{identifier}': {
-    summary: 'One OrganizationAggregateDTO (core_organization_view)',
-    tag: 'Organizations',
   },
   'PUT /ng/api/user-groups': {
     summary: 'Update a user group named by the body identifier (as Harness)',

@@ -1,31 +1,98 @@
 import { organizationScope } from '../../../core/scope.js';
 import { fieldError } from '../../../core/validation/field-error.js';
-import { authenticateRequest } from '../../authenticate-request.js';
-import { pageOf } from '../../http/envelope.js';
 import { InvalidRequestError } from '../../http/errors.js';
-import { pagingFromQuery, parseInput } from '../../http/parse.js';
-import type { ApiRequest, Route } from '../../http/router.js';
+import type { Route } from '../../http/router.js';
+import { declareRoutes, endpoint } from '../declared-route.js';
 import type { ManagementContext } from '../management-context.js';
 import {
-  createScope,
-  deleteScope,
   listScopes,
-  requireAddressableIdentifier,
-  requireScopeFor,
-  updateScope,
+  onScopeEntity,
+  requireDeletable,
+  requireStoredScope,
+  scopeCreation,
+  scopeDeletion,
+  scopeUpdate,
 } from './scope-operations.js';
 import { scopeDetailsOf } from './scope-plans.js';
 import { organizationResponse } from './scope-responses.js';
-import { organizationBodySchema } from './scope-schemas.js';
+import { organizationBodySchema, searchTermQuerySchema } from './scope-schemas.js';
 
 /** The collection path of the organization endpoints. */
 export const ORGANIZATIONS_PATH = '/ng/api/organizations';
+const ORGANIZATION = `${ORGANIZATIONS_PATH}/{identifier}`;
+const TAG = 'Organizations';
 
-/** The organization addressed by the `{identifier}` path parameter, in the request's account. */
-function pathOrganization(request: ApiRequest, accountId: string) {
-  const identifier = requireAddressableIdentifier('identifier', request.pathParameters.identifier ?? '');
-  return organizationScope(accountId, identifier);
-}
+const createOrganization = endpoint({
+  method: 'POST',
+  path: ORGANIZATIONS_PATH,
+  summary: 'Create an organization',
+  tag: TAG,
+  body: organizationBodySchema,
+  scopeFrom: 'account',
+  needs: { permission: 'core_organization_create', resourceType: 'ORGANIZATION' },
+  handle: async ({ auth, body: { organization }, now, write }) => {
+    const scope = organizationScope(auth.accountId, organization.identifier);
+    const stored = await write((policy, caller) =>
+      scopeCreation(policy, caller, scope, scopeDetailsOf(organization), now()),
+    );
+    return organizationResponse(stored);
+  },
+});
+
+const listOrganizations = endpoint({
+  method: 'GET',
+  path: ORGANIZATIONS_PATH,
+  summary: 'List the organizations the caller may view (core_organization_view on each)',
+  tag: TAG,
+  paged: true,
+  query: searchTermQuerySchema,
+  scopeFrom: 'account',
+  needs: 'per-resource',
+  handle: async ({ auth, query, page }) =>
+    page(listScopes(auth, 'organization', { searchTerm: query.searchTerm }).map(organizationResponse)),
+});
+
+const getOrganization = endpoint({
+  method: 'GET',
+  path: ORGANIZATION,
+  summary: 'Get an organization',
+  tag: TAG,
+  scopeFrom: 'organization-path',
+  needs: onScopeEntity('view'),
+  handle: async ({ auth, scope }) => organizationResponse(requireStoredScope(auth.policy, scope)),
+});
+
+const updateOrganization = endpoint({
+  method: 'PUT',
+  path: ORGANIZATION,
+  summary: 'Update an organization',
+  tag: TAG,
+  body: organizationBodySchema,
+  scopeFrom: 'organization-path',
+  needs: onScopeEntity('edit'),
+  handle: async ({ scope, body: { organization }, now, write }) => {
+    if (organization.identifier !== scope.orgIdentifier) {
+      throw new InvalidRequestError('The identifier in the body differs from the one in the path', [
+        fieldError('organization.identifier', `must equal the path identifier ${scope.orgIdentifier}`),
+      ]);
+    }
+    const stored = await write((policy) => scopeUpdate(policy, scope, scopeDetailsOf(organization), now()));
+    return organizationResponse(stored);
+  },
+});
+
+const deleteOrganization = endpoint({
+  method: 'DELETE',
+  path: ORGANIZATION,
+  summary: 'Delete an organization and everything in it',
+  tag: TAG,
+  scopeFrom: 'organization-path',
+  needs: onScopeEntity('delete'),
+  handle: ({ scope, write }) => {
+    requireDeletable(scope);
+    return write((policy) => scopeDeletion(policy, scope));
+  },
+});
 
 /**
  * The organization endpoints (DESIGN §6.2): `POST/GET /ng/api/organizations` and
@@ -34,62 +101,11 @@ function pathOrganization(request: ApiRequest, accountId: string) {
  * on the ORGANIZATION entity; `data` is an `OrganizationResponse` (a page of them for the list, `true` for DELETE).
  */
 export function organizationRoutes(context: ManagementContext): Route[] {
-  const authenticate = (request: ApiRequest) => authenticateRequest(request, context.cache, context.now());
-  return [
-    {
-      method: 'POST',
-      path: ORGANIZATIONS_PATH,
-      handler: async (request) => {
-        const auth = await authenticate(request);
-        const { organization } = parseInput(organizationBodySchema, request.body);
-        const scope = organizationScope(auth.accountId, organization.identifier);
-        const stored = await createScope(context, auth, scope, scopeDetailsOf(organization));
-        return { data: organizationResponse(stored) };
-      },
-    },
-    {
-      method: 'GET',
-      path: ORGANIZATIONS_PATH,
-      handler: async (request) => {
-        const auth = await authenticate(request);
-        const { pageIndex, pageSize } = pagingFromQuery(request.query);
-        const found = listScopes(auth, 'organization', { searchTerm: request.query.searchTerm });
-        return { data: pageOf(found.map(organizationResponse), pageIndex, pageSize) };
-      },
-    },
-    {
-      method: 'GET',
-      path: `${ORGANIZATIONS_PATH}/{identifier}`,
-      handler: async (request) => {
-        const auth = await authenticate(request);
-        const stored = requireScopeFor(auth, pathOrganization(request, auth.accountId), 'view');
-        return { data: organizationResponse(stored) };
-      },
-    },
-    {
-      method: 'PUT',
-      path: `${ORGANIZATIONS_PATH}/{identifier}`,
-      handler: async (request) => {
-        const auth = await authenticate(request);
-        const scope = pathOrganization(request, auth.accountId);
-        const { organization } = parseInput(organizationBodySchema, request.body);
-        if (organization.identifier !== scope.orgIdentifier) {
-          throw new InvalidRequestError('The identifier in the body differs from the one in the path', [
-            fieldError('organization.identifier', `must equal the path identifier ${scope.orgIdentifier}`),
-          ]);
-        }
-        const stored = await updateScope(context, auth, scope, scopeDetailsOf(organization));
-        return { data: organizationResponse(stored) };
-      },
-    },
-    {
-      method: 'DELETE',
-      path: `${ORGANIZATIONS_PATH}/{identifier}`,
-      handler: async (request) => {
-        const auth = await authenticate(request);
-        await deleteScope(context, auth, pathOrganization(request, auth.accountId));
-        return { data: true };
-      },
-    },
-  ];
+  return declareRoutes(context, [
+    createOrganization,
+    listOrganizations,
+    getOrganization,
+    updateOrganization,
+    deleteOrganization,
+  ]);
 }

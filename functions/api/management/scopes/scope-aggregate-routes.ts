@@ -1,23 +1,99 @@
-import { organizationScope, projectScope } from '../../../core/scope.js';
-import { findStoredScope } from '../../../store/readers/scope-readers.js';
-import { authenticateRequest } from '../../authenticate-request.js';
-import { pageOf } from '../../http/envelope.js';
-import { pagingFromQuery } from '../../http/parse.js';
-import type { ApiRequest, Route } from '../../http/router.js';
+import type { OrganizationScope, ProjectScope } from '../../../core/scope.js';
+import { organizationScope } from '../../../core/scope.js';
+import { findStoredScope, type StoredScope } from '../../../store/readers/scope-readers.js';
+import type { AuthenticatedRequest } from '../../authenticate-request.js';
+import type { Route } from '../../http/router.js';
+import { declareRoutes, endpoint } from '../declared-route.js';
 import type { ManagementContext } from '../management-context.js';
-import { requireExistingScope } from '../request-scope.js';
 import { scopePeople } from './scope-aggregates.js';
-import { listScopes, requireAddressableIdentifier, requireScopeFor } from './scope-operations.js';
+import { listScopes, onScopeEntity, requireStoredScope } from './scope-operations.js';
 import { organizationResponse, projectResponse } from './scope-responses.js';
+import { searchTermQuerySchema } from './scope-schemas.js';
 
 /** The collection paths of Harness's scope aggregates (the UI's project selector and details pages). */
 export const PROJECT_AGGREGATES_PATH = '/ng/api/aggregate/projects';
 /** See {@link PROJECT_AGGREGATES_PATH}. */
 export const ORGANIZATION_AGGREGATES_PATH = '/ng/api/aggregate/organizations';
 
-function pathIdentifier(request: ApiRequest): string {
-  return requireAddressableIdentifier('identifier', request.pathParameters.identifier ?? '');
+/** A `ProjectAggregateDTO`: the project, its organization, admins and collaborators. */
+function projectAggregate(auth: AuthenticatedRequest, project: StoredScope<ProjectScope>) {
+  const organization = findStoredScope(
+    auth.policy.items,
+    organizationScope(auth.accountId, project.scope.orgIdentifier),
+  );
+  const organizationDto = organization ? organizationResponse(organization) : undefined;
+  return {
+    projectResponse: projectResponse(project),
+    ...(organizationDto ? { organization: organizationDto.organization } : {}),
+    harnessManagedOrg: organizationDto?.harnessManaged ?? false,
+    ...scopePeople(auth, project.scope),
+  };
 }
+
+/** An `OrganizationAggregateDTO`: the organization, the count of its projects the caller may view, admins and collaborators. */
+function organizationAggregate(auth: AuthenticatedRequest, organization: StoredScope<OrganizationScope>) {
+  return {
+    organizationResponse: organizationResponse(organization),
+    projectsCount: listScopes(auth, 'project', { parent: organization.scope }).length,
+    ...scopePeople(auth, organization.scope),
+  };
+}
+
+const listProjectAggregates = endpoint({
+  method: 'GET',
+  path: PROJECT_AGGREGATES_PATH,
+  summary:
+    'ProjectAggregateDTOs of the projects the caller may view (orgIdentifier narrows, searchTerm): the project, its organization, admins and collaborators',
+  tag: 'Projects',
+  paged: true,
+  query: searchTermQuerySchema,
+  scopeFrom: 'organization-query-or-account',
+  needs: 'per-resource',
+  handle: async ({ auth, scope, query, page }) => {
+    const parent = scope.level === 'account' ? undefined : scope;
+    const found = page(listScopes(auth, 'project', { parent, searchTerm: query.searchTerm }));
+    return { ...found, content: found.content.map((project) => projectAggregate(auth, project)) };
+  },
+});
+
+const getProjectAggregate = endpoint({
+  method: 'GET',
+  path: `${PROJECT_AGGREGATES_PATH}/{identifier}`,
+  summary: 'One ProjectAggregateDTO (orgIdentifier required; core_project_view)',
+  tag: 'Projects',
+  scopeFrom: 'project-path',
+  needs: onScopeEntity('view'),
+  handle: async ({ auth, scope }) => projectAggregate(auth, requireStoredScope(auth.policy, scope)),
+});
+
+const listOrganizationAggregates = endpoint({
+  method: 'GET',
+  path: ORGANIZATION_AGGREGATES_PATH,
+  summary:
+    'OrganizationAggregateDTOs of the organizations the caller may view (searchTerm): the organization, its projects count, admins and collaborators',
+  tag: 'Organizations',
+  paged: true,
+  query: searchTermQuerySchema,
+  scopeFrom: 'account',
+  needs: 'per-resource',
+  handle: async ({ auth, query, page }) => {
+    const found = page(listScopes(auth, 'organization', { searchTerm: query.searchTerm }));
+    return {
+      ...found,
+      content: found.content.map((organization) => organizationAggregate(auth, organization)),
+    };
+  },
+});
+
+const getOrganizationAggregate = endpoint({
+  method: 'GET',
+  path: `${ORGANIZATION_AGGREGATES_PATH}/{identifier}`,
+  summary: 'One OrganizationAggregateDTO (core_organization_view)',
+  tag: 'Organizations',
+  scopeFrom: 'organization-path',
+  needs: onScopeEntity('view'),
+  handle: async ({ auth, scope }) => organizationAggregate(auth, requireStoredScope(auth.policy, scope)),
+});
 
 /**
  * Harness's scope aggregates: `GET /ng/api/aggregate/projects` (optional `orgIdentifier`,
@@ -29,91 +105,10 @@ function pathIdentifier(request: ApiRequest): string {
  * counts the projects the caller may view.
  */
 export function scopeAggregateRoutes(context: ManagementContext): Route[] {
-  const authenticate = (request: ApiRequest) => authenticateRequest(request, context.cache, context.now());
-  const projectAggregate = (
-    auth: Awaited<ReturnType<typeof authenticate>>,
-    project: Parameters<typeof projectResponse>[0],
-  ) => {
-    const organization = findStoredScope(
-      auth.policy.items,
-      organizationScope(auth.accountId, project.scope.orgIdentifier),
-    );
-    const organizationDto = organization ? organizationResponse(organization) : undefined;
-    return {
-      projectResponse: projectResponse(project),
-      ...(organizationDto ? { organization: organizationDto.organization } : {}),
-      harnessManagedOrg: organizationDto?.harnessManaged ?? false,
-      ...scopePeople(auth, project.scope),
-    };
-  };
-  const organizationAggregate = (
-    auth: Awaited<ReturnType<typeof authenticate>>,
-    organization: Parameters<typeof organizationResponse>[0],
-  ) => ({
-    organizationResponse: organizationResponse(organization),
-    projectsCount: listScopes(auth, 'project', { parent: organization.scope }).length,
-    ...scopePeople(auth, organization.scope),
-  });
-  return [
-    {
-      method: 'GET',
-      path: PROJECT_AGGREGATES_PATH,
-      handler: async (request) => {
-        const auth = await authenticate(request);
-        const { pageIndex, pageSize } = pagingFromQuery(request.query);
-        const orgIdentifier = request.query.orgIdentifier;
-        const parent = orgIdentifier
-          ? requireExistingScope(
-              auth.policy,
-              organizationScope(auth.accountId, requireAddressableIdentifier('orgIdentifier', orgIdentifier)),
-            )
-          : undefined;
-        const found = listScopes(auth, 'project', { parent, searchTerm: request.query.searchTerm });
-        const page = pageOf(found, pageIndex, pageSize);
-        return {
-          data: { ...page, content: page.content.map((project) => projectAggregate(auth, project)) },
-        };
-      },
-    },
-    {
-      method: 'GET',
-      path: `${PROJECT_AGGREGATES_PATH}/{identifier}`,
-      handler: async (request) => {
-        const auth = await authenticate(request);
-        const orgIdentifier = requireAddressableIdentifier(
-          'orgIdentifier',
-          request.query.orgIdentifier ?? '',
-        );
-        const scope = projectScope(auth.accountId, orgIdentifier, pathIdentifier(request));
-        const project = requireScopeFor(auth, scope, 'view');
-        return { data: projectAggregate(auth, project) };
-      },
-    },
-    {
-      method: 'GET',
-      path: ORGANIZATION_AGGREGATES_PATH,
-      handler: async (request) => {
-        const auth = await authenticate(request);
-        const { pageIndex, pageSize } = pagingFromQuery(request.query);
-        const found = listScopes(auth, 'organization', { searchTerm: request.query.searchTerm });
-        const page = pageOf(found, pageIndex, pageSize);
-        return {
-          data: {
-            ...page,
-            content: page.content.map((organization) => organizationAggregate(auth, organization)),
-          },
-        };
-      },
-    },
-    {
-      method: 'GET',
-      path: `${ORGANIZATION_AGGREGATES_PATH}/{identifier}`,
-      handler: async (request) => {
-        const auth = await authenticate(request);
-        const scope = organizationScope(auth.accountId, pathIdentifier(request));
-        const organization = requireScopeFor(auth, scope, 'view');
-        return { data: organizationAggregate(auth, organization) };
-      },
-    },
-  ];
+  return declareRoutes(context, [
+    listProjectAggregates,
+    getProjectAggregate,
+    listOrganizationAggregates,
+    getOrganizationAggregate,
+  ]);
 }

@@ -73,3 +73,6 @@ export type OrganizationInput = z.infer<typeof organizationSchema>;
 
 /** A parsed `project` object. */
 export type ProjectInput = z.infer<typeof projectSchema>;
+
+/** The query of the scope lists besides paging: `searchTerm` narrows by name or identifier. */
+export const searchTermQuerySchema = z.object({ searchTerm: z.string().optional() });

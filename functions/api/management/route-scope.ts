@@ -1,0 +1,140 @@
+import {
+  type AccountScope,
+  accountScope,
+  type OrganizationScope,
+  organizationScope,
+  type ProjectScope,
+  projectScope,
+  type Scope,
+  type ScopeParams,
+  scopeFromParams,
+} from '../../core/scope.js';
+import { type FieldError, fieldError } from '../../core/validation/field-error.js';
+import { ENTITY_IDENTIFIER_PATTERN } from '../../core/validation/identifier-rules.js';
+import type { AuthenticatedRequest } from '../authenticate-request.js';
+import { InvalidRequestError } from '../http/errors.js';
+import type { ApiRequest } from '../http/router.js';
+import { requireExistingScope } from './request-scope.js';
+
+/**
+ * Where a declared route's scope comes from (`declared-route.ts`); every organization or project it
+ * names must exist (404):
+ * - `query` (default): `accountIdentifier`, `orgIdentifier`, `projectIdentifier`;
+ * - `account`: the caller's account alone;
+ * - `organization-query`: the organization `orgIdentifier` names (400 naming it when missing or malformed);
+ * - `organization-query-or-account`: that organization when `orgIdentifier` is given, else the account;
+ * - `organization-path`: the organization the `{identifier}` path parameter names (400 naming `identifier`);
+ * - `project-path`: the project of `orgIdentifier` (required) that `{identifier}` names;
+ * - `body`: the body's `accountIdentifier`, `orgIdentifier`, `projectIdentifier`, which must agree
+ *   with those the query gives (400 naming each that does not).
+ */
+export type ScopeSource =
+  | 'query'
+  | 'account'
+  | 'organization-query'
+  | 'organization-query-or-account'
+  | 'organization-path'
+  | 'project-path'
+  | 'body';
+
+/** The scope a route of `Source` is given: e.g. an organization for `organization-path`. */
+export type ScopeOf<Source extends ScopeSource> = Source extends 'account'
+  ? AccountScope
+  : Source extends 'organization-query' | 'organization-path'
+    ? OrganizationScope
+    : Source extends 'project-path'
+      ? ProjectScope
+      : Scope;
+
+const SCOPE_FIELDS = ['accountIdentifier', 'orgIdentifier', 'projectIdentifier'] as const;
+
+/**
+ * Fails with 400 naming `fieldId` unless `value` can name an organization or project (the identifier
+ * pattern of reference §8.1, without the reserved-word rule, so a lookup of such a word is a 404).
+ */
+export function requireAddressableIdentifier(fieldId: string, value: string): string {
+  if (!ENTITY_IDENTIFIER_PATTERN.test(value)) {
+    throw new InvalidRequestError(`Invalid ${fieldId}`, [
+      fieldError(fieldId, 'is not a valid organization or project identifier'),
+    ]);
+  }
+  return value;
+}
+
+/** The `orgIdentifier` query parameter; 400 naming it when missing or malformed. */
+export function queryOrgIdentifier(request: ApiRequest): string {
+  const orgIdentifier = request.query.orgIdentifier;
+  if (!orgIdentifier) {
+    throw new InvalidRequestError('orgIdentifier is required', [
+      fieldError('orgIdentifier', 'must be given as a query parameter'),
+    ]);
+  }
+  return requireAddressableIdentifier('orgIdentifier', orgIdentifier);
+}
+
+/** Blank (null, undefined, empty) scope fields are absent. */
+function present(value: string | null | undefined): string | undefined {
+  return value === null || value === undefined || value === '' ? undefined : value;
+}
+
+/**
+ * The scope named by a body that carries the scope itself (API keys, tokens): the body's
+ * `accountIdentifier` must equal the query's, and `orgIdentifier`/`projectIdentifier` given in the
+ * query must equal the body's. 400 naming the field otherwise.
+ */
+export function bodyScope(request: ApiRequest, body: ScopeParams): Scope {
+  const errors: FieldError[] = [];
+  for (const field of SCOPE_FIELDS) {
+    const inQuery = present(request.query[field]);
+    const inBody = present(body[field]);
+    if (inQuery?.includes('#')) {
+      throw new InvalidRequestError(`Invalid ${field}`, [fieldError(field, "must not contain '#'")]);
+    }
+    if (inBody?.includes('#')) errors.push(fieldError(field, "must not contain '#'"));
+    else if ((field === 'accountIdentifier' || inQuery !== undefined) && inQuery !== inBody) {
+      errors.push(fieldError(field, `must equal the ${field} query parameter (${inQuery ?? 'absent'})`));
+    }
+  }
+  if (errors.length > 0) throw new InvalidRequestError('The body names another scope than the query', errors);
+  const scope = scopeFromParams(body);
+  if (!scope) {
+    throw new InvalidRequestError('Invalid scope', [
+      fieldError('orgIdentifier', 'required with projectIdentifier'),
+    ]);
+  }
+  return scope;
+}
+
+/** What {@link resolveScope} reads: the request, the caller, and (for `body`) the parsed body. */
+export interface ScopeInputs {
+  readonly request: ApiRequest;
+  readonly auth: AuthenticatedRequest;
+  readonly body: unknown;
+}
+
+/** The scope `source` names for the request, checked to exist in the caller's account (404). */
+export function resolveScope(source: Exclude<ScopeSource, 'query'>, inputs: ScopeInputs): Scope {
+  const { request, auth } = inputs;
+  const accountId = auth.accountId;
+  const pathIdentifier = () =>
+    requireAddressableIdentifier('identifier', request.pathParameters.identifier ?? '');
+  const scope = ((): Scope => {
+    switch (source) {
+      case 'account':
+        return accountScope(accountId);
+      case 'organization-query':
+        return organizationScope(accountId, queryOrgIdentifier(request));
+      case 'organization-query-or-account':
+        return request.query.orgIdentifier
+          ? organizationScope(accountId, queryOrgIdentifier(request))
+          : accountScope(accountId);
+      case 'organization-path':
+        return organizationScope(accountId, pathIdentifier());
+      case 'project-path':
+        return projectScope(accountId, queryOrgIdentifier(request), pathIdentifier());
+      case 'body':
+        return bodyScope(request, inputs.body as ScopeParams);
+    }
+  })();
+  return requireExistingScope(auth.policy, scope);
+}
