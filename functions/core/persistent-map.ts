@@ -4,7 +4,9 @@
  * buckets it writes. Deriving a map from another therefore costs O(changed keys × bucket size), with
  * buckets kept small by growing their number as the map grows, while lookups stay one native `Map`
  * lookup after hashing the key. Used for the policy state that must follow a change in O(size of the
- * change) (DESIGN §4 "Size independence").
+ * change) (DESIGN §4 "Size independence"). A map restored from a snapshot may hold its buckets
+ * unread ({@link LazyBucket}): each is decoded the first time a lookup or a change reaches it, so a
+ * cold instance pays for the buckets its requests touch, not for the account.
  */
 
 /** Entries per bucket beyond which a frozen map re-spreads into more buckets. */
@@ -24,10 +26,44 @@ function hash(key: string): number {
   return h >>> 0;
 }
 
+/**
+ * A bucket not read yet: `load` decodes its entries the first time they are needed (once: the
+ * result is kept, so every map sharing the bucket sees the same entries).
+ */
+export class LazyBucket<V> {
+  private loaded: ReadonlyMap<string, V> | undefined;
+
+  constructor(private readonly load: () => ReadonlyMap<string, V>) {}
+
+  /** The bucket's entries, decoded on first use. */
+  get entries(): ReadonlyMap<string, V> {
+    this.loaded ??= this.load();
+    return this.loaded;
+  }
+
+  /** Whether the entries were decoded. */
+  get isLoaded(): boolean {
+    return this.loaded !== undefined;
+  }
+}
+
+/** One bucket of a map: entries, entries not read yet, or none. */
+type Bucket<V> = ReadonlyMap<string, V> | LazyBucket<V> | undefined;
+
+/** The entries of a bucket (decoding a lazy one). */
+function read<V>(bucket: Bucket<V>): ReadonlyMap<string, V> | undefined {
+  return bucket instanceof LazyBucket ? bucket.entries : bucket;
+}
+
+/** The slot of `key` among `length` buckets (a power of two). */
+function slotOf(key: string, length: number): number {
+  return hash(key) & (length - 1);
+}
+
 /** An immutable string-keyed map; {@link edit} starts a draft, {@link PersistentMapDraft.freeze} ends it. */
 export class PersistentMap<V> implements ReadonlyMap<string, V> {
   private constructor(
-    private readonly buckets: readonly (ReadonlyMap<string, V> | undefined)[],
+    private readonly buckets: readonly Bucket<V>[],
     /** The number of entries. */
     readonly size: number,
   ) {}
@@ -45,11 +81,40 @@ export class PersistentMap<V> implements ReadonlyMap<string, V> {
   }
 
   /** @internal Builds a map from its parts (for drafts). */
-  static fromBuckets<V>(
-    buckets: readonly (ReadonlyMap<string, V> | undefined)[],
-    size: number,
-  ): PersistentMap<V> {
+  static fromBuckets<V>(buckets: readonly Bucket<V>[], size: number): PersistentMap<V> {
     return new PersistentMap(buckets, size);
+  }
+
+  /**
+   * A map of `size` entries restored from a snapshot, bucket by bucket: `buckets[i]` holds the keys
+   * whose slot among `buckets.length` (a power of two) is `i`, as written by {@link spread}.
+   */
+  static restore<V>(buckets: readonly (LazyBucket<V> | undefined)[], size: number): PersistentMap<V> {
+    const length = buckets.length;
+    if (length === 0 || (length & (length - 1)) !== 0) {
+      throw new Error(`a persistent map has a power of two of buckets, not ${length}`);
+    }
+    return new PersistentMap<V>(buckets, size);
+  }
+
+  /**
+   * This map's entries spread over `length` buckets (a power of two, e.g. for a snapshot that wants
+   * smaller buckets than lookups need): bucket `i` holds the keys whose slot is `i`.
+   */
+  spread(length: number): ReadonlyMap<string, V>[] {
+    const spread: Map<string, V>[] = Array.from({ length }, () => new Map());
+    for (const [key, value] of this.entries()) spread[slotOf(key, length)]?.set(key, value);
+    return spread;
+  }
+
+  /** The number of buckets the entries are spread over. */
+  get bucketCount(): number {
+    return this.buckets.length;
+  }
+
+  /** How many buckets were decoded (all of them, unless the map was restored from a snapshot). */
+  get loadedBucketCount(): number {
+    return this.buckets.filter((bucket) => !(bucket instanceof LazyBucket) || bucket.isLoaded).length;
   }
 
   /** The value under `key`. */
@@ -84,17 +149,26 @@ export class PersistentMap<V> implements ReadonlyMap<string, V> {
 
   /** Entries in bucket order (stable for a given map, not insertion order). */
   *entries(): MapIterator<[string, V]> {
-    for (const bucket of this.buckets) if (bucket) yield* bucket.entries();
+    for (const bucket of this.buckets) {
+      const entries = read(bucket);
+      if (entries) yield* entries.entries();
+    }
   }
 
   /** Keys in bucket order. */
   *keys(): MapIterator<string> {
-    for (const bucket of this.buckets) if (bucket) yield* bucket.keys();
+    for (const bucket of this.buckets) {
+      const entries = read(bucket);
+      if (entries) yield* entries.keys();
+    }
   }
 
   /** Values in bucket order. */
   *values(): MapIterator<V> {
-    for (const bucket of this.buckets) if (bucket) yield* bucket.values();
+    for (const bucket of this.buckets) {
+      const entries = read(bucket);
+      if (entries) yield* entries.values();
+    }
   }
 
   /** Calls `callback` for every entry, in bucket order. */
@@ -107,7 +181,7 @@ export class PersistentMap<V> implements ReadonlyMap<string, V> {
   }
 
   private bucketOf(key: string): ReadonlyMap<string, V> | undefined {
-    return this.buckets[hash(key) & (this.buckets.length - 1)];
+    return read(this.buckets[slotOf(key, this.buckets.length)]);
   }
 }
 
@@ -116,12 +190,12 @@ export class PersistentMap<V> implements ReadonlyMap<string, V> {
  * it are in place. {@link freeze} returns the result; the draft must not be used after.
  */
 export class PersistentMapDraft<V> {
-  private buckets: (ReadonlyMap<string, V> | undefined)[];
+  private buckets: Bucket<V>[];
   private readonly copied = new Set<number>();
   private count: number;
   private frozen = false;
 
-  constructor(buckets: readonly (ReadonlyMap<string, V> | undefined)[], size: number) {
+  constructor(buckets: readonly Bucket<V>[], size: number) {
     this.buckets = [...buckets];
     this.count = size;
   }
@@ -133,12 +207,12 @@ export class PersistentMapDraft<V> {
 
   /** The value under `key`. */
   get(key: string): V | undefined {
-    return this.buckets[this.slot(key)]?.get(key);
+    return read(this.buckets[this.slot(key)])?.get(key);
   }
 
   /** Whether `key` has a value. */
   has(key: string): boolean {
-    return this.buckets[this.slot(key)]?.has(key) ?? false;
+    return read(this.buckets[this.slot(key)])?.has(key) ?? false;
   }
 
   /** Sets `key` to `value`. */
@@ -151,7 +225,7 @@ export class PersistentMapDraft<V> {
   /** Removes `key` (nothing when absent). */
   delete(key: string): void {
     const slot = this.slot(key);
-    if (!this.buckets[slot]?.has(key)) return;
+    if (!read(this.buckets[slot])?.has(key)) return;
     this.writable(slot).delete(key);
     this.count--;
   }
@@ -165,7 +239,7 @@ export class PersistentMapDraft<V> {
       while (this.count > length * MAX_BUCKET_LOAD && length < MAX_BUCKETS) length *= GROWTH;
       const spread: Map<string, V>[] = Array.from({ length }, () => new Map());
       for (const bucket of this.buckets) {
-        for (const [key, value] of bucket ?? []) spread[hash(key) & (length - 1)]?.set(key, value);
+        for (const [key, value] of read(bucket) ?? []) spread[slotOf(key, length)]?.set(key, value);
       }
       return PersistentMap.fromBuckets(spread, this.count);
     }
@@ -173,13 +247,13 @@ export class PersistentMapDraft<V> {
   }
 
   private slot(key: string): number {
-    return hash(key) & (this.buckets.length - 1);
+    return slotOf(key, this.buckets.length);
   }
 
   private writable(slot: number): Map<string, V> {
     if (this.frozen) throw new Error('PersistentMapDraft used after freeze');
     if (!this.copied.has(slot)) {
-      this.buckets[slot] = new Map(this.buckets[slot]);
+      this.buckets[slot] = new Map(read(this.buckets[slot]));
       this.copied.add(slot);
     }
     return this.buckets[slot] as Map<string, V>;

@@ -45,10 +45,21 @@ export interface PolicyChange {
   readonly added: readonly (readonly [key: string, entity: PolicyEntity])[];
 }
 
-interface Indexes {
+/** A definition with the key of the entity that put it (so that only removing that entity drops it). */
+export interface KeyedDefinition<T> {
+  readonly entityKey: string;
+  readonly value: T;
+}
+
+/**
+ * The persistent maps an index consists of, by name: what a snapshot stores (and restores with
+ * {@link PolicyIndex.restore}). Every value is plain data (JSON), apart from the nested maps of
+ * `membersByIncarnation` and `membersByScope`.
+ */
+export interface PolicyIndexMaps {
   readonly entities: PersistentMap<PolicyEntity>;
-  readonly customRoles: PersistentMap<CustomRole>;
-  readonly customResourceGroups: PersistentMap<CustomResourceGroup>;
+  readonly customRoles: PersistentMap<KeyedDefinition<CustomRole>>;
+  readonly customResourceGroups: PersistentMap<KeyedDefinition<CustomResourceGroup>>;
   /** Enabled assignments reaching a principal key, with their entity keys, in insertion order. */
   readonly assignmentsByPrincipal: PersistentMap<readonly (readonly [string, RoleAssignment])[]>;
   readonly enabledAssignments: PersistentMap<RoleAssignment>;
@@ -64,8 +75,10 @@ interface Indexes {
   readonly membersByScope: PersistentMap<PersistentMap<number>>;
 }
 
+type Indexes = PolicyIndexMaps;
+
 /** One member entity as {@link PolicyIndex.groupsOf} reads it. */
-interface GroupMembershipEntry {
+export interface GroupMembershipEntry {
   readonly entityKey: string;
   readonly key: string;
   readonly identifier: string;
@@ -172,6 +185,19 @@ export class PolicyIndex {
     );
   }
 
+  /**
+   * The index made of `maps` (e.g. restored from a snapshot, whose maps decode their buckets on
+   * first use); they must be the maps of an index, as {@link maps} returned them.
+   */
+  static restore(accountIdentifier: string, maps: PolicyIndexMaps): PolicyIndex {
+    return new PolicyIndex(accountIdentifier, maps, true);
+  }
+
+  /** The persistent maps of this index, by name (for a snapshot). */
+  maps(): PolicyIndexMaps {
+    return this.indexes;
+  }
+
   /** Indexes keyed entities (a store load); later entries with the same key replace earlier ones. */
   static fromEntries(
     accountIdentifier: string,
@@ -200,12 +226,12 @@ export class PolicyIndex {
 
   /** The custom role defined at `scope` with `identifier`. */
   customRole(scope: Scope, identifier: string): CustomRole | undefined {
-    return this.indexes.customRoles.get(`${scopePath(scope)}#${identifier}`);
+    return this.indexes.customRoles.get(`${scopePath(scope)}#${identifier}`)?.value;
   }
 
   /** The custom resource group defined at `scope` with `identifier`. */
   customResourceGroup(scope: Scope, identifier: string): CustomResourceGroup | undefined {
-    return this.indexes.customResourceGroups.get(`${scopePath(scope)}#${identifier}`);
+    return this.indexes.customResourceGroups.get(`${scopePath(scope)}#${identifier}`)?.value;
   }
 
   /** The enabled assignments naming a principal key, in insertion order. */
@@ -310,8 +336,8 @@ type NestedValue<N extends NestedName> = Indexes[N] extends PersistentMap<Persis
  */
 class DraftIndexes {
   readonly entities: PersistentMapDraft<PolicyEntity>;
-  readonly customRoles: PersistentMapDraft<CustomRole>;
-  readonly customResourceGroups: PersistentMapDraft<CustomResourceGroup>;
+  readonly customRoles: PersistentMapDraft<KeyedDefinition<CustomRole>>;
+  readonly customResourceGroups: PersistentMapDraft<KeyedDefinition<CustomResourceGroup>>;
   readonly enabledAssignments: PersistentMapDraft<RoleAssignment>;
   readonly assignmentsByPrincipal: PersistentMapDraft<readonly (readonly [string, RoleAssignment])[]>;
   readonly groupsByUser: PersistentMapDraft<readonly GroupMembershipEntry[]>;
@@ -417,13 +443,16 @@ class DraftIndexes {
 function index(draft: DraftIndexes, key: string, entity: PolicyEntity): void {
   switch (entity.kind) {
     case 'customRole':
-      draft.customRoles.set(`${scopePath(entity.value.scope)}#${entity.value.identifier}`, entity.value);
+      draft.customRoles.set(`${scopePath(entity.value.scope)}#${entity.value.identifier}`, {
+        entityKey: key,
+        value: entity.value,
+      });
       return;
     case 'customResourceGroup':
-      draft.customResourceGroups.set(
-        `${scopePath(entity.value.scope)}#${entity.value.identifier}`,
-        entity.value,
-      );
+      draft.customResourceGroups.set(`${scopePath(entity.value.scope)}#${entity.value.identifier}`, {
+        entityKey: key,
+        value: entity.value,
+      });
       return;
     case 'roleAssignment': {
       const assignment = entity.value;
@@ -471,12 +500,12 @@ function unindex(draft: DraftIndexes, key: string, entity: PolicyEntity): void {
   switch (entity.kind) {
     case 'customRole': {
       const roleKey = `${scopePath(entity.value.scope)}#${entity.value.identifier}`;
-      if (draft.customRoles.get(roleKey) === entity.value) draft.customRoles.delete(roleKey);
+      if (draft.customRoles.get(roleKey)?.entityKey === key) draft.customRoles.delete(roleKey);
       return;
     }
     case 'customResourceGroup': {
       const groupKeyOfRg = `${scopePath(entity.value.scope)}#${entity.value.identifier}`;
-      if (draft.customResourceGroups.get(groupKeyOfRg) === entity.value)
+      if (draft.customResourceGroups.get(groupKeyOfRg)?.entityKey === key)
         draft.customResourceGroups.delete(groupKeyOfRg);
       return;
     }

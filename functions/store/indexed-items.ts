@@ -64,7 +64,8 @@ export function usingKey(
   return `A|${field}|${path}|${identifier}`;
 }
 
-type Filing = PersistentMap<PersistentMap<true>>;
+/** The secondary index of {@link IndexedItems}: filing key → the sort keys filed there. */
+export type Filing = PersistentMap<PersistentMap<true>>;
 
 /**
  * The items of an account partition by sort key (a persistent map), with a secondary index from
@@ -84,6 +85,19 @@ export class IndexedItems implements ReadonlyMap<string, Item> {
   /** No items. */
   static empty(): IndexedItems {
     return new IndexedItems(PersistentMap.empty(), undefined);
+  }
+
+  /**
+   * The items of `map` with the secondary index `filing` (built from `map`, as {@link parts} returned
+   * it; e.g. restored from a snapshot) or none (built on first use).
+   */
+  static restore(map: PersistentMap<Item>, filing: Filing | undefined): IndexedItems {
+    return new IndexedItems(map, filing);
+  }
+
+  /** The items by sort key and the secondary index (built here if it was not yet), for a snapshot. */
+  parts(): { readonly map: PersistentMap<Item>; readonly filing: Filing } {
+    return { map: this.map, filing: this.index() };
   }
 
   /** The number of items. */

@@ -5,7 +5,7 @@ import { readAccountVersion, readItem, readRange } from './change-log.js';
 import type { StoredToken } from './items.js';
 import { ACCOUNT_META_SK, accountPk, CHANGE_LOG_END_SK, changeLogPk, changeSk } from './keys.js';
 import { applyChange, type MalformedItemReporter, type PolicyState, stateFromItems } from './policy-state.js';
-import { decodeSnapshot } from './snapshots/snapshot-codec.js';
+import { decodeSnapshot, type SnapshotDecodeError } from './snapshots/snapshot-codec.js';
 import type { SnapshotStore } from './snapshots/snapshot-store.js';
 
 /** A cache older than this reloads in full rather than trusting a change log TTL may have trimmed. */
@@ -50,6 +50,8 @@ export const FULLY_CONSISTENT: Consistency = { mode: 'fully-consistent' };
 
 interface CachedAccount {
   readonly state: PolicyState;
+  /** The version of the snapshot the state was loaded from (`undefined`: from the partition). */
+  readonly loadedFrom?: number;
   readonly loadedAt: number;
   /** When the last change-log read this state reflects was sent. */
   readonly checkedAt: number;
@@ -103,6 +105,8 @@ type CatchUp = { readonly kind: 'current'; readonly cached: CachedAccount } | { 
 export class PolicyCache {
   private readonly accounts = new Map<string, CachedAccount>();
   private readonly loads = new Map<string, Promise<CachedAccount | undefined>>();
+  /** The version of each account's stored snapshot found corrupt: it is not used again. */
+  private readonly corruptSnapshots = new Map<string, number>();
 
   constructor(private readonly options: PolicyCacheOptions) {}
 
@@ -207,8 +211,11 @@ export class PolicyCache {
     try {
       const bytes = await snapshots.get(accountId);
       if (!bytes) return 'unusable';
-      const document = decodeSnapshot(bytes, accountId);
-      state = stateFromItems(accountId, document.version, document.items, this.reporter(accountId));
+      state = decodeSnapshot(bytes, accountId, {
+        onMalformed: this.reporter(accountId),
+        onCorrupt: (error) => this.snapshotCorrupt(accountId, state.version, error),
+      });
+      if (this.corruptSnapshots.get(accountId) === state.version) return 'unusable';
     } catch (error) {
       this.options.onSnapshotError?.(accountId, error);
       return 'unusable';
@@ -220,9 +227,27 @@ export class PolicyCache {
     ]);
     if (version === undefined) return undefined;
     if (!contiguous(changes, state.version) || changes.some((change) => change.fullReload)) return 'unusable';
-    const replayed = replay(state, changes, this.reporter(accountId));
+    let replayed: PolicyState;
+    try {
+      replayed = replay(state, changes, this.reporter(accountId));
+    } catch (error) {
+      if (this.corruptSnapshots.get(accountId) === state.version) return 'unusable';
+      throw error;
+    }
     if (replayed.version < version) return 'unusable';
-    return { state: replayed, loadedAt: checkedAt, checkedAt };
+    return { state: replayed, loadedAt: checkedAt, checkedAt, loadedFrom: state.version };
+  }
+
+  /**
+   * A chunk of the account's snapshot at `version` could not be read (the read that needed it fails
+   * closed): the account is dropped, and that snapshot is not used again — the next load reads the
+   * partition (or a newer snapshot).
+   */
+  private snapshotCorrupt(accountId: string, version: number, error: SnapshotDecodeError): void {
+    this.corruptSnapshots.set(accountId, version);
+    const cached = this.accounts.get(accountId);
+    if (cached && cached.loadedFrom === version) this.accounts.delete(accountId);
+    this.options.onSnapshotError?.(accountId, error);
   }
 
   /** The account read from its partition (all pages), at the version read just before; `undefined` when it does not exist. */
@@ -265,7 +290,7 @@ export class PolicyCache {
     this.options.observer?.caughtUp(changes.length, performance.now() - started);
     return {
       kind: 'current',
-      cached: this.remember(accountId, { state, loadedAt: cached.loadedAt, checkedAt }),
+      cached: this.remember(accountId, { ...cached, state, checkedAt }),
     };
   }
 

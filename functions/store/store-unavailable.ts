@@ -27,6 +27,8 @@ const UNAVAILABLE_NAMES: ReadonlySet<string> = new Set([
   'RequestLimitExceeded',
   'InternalServerError',
   'ServiceUnavailable',
+  // A chunk of a policy snapshot that could not be read (the account is loaded again on the next request).
+  'SnapshotDecodeError',
 ]);
 
 /** Node's error codes of a connection that could not be made, broke or timed out. */

@@ -1,84 +1,333 @@
-import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
+import { deflateSync, inflateSync } from 'node:zlib';
 import * as z from 'zod';
+import { Evaluator } from '../../core/evaluator.js';
+import { LazyBucket, PersistentMap } from '../../core/persistent-map.js';
+import { type PolicyEntity, PolicyIndex, type PolicyIndexMaps } from '../../core/policy-index.js';
+import { type Filing, IndexedItems } from '../indexed-items.js';
+import { policyEntityOfItem, type StoredToken } from '../items.js';
 import { accountPk } from '../keys.js';
+import type { MalformedItemReporter, PolicyState } from '../policy-state.js';
 
 /**
- * The encoding of an account's policy snapshot (DESIGN §4 "Size independence"): every item of the
- * account partition as of one version of its change log, without the partition key (it is the
- * account's, restored on decode), as versioned JSON compressed with Brotli. Items keep every other
- * attribute, so a state built from a snapshot is the state built from the partition, and items are
- * decoded by the same item decoders as items read from DynamoDB.
+ * The encoding of an account's policy snapshot (DESIGN §4 "Size independence"): the persistent maps
+ * of a {@link PolicyState} — the partition's items and their secondary index, the evaluator's indexes
+ * and the API tokens — bucket by bucket. Each bucket is one chunk (JSON, zlib-compressed, so each
+ * carries its own checksum), and a small header says where each map's buckets are. Decoding reads
+ * only the header: every map comes back with its buckets unread ({@link LazyBucket}) and a bucket is
+ * decompressed and parsed the first time a lookup or a change reaches it. A cold instance therefore
+ * pays for what its first requests touch — one principal's groups, assignments and roles — not for
+ * the size of the account. The evaluator's entities are not stored: they are the policy items
+ * decoded, bucket by bucket, from the items' own chunks (with the item decoders, so an item that does
+ * not decode grants nothing and is reported, exactly as when read from DynamoDB).
+ *
+ * Layout: the 4 bytes `NRBS`, the header's length (32-bit big-endian), the header, then the chunks.
  */
 
 /** The format tag of a snapshot document. */
 export const SNAPSHOT_FORMAT = 'nextgen-rbac.policy-snapshot';
 /** The format version written; a snapshot of another format version is not used (the partition is read instead). */
-export const SNAPSHOT_FORMAT_VERSION = 1;
+export const SNAPSHOT_FORMAT_VERSION = 2;
 
-/** Brotli quality: 5 compresses a 23 MB account to ≈ 1.4 MB in a fraction of a second (11 would take many seconds). */
-const BROTLI_QUALITY = 5;
+const MAGIC = 'NRBS';
+const PREFIX_BYTES = 8;
+/** A snapshot spreads each map so that a bucket holds about this many entries (lazy reads stay small). */
+const ENTRIES_PER_CHUNK = 32;
+/** The most buckets a snapshot spreads one map over. */
+const MAX_CHUNKS_PER_MAP = 16_384;
+/** Nested maps (a group's members, a filing key's items) of at most this many entries are stored inline. */
+const INLINE_ENTRIES = 256;
+/** zlib level: 4 keeps publishing fast; a cold load decompresses only the chunks it reads. */
+const COMPRESSION_LEVEL = 4;
 
-const snapshotDocument = z.object({
+const mapLayout = z.object({
+  size: z.number().int().nonnegative(),
+  /** The chunk of each bucket (-1: empty); the length is the map's bucket count (a power of two). */
+  buckets: z.array(z.number().int().min(-1)).min(1),
+});
+type MapLayout = z.infer<typeof mapLayout>;
+
+const INDEX_MAPS = [
+  'customRoles',
+  'customResourceGroups',
+  'enabledAssignments',
+  'assignmentsByPrincipal',
+  'groupsByUser',
+  'groupIncarnations',
+  'membersByIncarnation',
+  'directScopesByUser',
+  'membersByScope',
+] as const satisfies readonly Exclude<keyof PolicyIndexMaps, 'entities'>[];
+type IndexMapName = (typeof INDEX_MAPS)[number];
+/** The index maps whose values are maps themselves. */
+const NESTED_INDEX_MAPS: ReadonlySet<IndexMapName> = new Set(['membersByIncarnation', 'membersByScope']);
+
+const snapshotHeader = z.object({
   format: z.literal(SNAPSHOT_FORMAT),
   formatVersion: z.literal(SNAPSHOT_FORMAT_VERSION),
   accountId: z.string().min(1),
   version: z.number().int().nonnegative(),
   publishedAt: z.number().int().nonnegative(),
-  items: z.array(z.looseObject({ SK: z.string().min(1), entity: z.string().min(1) })),
+  items: mapLayout,
+  entities: z.number().int().nonnegative(),
+  filing: mapLayout,
+  tokens: mapLayout,
+  index: z.object(
+    Object.fromEntries(INDEX_MAPS.map((name) => [name, mapLayout])) as Record<IndexMapName, typeof mapLayout>,
+  ),
+  /** Where each chunk ends, in bytes from the start of the first. */
+  chunkEnds: z.array(z.number().int().nonnegative()),
 });
+type SnapshotHeader = z.infer<typeof snapshotHeader>;
 
-/** A decoded snapshot: the account partition's items (with `PK`) as of `version`. */
-export interface PolicySnapshotDocument {
+/** What a stored snapshot says of itself, before any of its maps is read. */
+export interface SnapshotInfo {
   readonly accountId: string;
   readonly version: number;
   /** When it was published (epoch milliseconds). */
   readonly publishedAt: number;
-  readonly items: readonly Record<string, unknown>[];
+  /** The number of items of the account partition it holds. */
+  readonly items: number;
 }
 
-/** Why a stored snapshot was not used. */
+/** Why a stored snapshot, or one of its chunks, was not used. */
 export class SnapshotDecodeError extends Error {
   override readonly name = 'SnapshotDecodeError';
 }
 
-/** Encodes the snapshot of an account: its partition's items (the account's `META` item is left out) at `version`. */
-export function encodeSnapshot(snapshot: PolicySnapshotDocument): Uint8Array {
-  const items: Record<string, unknown>[] = [];
-  for (const { PK: _pk, ...rest } of snapshot.items) if (rest.SK !== 'META') items.push(rest);
-  const document = {
+/** A nested map as a chunk stores it: inline entries, or a layout of chunks of its own. */
+type NestedValue = { readonly i: readonly [string, unknown][] } | { readonly m: MapLayout };
+
+/** The bucket count a snapshot spreads `size` entries over: a power of two, at least `current`. */
+function chunkCount(size: number, current: number): number {
+  let count = current;
+  while (size > count * ENTRIES_PER_CHUNK && count < MAX_CHUNKS_PER_MAP) count *= 2;
+  return count;
+}
+
+/** Writes chunks and map layouts. */
+class SnapshotWriter {
+  private readonly chunks: Buffer[] = [];
+
+  /** The layout of `map`, its buckets written as chunks (`encode` turns a value into JSON data). */
+  map<V>(map: PersistentMap<V>, encode: (value: V) => unknown, bucketCount?: number): MapLayout {
+    const buckets = map.spread(bucketCount ?? chunkCount(map.size, map.bucketCount));
+    return {
+      size: map.size,
+      buckets: buckets.map((bucket) => {
+        if (bucket.size === 0) return -1;
+        const entries = [...bucket].map(([key, value]) => [key, encode(value)]);
+        this.chunks.push(deflateSync(JSON.stringify(entries), { level: COMPRESSION_LEVEL }));
+        return this.chunks.length - 1;
+      }),
+    };
+  }
+
+  /** A nested map: inline when small, else its own layout. */
+  nested<V>(map: PersistentMap<V>): NestedValue {
+    if (map.size <= INLINE_ENTRIES) return { i: [...map.entries()] };
+    return { m: this.map(map, (value) => value) };
+  }
+
+  /** The snapshot: prefix, header and chunks. */
+  finish(header: Omit<SnapshotHeader, 'chunkEnds'>): Uint8Array {
+    const chunkEnds: number[] = [];
+    let end = 0;
+    for (const chunk of this.chunks) {
+      end += chunk.length;
+      chunkEnds.push(end);
+    }
+    const head = deflateSync(JSON.stringify({ ...header, chunkEnds }), { level: COMPRESSION_LEVEL });
+    const prefix = Buffer.alloc(PREFIX_BYTES);
+    prefix.write(MAGIC, 0, 'ascii');
+    prefix.writeUInt32BE(head.length, 4);
+    return Buffer.concat([prefix, head, ...this.chunks]);
+  }
+}
+
+/** Encodes the snapshot of `state`, published at `publishedAt` (epoch milliseconds). */
+export function encodeSnapshot(state: PolicyState, publishedAt: number): Uint8Array {
+  const writer = new SnapshotWriter();
+  const { map: items, filing } = state.items.parts();
+  const indexMaps = state.evaluator.index.maps();
+  const itemLayout = writer.map(items, ({ PK: _pk, ...rest }) => rest);
+  const index = Object.fromEntries(
+    INDEX_MAPS.map((name) => {
+      const map = indexMaps[name] as PersistentMap<unknown>;
+      const encode = NESTED_INDEX_MAPS.has(name)
+        ? (value: unknown) => writer.nested(value as PersistentMap<unknown>)
+        : (value: unknown) => value;
+      return [name, writer.map(map, encode)];
+    }),
+  ) as Record<IndexMapName, MapLayout>;
+  return writer.finish({
     format: SNAPSHOT_FORMAT,
     formatVersion: SNAPSHOT_FORMAT_VERSION,
-    accountId: snapshot.accountId,
-    version: snapshot.version,
-    publishedAt: snapshot.publishedAt,
-    items,
-  };
-  return brotliCompressSync(JSON.stringify(document), {
-    params: { [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY },
+    accountId: state.accountId,
+    version: state.version,
+    publishedAt,
+    items: itemLayout,
+    entities: indexMaps.entities.size,
+    filing: writer.map(filing, (value) => writer.nested(value)),
+    tokens: writer.map(state.tokens, (value) => value),
+    index,
   });
 }
 
-/**
- * Decodes and validates a snapshot of `accountId`: Brotli, JSON, the document's schema (format and
- * version tags, account, version, every item with a sort key and an entity). Throws
- * {@link SnapshotDecodeError} for anything else, including a snapshot of another account.
- */
-export function decodeSnapshot(bytes: Uint8Array, accountId: string): PolicySnapshotDocument {
+/** How a decoded snapshot reports what it finds while its chunks are read. */
+export interface SnapshotReadOptions {
+  /** An item that does not decode as the policy entity it claims to be (it grants nothing). */
+  readonly onMalformed?: MalformedItemReporter;
+  /** A chunk that cannot be read: the read throws {@link SnapshotDecodeError}; the state must be dropped. */
+  readonly onCorrupt?: (error: SnapshotDecodeError) => void;
+}
+
+/** Reads chunks of one snapshot on demand. */
+class SnapshotReader {
+  constructor(
+    private readonly body: Buffer,
+    private readonly chunkEnds: readonly number[],
+    private readonly options: SnapshotReadOptions,
+  ) {}
+
+  /** A map whose buckets read their chunks on first use; `decode` turns JSON data back into a value. */
+  map<V>(layout: MapLayout, decode: (value: unknown) => V): PersistentMap<V> {
+    if ((layout.buckets.length & (layout.buckets.length - 1)) !== 0) {
+      throw new SnapshotDecodeError(`a map of the snapshot has ${layout.buckets.length} buckets`);
+    }
+    return PersistentMap.restore(
+      layout.buckets.map((chunk) =>
+        chunk < 0 ? undefined : new LazyBucket(() => this.bucket(chunk, decode)),
+      ),
+      layout.size,
+    );
+  }
+
+  /** A nested map stored by {@link SnapshotWriter.nested}. */
+  nested = (value: unknown): PersistentMap<unknown> => {
+    const nested = value as Partial<{ i: [string, unknown][]; m: MapLayout }>;
+    if (Array.isArray(nested.i)) return PersistentMap.from(nested.i);
+    const layout = mapLayout.safeParse(nested.m);
+    if (!layout.success) throw this.corrupt('a nested map of the snapshot is malformed');
+    return this.map(layout.data, (entry) => entry);
+  };
+
+  /** The entries of one chunk, or the entities of the policy items of one items chunk. */
+  entries(chunk: number): [string, unknown][] {
+    const start = chunk === 0 ? 0 : this.chunkEnds[chunk - 1];
+    const end = this.chunkEnds[chunk];
+    if (start === undefined || end === undefined || end > this.body.length) {
+      throw this.corrupt(`chunk ${chunk} of the snapshot is out of range`);
+    }
+    let entries: unknown;
+    try {
+      entries = JSON.parse(inflateSync(this.body.subarray(start, end)).toString('utf8'));
+    } catch (error) {
+      throw this.corrupt(`chunk ${chunk} of the snapshot does not decompress or parse`, error);
+    }
+    if (!Array.isArray(entries))
+      throw this.corrupt(`chunk ${chunk} of the snapshot is not a list of entries`);
+    return entries as [string, unknown][];
+  }
+
+  /** The policy entities of the items in `chunk` (an item that does not decode is reported and left out). */
+  entities(accountId: string, chunk: number): Map<string, PolicyEntity> {
+    const entities = new Map<string, PolicyEntity>();
+    for (const [sk, item] of this.entries(chunk)) {
+      try {
+        const entity = policyEntityOfItem(accountId, { ...(item as object), PK: accountPk(accountId) });
+        if (entity) entities.set(sk, entity);
+      } catch (error) {
+        this.options.onMalformed?.(sk, error);
+      }
+    }
+    return entities;
+  }
+
+  private bucket<V>(chunk: number, decode: (value: unknown) => V): Map<string, V> {
+    return new Map(this.entries(chunk).map(([key, value]) => [key, decode(value)]));
+  }
+
+  private corrupt(message: string, cause?: unknown): SnapshotDecodeError {
+    const error = new SnapshotDecodeError(message, { cause });
+    this.options.onCorrupt?.(error);
+    return error;
+  }
+}
+
+/** The header of a snapshot of `accountId`, and its chunks; throws {@link SnapshotDecodeError}. */
+function readHeader(bytes: Uint8Array, accountId: string): { header: SnapshotHeader; body: Buffer } {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buffer.length < PREFIX_BYTES || buffer.toString('ascii', 0, 4) !== MAGIC) {
+    throw new SnapshotDecodeError(`the snapshot does not start with ${MAGIC} (another format version)`);
+  }
+  const headEnd = PREFIX_BYTES + buffer.readUInt32BE(4);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(brotliDecompressSync(bytes).toString('utf8'));
+    parsed = JSON.parse(inflateSync(buffer.subarray(PREFIX_BYTES, headEnd)).toString('utf8'));
   } catch (error) {
-    throw new SnapshotDecodeError('the snapshot is not Brotli-compressed JSON', { cause: error });
+    throw new SnapshotDecodeError('the snapshot header does not decompress or parse', { cause: error });
   }
-  const result = snapshotDocument.safeParse(parsed);
+  const result = snapshotHeader.safeParse(parsed);
   if (!result.success) {
-    throw new SnapshotDecodeError(`the snapshot is malformed: ${z.prettifyError(result.error)}`);
+    throw new SnapshotDecodeError(`the snapshot header is malformed: ${z.prettifyError(result.error)}`);
   }
-  const document = result.data;
-  if (document.accountId !== accountId) {
-    throw new SnapshotDecodeError(`the snapshot is of account ${document.accountId}, not ${accountId}`);
+  const header = result.data;
+  if (header.accountId !== accountId) {
+    throw new SnapshotDecodeError(`the snapshot is of account ${header.accountId}, not ${accountId}`);
   }
+  const body = buffer.subarray(headEnd);
+  if ((header.chunkEnds.at(-1) ?? 0) !== body.length) {
+    throw new SnapshotDecodeError('the snapshot is truncated or has bytes past its last chunk');
+  }
+  return { header, body };
+}
+
+/** What a snapshot of `accountId` says of itself (reads only its header); throws {@link SnapshotDecodeError}. */
+export function snapshotInfo(bytes: Uint8Array, accountId: string): SnapshotInfo {
+  const { header } = readHeader(bytes, accountId);
+  return {
+    accountId: header.accountId,
+    version: header.version,
+    publishedAt: header.publishedAt,
+    items: header.items.size,
+  };
+}
+
+/**
+ * The policy state a snapshot of `accountId` holds, reading only its header: every map decodes its
+ * buckets on first use. Throws {@link SnapshotDecodeError} for another format, another account, or a
+ * malformed or truncated header; a chunk found unreadable later throws it from the read that needs it
+ * (and is told to `onCorrupt`).
+ */
+export function decodeSnapshot(
+  bytes: Uint8Array,
+  accountId: string,
+  options: SnapshotReadOptions = {},
+): PolicyState {
+  const { header, body } = readHeader(bytes, accountId);
+  const reader = new SnapshotReader(body, header.chunkEnds, options);
   const pk = accountPk(accountId);
-  for (const item of document.items) (item as Record<string, unknown>).PK = pk;
-  return document;
+  const items = reader.map(
+    header.items,
+    (item) => ({ ...(item as object), PK: pk }) as Record<string, unknown>,
+  );
+  const entities = PersistentMap.restore(
+    header.items.buckets.map((chunk) =>
+      chunk < 0 ? undefined : new LazyBucket(() => reader.entities(accountId, chunk)),
+    ),
+    header.entities,
+  );
+  const index = Object.fromEntries(
+    INDEX_MAPS.map((name) => [
+      name,
+      reader.map(header.index[name], NESTED_INDEX_MAPS.has(name) ? reader.nested : (value) => value),
+    ]),
+  ) as unknown as Omit<PolicyIndexMaps, 'entities'>;
+  return {
+    accountId,
+    version: header.version,
+    items: IndexedItems.restore(items, reader.map(header.filing, reader.nested) as Filing),
+    evaluator: new Evaluator(PolicyIndex.restore(accountId, { ...index, entities })),
+    tokens: reader.map(header.tokens, (value) => value as StoredToken),
+  };
 }

@@ -21,8 +21,7 @@ export interface SnapshotPublisherOptions {
 /**
  * Publishes account snapshots (DESIGN §4 "Size independence"): brings its own cache of the account
  * up to date (strongly consistent, like a check) and, when the stored snapshot is behind by at least
- * `minVersionsBehind` versions (or missing), encodes every item of the account partition and stores
- * it. Runs after writes, never inside them: in AWS from the table's stream (each batch of change-log
+ * `minVersionsBehind` versions (or missing), encodes its state (`snapshot-codec.ts`) and stores it. Runs after writes, never inside them: in AWS from the table's stream (each batch of change-log
  * inserts publishes each account once), locally from a poller (`LocalSnapshotPoller`). A snapshot
  * that lags only makes cold instances replay more of the change log; correctness never depends on it.
  */
@@ -43,12 +42,7 @@ export class SnapshotPublisher {
     if (stored !== undefined && policy.version - stored < (this.options.minVersionsBehind ?? 1)) {
       return { kind: 'current', version: stored };
     }
-    const bytes = encodeSnapshot({
-      accountId,
-      version: policy.version,
-      publishedAt: this.options.now(),
-      items: [...policy.items.values()],
-    });
+    const bytes = encodeSnapshot(policy, this.options.now());
     await this.options.snapshots.put(accountId, policy.version, bytes);
     this.stored.set(accountId, policy.version);
     return { kind: 'published', version: policy.version, bytes: bytes.length };

@@ -15,6 +15,7 @@ import { PolicyCache } from '../../../functions/store/policy-cache.js';
 import { decodeSnapshot } from '../../../functions/store/snapshots/snapshot-codec.js';
 import { SnapshotPublisher } from '../../../functions/store/snapshots/snapshot-publisher.js';
 import { type SnapshotStore, snapshotKey } from '../../../functions/store/snapshots/snapshot-store.js';
+import { isStoreUnavailable } from '../../../functions/store/store-unavailable.js';
 import { countCalls, countPartitionQueries } from '../../support/call-counter.js';
 import { createTestTable } from '../../support/dynamodb-test-table.js';
 import { createTestSnapshotStore, type TestSnapshotStore } from '../../support/snapshot-test-store.js';
@@ -73,12 +74,13 @@ describe('Policy snapshots in the blob store (DynamoDB Local + s3rver)', () => {
     // Assess
     expect(first).toMatchObject({ kind: 'published', version });
     expect(again).toEqual({ kind: 'current', version });
-    const document = decodeSnapshot(bytes as Uint8Array, ACCOUNT);
-    expect(document.version).toBe(version);
-    expect(document.items.map((item) => item.SK).sort()).toEqual(
+    const decoded = decodeSnapshot(bytes as Uint8Array, ACCOUNT);
+    const items = [...decoded.items.values()];
+    expect(decoded.version).toBe(version);
+    expect(items.map((item) => item.SK).sort()).toEqual(
       [roleAssignmentSk(P1, 'first'), `MEMBER#ann#${'/ACCOUNT/acc/ORGANIZATION/default/PROJECT/p1'}`].sort(),
     );
-    expect(document.items.every((item) => item.PK === accountPk(ACCOUNT))).toBe(true);
+    expect(items.every((item) => item.PK === accountPk(ACCOUNT))).toBe(true);
   });
 
   it('starts a cold instance from the snapshot and the change log after it, without paging the partition', async () => {
@@ -145,6 +147,42 @@ describe('Policy snapshots in the blob store (DynamoDB Local + s3rver)', () => {
     expect(counter.count()).toBe(1);
     expect(errors).toHaveLength(1);
     expect(corrupt?.evaluator.check(ANN, EDIT_PIPELINE).permitted).toBe(true);
+  });
+
+  it('drops an account whose snapshot has a damaged chunk and loads it from the partition next', async () => {
+    // Prepare: a published snapshot with one byte of its first chunk flipped
+    await publish();
+    const bytes = Buffer.from((await snapshots.get(ACCOUNT)) as Uint8Array);
+    const firstChunk = 8 + bytes.readUInt32BE(4);
+    bytes[firstChunk + 6] = (bytes[firstChunk + 6] ?? 0) ^ 0xff;
+    await blobs.client.send(
+      new PutObjectCommand({ Bucket: blobs.bucket, Key: snapshotKey(ACCOUNT), Body: bytes }),
+    );
+    const errors: unknown[] = [];
+    const cache = new PolicyCache({ ...target, snapshots, onSnapshotError: (_a, e) => errors.push(e) });
+    const counter = countPartitionQueries(target.client, accountPk(ACCOUNT));
+    const damaged = await cache.current(ACCOUNT);
+
+    // Act
+    const readAll = () => [...(damaged?.items.values() ?? [])];
+    const failure = (() => {
+      try {
+        readAll();
+        return undefined;
+      } catch (error) {
+        return error;
+      }
+    })();
+    const reloaded = await cache.current(ACCOUNT);
+
+    // Assess: the read failed closed (a 503 at the HTTP layer), the next request paged the partition
+    expect(isStoreUnavailable(failure)).toBe(true);
+    expect(errors).toHaveLength(1);
+    expect(counter.count()).toBe(1);
+    expect(reloaded).not.toBe(damaged);
+    expect([...(reloaded?.items.keys() ?? [])].sort()).toEqual(
+      [roleAssignmentSk(P1, 'first'), `MEMBER#ann#${'/ACCOUNT/acc/ORGANIZATION/default/PROJECT/p1'}`].sort(),
+    );
   });
 
   it('does not trust a snapshot the change log no longer reaches back to (entries trimmed by the TTL)', async () => {

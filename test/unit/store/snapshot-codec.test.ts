@@ -1,0 +1,228 @@
+import { brotliCompressSync } from 'node:zlib';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { PolicySnapshot } from '../../../functions/core/policy-snapshot.js';
+import type { RoleAssignment } from '../../../functions/core/role-assignment.js';
+import { accountScope, projectScope } from '../../../functions/core/scope.js';
+import type { ChangeOperation } from '../../../functions/store/change-log.js';
+import { roleAssignmentItem } from '../../../functions/store/items.js';
+import {
+  applyChange,
+  type ItemChange,
+  type PolicyState,
+  stateFromItems,
+} from '../../../functions/store/policy-state.js';
+import {
+  decodeSnapshot,
+  encodeSnapshot,
+  SnapshotDecodeError,
+  snapshotInfo,
+} from '../../../functions/store/snapshots/snapshot-codec.js';
+import { oracleDecide } from '../../support/oracle.js';
+import { itemsOfSnapshot, operationsBetween, TEST_ITEM_META } from '../../support/snapshot-items.js';
+import { actingPrincipalArb, checkArb, WORLD_ACCOUNT, worldArb } from '../../support/world-arbitrary.js';
+
+/** The item change a list of operations makes. */
+function changeOf(operations: readonly ChangeOperation[]): ItemChange {
+  return {
+    puts: operations.flatMap((operation) => ('item' in operation ? [operation.item] : [])),
+    deletes: operations.flatMap((operation) => (operation.kind === 'delete' ? [operation.sk] : [])),
+  };
+}
+
+function stateOf(world: PolicySnapshot, version = 1): PolicyState {
+  return stateFromItems(world.accountIdentifier, version, itemsOfSnapshot(world).values());
+}
+
+function roundTrip(state: PolicyState): PolicyState {
+  return decodeSnapshot(encodeSnapshot(state, 1_700_000_000_000), state.accountId);
+}
+
+const sorted = (state: PolicyState) => [...state.items.entries()].sort(([a], [b]) => a.localeCompare(b));
+
+/** A world of many users in many groups, each with an assignment (big enough for many buckets). */
+function largeWorld(): PolicySnapshot {
+  const account = accountScope(WORLD_ACCOUNT);
+  const project = projectScope(WORLD_ACCOUNT, 'o1', 'p1');
+  const users = Array.from({ length: 3_000 }, (_, n) => `user${n}`);
+  const groups = Array.from({ length: 300 }, (_, g) => ({
+    identifier: `g${g}`,
+    name: `g${g}`,
+    scope: account,
+    users: users.filter((_, n) => n % 300 === g || n % 299 === g),
+  }));
+  return {
+    accountIdentifier: WORLD_ACCOUNT,
+    customRoles: [],
+    customResourceGroups: [],
+    roleAssignments: groups.map((group, g) => ({
+      identifier: `a${g}`,
+      scope: g % 2 === 0 ? account : project,
+      roleIdentifier: '_account_viewer',
+      resourceGroupIdentifier: '_all_account_level_resources',
+      principal: { type: 'USER_GROUP', identifier: group.identifier, scopeLevel: 'account' },
+      disabled: false,
+      managed: false,
+    })),
+    userGroups: groups,
+    serviceAccounts: [],
+    scopeMemberships: users.map((userId) => ({ userId, scope: project })),
+  };
+}
+
+describe('policy snapshot codec', () => {
+  it('restores a state that holds the same items and decides like the oracle, before and after a change', () => {
+    fc.assert(
+      fc.property(
+        worldArb,
+        worldArb,
+        fc.array(fc.tuple(actingPrincipalArb, checkArb), { minLength: 15, maxLength: 15 }),
+        (before, after, checks) => {
+          // Prepare
+          const original = stateOf(before);
+
+          // Act
+          const restored = roundTrip(original);
+          const changed = applyChange(restored, changeOf(operationsBetween(before, after)), 2);
+
+          // Assess
+          expect(restored.version).toBe(1);
+          expect(sorted(restored)).toEqual(sorted(original));
+          expect(sorted(changed)).toEqual(sorted(stateOf(after, 2)));
+          for (const [principal, check] of checks) {
+            expect(restored.evaluator.check(principal, check).permitted).toBe(
+              oracleDecide(before, principal, check),
+            );
+            expect(changed.evaluator.check(principal, check).permitted).toBe(
+              oracleDecide(after, principal, check),
+            );
+          }
+        },
+      ),
+      { numRuns: 120 },
+    );
+  });
+
+  it('reads only the buckets a check touches: the rest of a large account stays compressed', () => {
+    // Prepare
+    const world = largeWorld();
+    const bytes = encodeSnapshot(stateOf(world), 0);
+
+    // Act
+    const restored = decodeSnapshot(bytes, WORLD_ACCOUNT);
+    const decision = restored.evaluator.check(
+      { type: 'USER', identifier: 'user42' },
+      {
+        permission: 'core_project_view',
+        resourceType: 'PROJECT',
+        resourceIdentifier: 'p1',
+        resourceScope: { level: 'organization', accountIdentifier: WORLD_ACCOUNT, orgIdentifier: 'o1' },
+      },
+    );
+
+    // Assess
+    expect(decision.permitted).toBe(
+      oracleDecide(
+        world,
+        { type: 'USER', identifier: 'user42' },
+        {
+          permission: 'core_project_view',
+          resourceType: 'PROJECT',
+          resourceIdentifier: 'p1',
+          resourceScope: { level: 'organization', accountIdentifier: WORLD_ACCOUNT, orgIdentifier: 'o1' },
+        },
+      ),
+    );
+    const maps = restored.evaluator.index.maps();
+    expect(maps.groupsByUser.bucketCount).toBeGreaterThanOrEqual(64);
+    expect(maps.groupsByUser.loadedBucketCount).toBe(1);
+    expect(maps.assignmentsByPrincipal.loadedBucketCount).toBeLessThan(
+      maps.assignmentsByPrincipal.bucketCount / 2,
+    );
+    expect(maps.entities.loadedBucketCount).toBe(0);
+    expect(restored.items.parts().map.loadedBucketCount).toBe(0);
+  });
+
+  it('tells its version and account from the header alone', () => {
+    // Prepare
+    const state = stateOf(largeWorld(), 7);
+
+    // Act
+    const info = snapshotInfo(encodeSnapshot(state, 123), WORLD_ACCOUNT);
+
+    // Assess
+    expect(info).toEqual({ accountId: WORLD_ACCOUNT, version: 7, publishedAt: 123, items: state.items.size });
+  });
+
+  it('refuses another account, another format, a truncated snapshot and bytes past its end', () => {
+    // Prepare
+    const bytes = Buffer.from(encodeSnapshot(stateOf(largeWorld()), 0));
+    const formerFormat = brotliCompressSync(
+      JSON.stringify({ format: 'nextgen-rbac.policy-snapshot', items: [] }),
+    );
+
+    // Act
+    const attempts = [
+      () => decodeSnapshot(bytes, 'other'),
+      () => decodeSnapshot(formerFormat, WORLD_ACCOUNT),
+      () => decodeSnapshot(bytes.subarray(0, bytes.length - 10), WORLD_ACCOUNT),
+      () => decodeSnapshot(Buffer.concat([bytes, Buffer.from('x')]), WORLD_ACCOUNT),
+      () => decodeSnapshot(bytes.subarray(0, 20), WORLD_ACCOUNT),
+    ];
+
+    // Assess
+    for (const attempt of attempts) expect(attempt).toThrow(SnapshotDecodeError);
+  });
+
+  it('fails the read that needs a damaged chunk, and says so, instead of deciding without it', () => {
+    // Prepare: damage the first chunk (items come first; every chunk carries its own checksum)
+    const world = largeWorld();
+    const bytes = Buffer.from(encodeSnapshot(stateOf(world), 0));
+    const firstChunk = 8 + bytes.readUInt32BE(4);
+    bytes[firstChunk + 6] = (bytes[firstChunk + 6] ?? 0) ^ 0xff;
+    const corrupt: SnapshotDecodeError[] = [];
+    const restored = decodeSnapshot(bytes, WORLD_ACCOUNT, { onCorrupt: (error) => corrupt.push(error) });
+    const principal = { type: 'USER', identifier: 'user0' } as const;
+    const access = {
+      permission: 'core_project_view',
+      resourceType: 'PROJECT',
+      resourceIdentifier: 'p1',
+      resourceScope: { level: 'organization', accountIdentifier: WORLD_ACCOUNT, orgIdentifier: 'o1' },
+    } as const;
+
+    // Act
+    const decided = restored.evaluator.check(principal, access);
+    const readAllItems = () => [...restored.items.values()];
+
+    // Assess: what does not need the chunk goes on; what needs it fails (the HTTP layer answers 503)
+    expect(decided.permitted).toBe(oracleDecide(world, principal, access));
+    expect(readAllItems).toThrow(SnapshotDecodeError);
+    expect(corrupt).toHaveLength(1);
+  });
+
+  it('grants nothing for an item that does not decode, and reports it when its bucket is read', () => {
+    // Prepare: a role assignment item whose role is missing
+    const world = largeWorld();
+    const good = roleAssignmentItem(
+      WORLD_ACCOUNT,
+      { ...(world.roleAssignments[0] as RoleAssignment), identifier: 'broken' },
+      TEST_ITEM_META,
+    );
+    const { roleIdentifier: _role, ...broken } = good;
+    const state = stateFromItems(WORLD_ACCOUNT, 1, [...itemsOfSnapshot(world).values(), broken], () => {});
+    const reported: string[] = [];
+    const restored = decodeSnapshot(encodeSnapshot(state, 0), WORLD_ACCOUNT, {
+      onMalformed: (sortKey) => reported.push(sortKey),
+    });
+
+    // Act
+    const next = applyChange(restored, { puts: [], deletes: [good.SK] }, 2);
+
+    // Assess
+    expect(reported).toEqual([good.SK]);
+    expect(next.items.has(good.SK)).toBe(false);
+    expect([...restored.evaluator.index.enabledAssignments()].some((a) => a.identifier === 'broken')).toBe(
+      false,
+    );
+  });
+});
