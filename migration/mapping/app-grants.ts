@@ -3,10 +3,11 @@ import {
   envFilterAsByEnv,
   envFilterCovers,
   envIdAllowed,
+  findEnvironment,
   pipelineStagesPass,
   workflowCovered,
 } from '../firstgen/app-permission-scope.js';
-import type { AppAction, EnvFilter, FgApplication, GenericFilter } from '../firstgen/model.js';
+import type { AppAction, EnvFilter, FgApplication, FgWorkflow, GenericFilter } from '../firstgen/model.js';
 import type { AppIdentifiers } from './migration-plan.js';
 import type { NgGrant, Selection } from './ng-grant.js';
 
@@ -27,10 +28,13 @@ export const NG_ENVIRONMENT_TYPE = { PROD: 'Production', NON_PROD: 'PreProductio
  * that application (the application rows of the decision table in `docs/migration.md`):
  * READ/UPDATE/DELETE → `*_view`/`*_edit`/`*_delete` on the covered entities; CREATE → `*_edit` on the
  * whole type only where FirstGen also allows updating every entity of it; workflows and pipelines →
- * pipelines listed by identifier (computed with FirstGen's rules); Deployments with execute, rollback
- * and abort → `core_pipeline_execute` on the covered workflows, EXECUTE_PIPELINE →
- * `core_pipeline_execute` on the covered pipelines, either with `core_environment_access` on the
- * filter's environments and `core_service_access`. Anything narrowed is reported through `warn`.
+ * pipelines listed by identifier (computed with FirstGen's rules), or the whole PIPELINE type for the
+ * actions held on every workflow and every pipeline by rule ({@link typeWidePipelineActions});
+ * Deployments with execute, rollback and abort → `core_pipeline_execute` on the covered workflows,
+ * EXECUTE_PIPELINE → `core_pipeline_execute` on the covered pipelines, either with
+ * `core_environment_access` on the filter's environments and `core_service_access` (the whole
+ * PIPELINE type when the permission runs everything: {@link runsEverything}). Anything narrowed is
+ * reported through `warn`.
  */
 export function appGrants(
   app: FgApplication,
@@ -38,7 +42,9 @@ export function appGrants(
   permissions: readonly EffectivePermission[],
   warn: Warn,
 ): NgGrant[] {
-  const grants: NgGrant[] = [];
+  const typeWide = typeWidePipelineActions(permissions);
+  const grants: NgGrant[] = [...typeWidePipelineGrants(typeWide)];
+  const listed = (actions: readonly AppAction[]) => actions.filter((action) => !typeWide.has(action));
   for (const permission of mergeTypeWide(permissions)) {
     switch (permission.type) {
       case 'SERVICE':
@@ -83,7 +89,7 @@ export function appGrants(
             app,
             'workflows',
             covered.map((w) => identifiers.workflows[w.id]),
-            permission.actions,
+            listed(permission.actions),
             warn,
           ),
         );
@@ -101,7 +107,7 @@ export function appGrants(
             app,
             'pipelines',
             covered.map((p) => identifiers.pipelines[p.id]),
-            permission.actions,
+            listed(permission.actions),
             warn,
           ),
         );
@@ -113,6 +119,44 @@ export function appGrants(
     }
   }
   return grants;
+}
+
+const PIPELINE_CRUD: Readonly<Partial<Record<AppAction, string>>> = {
+  READ: 'core_pipeline_view',
+  UPDATE: 'core_pipeline_edit',
+  DELETE: 'core_pipeline_delete',
+};
+
+/**
+ * The CRUD actions a group holds on every workflow *and* every pipeline of the application by rule
+ * (entity filter ALL on both kinds, e.g. `ALL_APP_ENTITIES`), so that NextGen may grant them on the
+ * whole PIPELINE type: exact today and for entities created later. UPDATE counts only together with
+ * CREATE on both kinds (NextGen create is edit on every pipeline); CREATE is then in the set too.
+ */
+export function typeWidePipelineActions(permissions: readonly EffectivePermission[]): ReadonlySet<AppAction> {
+  const onAll = (type: 'WORKFLOW' | 'PIPELINE', action: AppAction) =>
+    permissions.some(
+      (permission) =>
+        permission.type === type && permission.filter.kind === 'ALL' && permission.actions.includes(action),
+    );
+  const creates = (type: 'WORKFLOW' | 'PIPELINE') =>
+    permissions.some((permission) => permission.type === type && permission.actions.includes('CREATE'));
+  const both = (action: AppAction) => onAll('WORKFLOW', action) && onAll('PIPELINE', action);
+  const actions = new Set<AppAction>();
+  if (both('READ')) actions.add('READ');
+  if (both('DELETE')) actions.add('DELETE');
+  if (both('UPDATE') && creates('WORKFLOW') && creates('PIPELINE')) {
+    actions.add('UPDATE');
+    actions.add('CREATE');
+  }
+  return actions;
+}
+
+function typeWidePipelineGrants(actions: ReadonlySet<AppAction>): NgGrant[] {
+  return [...actions].flatMap((action) => {
+    const permission = PIPELINE_CRUD[action];
+    return permission ? grant('PIPELINE', permission, { kind: 'all' }) : [];
+  });
 }
 
 /** Permissions on all entities of one type are merged, so CREATE and UPDATE from different permissions meet. */
@@ -248,6 +292,43 @@ function pipelineCrud(
   return grants;
 }
 
+/**
+ * True when a Deployments permission lets FirstGen run every workflow (templatised ones in every
+ * environment, build workflows too) and every pipeline of the application by rule, with all four
+ * execution actions and no executable filter: the unrestricted Deployments part of
+ * `ALL_APP_ENTITIES` (§4.3), or an environment filter on both types in an application that has
+ * environments (§4.8) and no pipeline with a deployment stage lacking its workflow; in either case
+ * no workflow may name an environment missing from the inventory (FirstGen refuses to run those).
+ * NextGen then grants `core_pipeline_execute` on the whole PIPELINE type with
+ * `core_environment_access` on every environment, which decides every run as FirstGen does.
+ */
+export function runsEverything(
+  app: FgApplication,
+  permission: Extract<EffectivePermission, { type: 'DEPLOYMENT' }>,
+): boolean {
+  const { filter, actions } = permission;
+  const everyEnvironment =
+    filter.kind === 'TYPES' &&
+    filter.types.length === 2 &&
+    app.environments.length > 0 &&
+    app.pipelines.every((pipeline) => pipelineStagesPass(app, pipeline, () => true));
+  return (
+    (permission.unrestricted === true || everyEnvironment) &&
+    permission.executables === undefined &&
+    [...WORKFLOW_EXECUTION, 'EXECUTE_PIPELINE' as const].every((action) => actions.includes(action)) &&
+    !app.workflows.some((workflow) => deploysToMissingEnvironment(app, workflow))
+  );
+}
+
+/** True for a workflow bound to an environment the application's inventory does not have. */
+function deploysToMissingEnvironment(app: FgApplication, workflow: FgWorkflow): boolean {
+  return (
+    !workflow.templatized &&
+    workflow.envId !== undefined &&
+    findEnvironment(app, workflow.envId) === undefined
+  );
+}
+
 /** Execution grants of one Deployments permission (§4.8). */
 function deploymentGrants(
   app: FgApplication,
@@ -256,6 +337,19 @@ function deploymentGrants(
   warn: Warn,
 ): NgGrant[] {
   const { filter, actions, executables } = permission;
+  if (actions.includes('READ')) {
+    warn(
+      'DEPLOYMENT_READ',
+      `READ on deployments in ${app.name} has no NextGen permission of its own (execution history follows pipeline view)`,
+    );
+  }
+  if (runsEverything(app, permission)) {
+    return [
+      ...grant('PIPELINE', 'core_pipeline_execute', { kind: 'all' }),
+      ...grant('ENVIRONMENT', 'core_environment_access', { kind: 'all' }),
+      ...grant('SERVICE', 'core_service_access', { kind: 'all' }),
+    ];
+  }
   const byEnv = envFilterAsByEnv(filter);
   const executable: string[] = [];
   const workflowActions = WORKFLOW_EXECUTION.filter((action) => actions.includes(action));
@@ -268,6 +362,10 @@ function deploymentGrants(
         )
           continue;
         if (!workflowCovered(app, { kind: 'BY_ENV', ...byEnv, templates: true }, workflow)) continue;
+        // FirstGen runs a workflow only in an environment of the inventory (§4.8): one that names a
+        // missing environment never runs, so it is not granted (another permission's environment
+        // access would otherwise let it run).
+        if (deploysToMissingEnvironment(app, workflow)) continue;
         if (workflow.templatized) {
           warn(
             'TEMPLATIZED_WORKFLOW',
@@ -297,12 +395,6 @@ function deploymentGrants(
       const id = identifiers.pipelines[pipeline.id];
       if (id) executable.push(id);
     }
-  }
-  if (actions.includes('READ')) {
-    warn(
-      'DEPLOYMENT_READ',
-      `READ on deployments in ${app.name} has no NextGen permission of its own (execution history follows pipeline view)`,
-    );
   }
   if (executable.length === 0) return [];
   return [

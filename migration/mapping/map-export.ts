@@ -41,6 +41,7 @@ import type {
   ProjectPlan,
 } from './migration-plan.js';
 import type { NgGrant } from './ng-grant.js';
+import { normalizeGrants } from './normalize-grants.js';
 import { bucketSelector, type GrantBucket, packGrants } from './pack-grants.js';
 
 /** Choices of the mapping: the target account and organization, and identifier overrides by FirstGen id. */
@@ -478,7 +479,7 @@ function mapAppPermissions(
       .filter((permission) => appFilterCovers(permission.appFilter, app.id))
       .flatMap(effectivePermissions);
     if (effective.length === 0) continue;
-    const grants = appGrants(app, identifiers, effective, warn);
+    const grants = normalizeGrants(appGrants(app, identifiers, effective, warn));
     const byIdentifier = grants.filter((grant) => grant.selection.kind === 'ids');
     const shared = grants.filter((grant) => grant.selection.kind !== 'ids');
     if (byIdentifier.length > 0) {

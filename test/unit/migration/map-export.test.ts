@@ -6,13 +6,13 @@ import { findManagedRole } from '../../../functions/core/managed-roles.js';
 import { validateCustomResourceGroup } from '../../../functions/core/validation/resource-group-validation.js';
 import { validateCustomRole } from '../../../functions/core/validation/role-validation.js';
 import { snapshotFromItems } from '../../../functions/store/items.js';
-import type { AppPermission, FgApplication, FgExport } from '../../../migration/firstgen/model.js';
 import { parseExport } from '../../../migration/firstgen/parse-export.js';
 import { camelCaseIdentifier } from '../../../migration/mapping/identifiers.js';
 import { mapExport } from '../../../migration/mapping/map-export.js';
 import type { MigrationPlan } from '../../../migration/mapping/migration-plan.js';
 import { appliedItems } from '../../../migration/plan/plan-items.js';
 import { type SubjectReport, verifyMigration } from '../../../migration/verify/verify-migration.js';
+import { exportArb } from '../../support/firstgen-export-arbitrary.js';
 
 const OPTIONS = { targetAccountId: 'acc', orgIdentifier: 'default' };
 const readJson = (path: string) => JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8'));
@@ -178,172 +178,6 @@ describe('the example export', () => {
 });
 
 // --- property test over generated exports ----------------------------------------------------------
-
-const ENV_IDS = ['e1', 'e2', 'e3'];
-const appArb: fc.Arbitrary<FgApplication> = fc
-  .record({
-    types: fc.tuple(...ENV_IDS.map(() => fc.constantFrom('PROD' as const, 'NON_PROD' as const))),
-    workflowEnvs: fc.array(fc.constantFrom<string | 'none' | 'tpl'>('e1', 'e2', 'e3', 'none', 'tpl'), {
-      minLength: 1,
-      maxLength: 4,
-    }),
-    pipelines: fc.array(fc.array(fc.oneof(fc.constant(-1), fc.nat(3)), { maxLength: 3 }), { maxLength: 3 }),
-  })
-  .map(({ types, workflowEnvs, pipelines }) => ({
-    id: 'app',
-    name: 'App',
-    services: [
-      { id: 's1', name: 'one' },
-      { id: 's2', name: 'two' },
-    ],
-    provisioners: [{ id: 'pr1', name: 'prov' }],
-    templates: [{ id: 't1', name: 'tpl' }],
-    environments: ENV_IDS.map((id, index) => ({
-      id,
-      name: `env ${id}`,
-      environmentType: types[index] ?? 'PROD',
-    })),
-    workflows: workflowEnvs.map((env, index) => ({
-      id: `w${index}`,
-      name: `workflow ${index}`,
-      ...(env === 'none' || env === 'tpl' ? {} : { envId: env }),
-      templatized: env === 'tpl',
-    })),
-    pipelines: pipelines.map((stages, index) => ({
-      id: `p${index}`,
-      name: `pipeline ${index}`,
-      stages: stages.map((stage) =>
-        stage < 0 || stage >= workflowEnvs.length
-          ? { type: 'APPROVAL' as const }
-          : { type: 'DEPLOYMENT' as const, workflowId: `w${stage}` },
-      ),
-    })),
-  }));
-
-const actionsArb = fc.subarray([
-  'CREATE',
-  'READ',
-  'UPDATE',
-  'DELETE',
-  'EXECUTE_WORKFLOW',
-  'EXECUTE_PIPELINE',
-  'EXECUTE_WORKFLOW_ROLLBACK',
-  'ABORT_WORKFLOW',
-] as const);
-const envTypesArb = fc.subarray(['PROD', 'NON_PROD'] as const, { minLength: 1 });
-const envFilterArb = fc.oneof(
-  envTypesArb.map((types) => ({ kind: 'TYPES' as const, types })),
-  fc.subarray(ENV_IDS, { minLength: 1 }).map((ids) => ({ kind: 'SELECTED' as const, ids })),
-);
-const genericArb = (ids: string[]) =>
-  fc.oneof(
-    fc.constant({ kind: 'ALL' as const }),
-    fc.subarray(ids, { minLength: 1 }).map((selected) => ({ kind: 'SELECTED' as const, ids: selected })),
-  );
-const appFilterArb = fc.oneof(
-  fc.constant({ kind: 'ALL' as const }),
-  fc.constant({ kind: 'SELECTED' as const, ids: ['app'] }),
-  fc.constant({ kind: 'EXCLUDE_SELECTED' as const, ids: ['other'] }),
-);
-const permissionArb: fc.Arbitrary<AppPermission> = fc.oneof(
-  fc.record({ type: fc.constant('ALL_APP_ENTITIES' as const), appFilter: appFilterArb, actions: actionsArb }),
-  fc.record({
-    type: fc.constantFrom('SERVICE' as const, 'PROVISIONER' as const, 'APP_TEMPLATE' as const),
-    appFilter: appFilterArb,
-    filter: genericArb(['s1', 's2', 't1', 'pr1']),
-    actions: actionsArb,
-  }),
-  fc.record({
-    type: fc.constant('ENV' as const),
-    appFilter: appFilterArb,
-    filter: envFilterArb,
-    actions: actionsArb,
-  }),
-  fc.record({
-    type: fc.constant('WORKFLOW' as const),
-    appFilter: appFilterArb,
-    filter: fc.oneof(
-      genericArb(['w0', 'w1', 'w2']),
-      fc.record({
-        kind: fc.constant('BY_ENV' as const),
-        types: fc.subarray(['PROD', 'NON_PROD'] as const),
-        envIds: fc.subarray(ENV_IDS),
-        templates: fc.boolean(),
-      }),
-    ),
-    actions: actionsArb,
-  }),
-  fc.record({
-    type: fc.constant('PIPELINE' as const),
-    appFilter: appFilterArb,
-    filter: fc.oneof(
-      genericArb(['p0', 'p1', 'p2']),
-      fc.record({
-        kind: fc.constant('BY_ENV' as const),
-        types: fc.subarray(['PROD', 'NON_PROD'] as const),
-        envIds: fc.subarray(ENV_IDS),
-      }),
-    ),
-    actions: actionsArb,
-  }),
-  fc
-    .record({
-      type: fc.constant('DEPLOYMENT' as const),
-      appFilter: appFilterArb,
-      filter: envFilterArb,
-      executables: fc.option(
-        fc.record({
-          elementType: fc.constantFrom('PIPELINE' as const, 'WORKFLOW' as const),
-          filter: genericArb(['p0', 'p1', 'w0', 'w1']),
-        }),
-        { nil: undefined },
-      ),
-      actions: actionsArb,
-    })
-    .map(({ executables, ...rest }) => (executables ? { ...rest, executables } : rest)),
-);
-const ACCOUNT_SAMPLE = [
-  'MANAGE_SECRETS',
-  'MANAGE_SSH_AND_WINRM',
-  'CREATE_CUSTOM_DASHBOARDS',
-  'MANAGE_CUSTOM_DASHBOARDS',
-  'MANAGE_CLOUD_PROVIDERS',
-  'MANAGE_CONNECTORS',
-  'USER_PERMISSION_READ',
-  'USER_PERMISSION_MANAGEMENT',
-  'MANAGE_DEPLOYMENT_FREEZES',
-  'ALLOW_DEPLOYMENTS_DURING_FREEZE',
-  'CE_VIEWER',
-  'CE_ADMIN',
-  'MANAGE_IP_WHITELIST',
-  'MANAGE_AUTHENTICATION_SETTINGS',
-  'MANAGE_APPLICATIONS',
-  'TEMPLATE_MANAGEMENT',
-] as const;
-const exportArb: fc.Arbitrary<FgExport> = fc
-  .record({
-    app: appArb,
-    groups: fc.array(
-      fc.record({
-        account: fc.subarray([...ACCOUNT_SAMPLE]),
-        app: fc.array(permissionArb, { maxLength: 4 }),
-        members: fc.subarray(['u1', 'u2', 'u3']),
-      }),
-      { minLength: 1, maxLength: 3 },
-    ),
-  })
-  .map(({ app, groups }) => ({
-    accountId: 'fg',
-    users: [{ id: 'u1', email: 'u1@example.com' }, { id: 'u2' }, { id: 'u3', email: 'u3@example.com' }],
-    applications: [app],
-    userGroups: groups.map((group, index) => ({
-      id: `g${index}`,
-      name: `group ${index}`,
-      memberIds: group.members,
-      accountPermissions: group.account,
-      appPermissions: group.app,
-    })),
-  }));
 
 describe('property: combining each user from its groups decides exactly as deciding the user directly', () => {
   it('holds for every generated export', () => {
