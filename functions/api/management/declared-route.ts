@@ -3,18 +3,24 @@ import type { AccessCheck } from '../../core/access-check.js';
 import type { Scope } from '../../core/scope.js';
 import { ENTITY_IDENTIFIER_PATTERN } from '../../core/validation/identifier-rules.js';
 import type { AccountPolicy } from '../../store/policy-cache.js';
-import { type AuthenticatedRequest, authenticateRequest } from '../authenticate-request.js';
+import { type AuthenticatedRequest, authenticateInAccount } from '../authenticate-request.js';
 import { type Page, pageOf } from '../http/envelope.js';
 import { NotFoundError } from '../http/errors.js';
 import { type ParsingSchema, pagingFromQuery, parseInput } from '../http/parse.js';
 import type { RouteDoc } from '../http/route-doc.js';
 import type { ApiRequest, HttpMethod, Route } from '../http/router.js';
-import { scopedRequest, withPolicy } from './access/access-request.js';
+import { withPolicy } from './access/access-request.js';
 import { actingAs } from './escalation-guard.js';
 import type { ManagementContext } from './management-context.js';
 import { requireExistingScope } from './request-scope.js';
 import { requirePermission } from './require-permission.js';
-import { resolveScope, type ScopeOf, type ScopeSource } from './route-scope.js';
+import {
+  type AccountSource,
+  requestAccount,
+  resolveScope,
+  type ScopeOf,
+  type ScopeSource,
+} from './route-scope.js';
 import { type WritePlan, type WriteProgress, writeAccount } from './write-account.js';
 
 /**
@@ -32,8 +38,11 @@ export type PermissionNeed<S extends Scope = Scope> =
   | {
       readonly permission: string;
       readonly resourceType: string;
-      /** `type` (default): on every resource of the type; `path`: on the resource the `{identifier}` names. */
-      readonly on?: 'type' | 'path';
+      /**
+       * `type` (default): on every resource of the type; `path`: on the resource the `{identifier}`
+       * names; `body`: on the resource the body's `identifier` names (Harness's updates by body).
+       */
+      readonly on?: 'type' | 'path' | 'body';
     }
   /** The handler decides per resource (e.g. a list shows what the caller may view); the summary says how. */
   | 'per-resource'
@@ -93,6 +102,10 @@ export interface RouteDeclaration<
   readonly needs: PermissionNeed<ScopeOf<Source>>;
   /** Where the scope comes from (default `query`); `body` needs a body schema with the scope fields. */
   readonly scopeFrom?: Source;
+  /** Where the account comes from (default `query`: `accountIdentifier`). */
+  readonly accountFrom?: AccountSource;
+  /** The largest body the route accepts, in bytes (default: the router's). */
+  readonly maxBodyBytes?: number;
   /** The 404 message for a `{identifier}` that names nothing at the scope. */
   readonly notFound?: (identifier: string, scope: Scope) => string;
   /** Answers the `data` of the success envelope. */
@@ -112,14 +125,28 @@ export function endpoint<
   return declaration;
 }
 
-function checkOfNeed(need: PermissionNeed<Scope>, scope: Scope, identifier: string): AccessCheck | undefined {
+/** The `identifier` field of a parsed body, for a need `on: 'body'`. */
+function bodyIdentifierOf(body: unknown): string {
+  const identifier = (body as { identifier?: unknown } | undefined)?.identifier;
+  if (typeof identifier !== 'string')
+    throw new Error('a need on the body requires a body with an identifier');
+  return identifier;
+}
+
+function checkOfNeed(
+  need: PermissionNeed<Scope>,
+  scope: Scope,
+  identifier: string,
+  body: unknown,
+): AccessCheck | undefined {
   if (need === 'per-resource' || need === 'any-caller') return undefined;
   if ('check' in need) return need.check(scope);
+  const on = need.on ?? 'type';
   return {
     permission: need.permission,
     resourceType: need.resourceType,
     resourceScope: scope,
-    ...(need.on === 'path' ? { resourceIdentifier: identifier } : {}),
+    ...(on === 'type' ? {} : { resourceIdentifier: on === 'path' ? identifier : bodyIdentifierOf(body) }),
   };
 }
 
@@ -130,6 +157,7 @@ function docOf(declaration: AnyRouteDeclaration): RouteDoc {
     ...(declaration.body ? { body: declaration.body } : {}),
     ...(declaration.query ? { query: declaration.query } : {}),
     ...(declaration.paged ? { paged: true } : {}),
+    ...(declaration.accountFrom && declaration.accountFrom !== 'query' ? { accountOptional: true } : {}),
   };
 }
 
@@ -147,26 +175,23 @@ function pathIdentifierOf(declaration: AnyRouteDeclaration, request: ApiRequest,
  * query is read before the path identifier and the input; one named by the body after the body.
  */
 async function prologue(declaration: AnyRouteDeclaration, request: ApiRequest, context: ManagementContext) {
-  const parse = () => {
-    const query = declaration.query ? parseInput(declaration.query, request.query) : {};
-    if (declaration.paged) pagingFromQuery(request.query);
-    const raw = request.body === undefined ? declaration.emptyBody : request.body;
-    const body = declaration.body ? parseInput(declaration.body, raw) : undefined;
-    return { query, body };
-  };
+  const accountId = requestAccount(declaration.accountFrom ?? 'query', request);
+  const auth = await authenticateInAccount(request, context.cache, context.now(), accountId);
   const source = declaration.scopeFrom ?? 'query';
-  if (source === 'query') {
-    const { auth, scope } = await scopedRequest(request, context);
-    return { auth, scope, identifier: pathIdentifierOf(declaration, request, scope), ...parse() };
-  }
-  const auth = await authenticateRequest(request, context.cache, context.now());
-  if (source === 'body') {
-    const input = parse();
-    const scope = resolveScope(source, { request, auth, body: input.body });
-    return { auth, scope, identifier: pathIdentifierOf(declaration, request, scope), ...input };
-  }
-  const scope = resolveScope(source, { request, auth, body: undefined });
-  return { auth, scope, identifier: pathIdentifierOf(declaration, request, scope), ...parse() };
+  const early = source === 'body' ? undefined : resolveScope(source, { request, auth, body: undefined });
+  const identifier = early ? pathIdentifierOf(declaration, request, early) : undefined;
+  const query = declaration.query ? parseInput(declaration.query, request.query) : {};
+  if (declaration.paged) pagingFromQuery(request.query);
+  const raw = request.body === undefined ? declaration.emptyBody : request.body;
+  const body = declaration.body ? parseInput(declaration.body, raw) : undefined;
+  const scope = early ?? resolveScope(source, { request, auth, body });
+  return {
+    auth,
+    scope,
+    identifier: identifier ?? pathIdentifierOf(declaration, request, scope),
+    query,
+    body,
+  };
 }
 
 /** The routes of `declarations`, each behind the one prologue, each carrying its OpenAPI description. */
@@ -178,9 +203,10 @@ export function declareRoutes(
     method: declaration.method,
     path: declaration.path,
     doc: docOf(declaration),
+    ...(declaration.maxBodyBytes ? { maxBodyBytes: declaration.maxBodyBytes } : {}),
     handler: async (request) => {
       const { auth, scope, identifier, query, body } = await prologue(declaration, request, context);
-      const check = checkOfNeed(declaration.needs, scope, identifier);
+      const check = checkOfNeed(declaration.needs, scope, identifier, body);
       if (check) requirePermission(auth, check);
       const call: DeclaredCall<unknown, unknown, Scope> = {
         request,

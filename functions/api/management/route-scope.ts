@@ -11,10 +11,10 @@ import {
 } from '../../core/scope.js';
 import { type FieldError, fieldError } from '../../core/validation/field-error.js';
 import { ENTITY_IDENTIFIER_PATTERN } from '../../core/validation/identifier-rules.js';
-import type { AuthenticatedRequest } from '../authenticate-request.js';
+import { type AuthenticatedRequest, requestAccountId, tokenAccountOf } from '../authenticate-request.js';
 import { InvalidRequestError } from '../http/errors.js';
 import type { ApiRequest } from '../http/router.js';
-import { requireExistingScope } from './request-scope.js';
+import { requestScope, requireExistingScope } from './request-scope.js';
 
 /**
  * Where a declared route's scope comes from (`declared-route.ts`); every organization or project it
@@ -105,6 +105,51 @@ export function bodyScope(request: ApiRequest, body: ScopeParams): Scope {
   return scope;
 }
 
+/**
+ * Where a route's account comes from: `query` (default) — `accountIdentifier`, required;
+ * `query-or-token` — the query's, else the `x-api-key` token's (Harness's UI deletes invites with no
+ * query); `query-token-or-body` — else also the body's `accountIdentifier` (Harness's `updateApiKey`
+ * sends no query).
+ */
+export type AccountSource = 'query' | 'query-or-token' | 'query-token-or-body';
+
+/** The account a request of `source` names (400 naming `accountIdentifier` when none does). */
+export function requestAccount(source: AccountSource, request: ApiRequest): string {
+  if (source === 'query') return requestAccountId(request);
+  const body = request.body as { accountIdentifier?: unknown } | undefined;
+  const named =
+    source === 'query-token-or-body' && typeof body?.accountIdentifier === 'string'
+      ? body.accountIdentifier
+      : undefined;
+  const accountId = request.query.accountIdentifier || tokenAccountOf(request) || named;
+  if (!accountId) {
+    const where = source === 'query-or-token' ? 'as a query parameter' : 'in the query or the body';
+    throw new InvalidRequestError('accountIdentifier is required', [
+      fieldError('accountIdentifier', `must be given ${where}`),
+    ]);
+  }
+  return accountId;
+}
+
+/**
+ * The scope of a body naming it itself when the query names no account: the body's
+ * `accountIdentifier` must be the caller's, and its organization and project well-formed.
+ */
+function bodyScopeInAccount(accountId: string, body: ScopeParams): Scope {
+  const errors: FieldError[] = [];
+  if (body.accountIdentifier !== accountId) {
+    errors.push(fieldError('accountIdentifier', `must be the caller's account (${accountId})`));
+  }
+  for (const field of ['orgIdentifier', 'projectIdentifier'] as const) {
+    if (body[field]?.includes('#') || body[field]?.includes('/'))
+      errors.push(fieldError(field, "must not contain '/' or '#'"));
+  }
+  const scope = scopeFromParams(body);
+  if (!scope) errors.push(fieldError('orgIdentifier', 'required with projectIdentifier'));
+  if (errors.length > 0 || !scope) throw new InvalidRequestError('Invalid scope in the body', errors);
+  return scope;
+}
+
 /** What {@link resolveScope} reads: the request, the caller, and (for `body`) the parsed body. */
 export interface ScopeInputs {
   readonly request: ApiRequest;
@@ -112,14 +157,29 @@ export interface ScopeInputs {
   readonly body: unknown;
 }
 
+/**
+ * The scope of the query's `orgIdentifier` and `projectIdentifier` in the caller's account: 400
+ * naming the parameter when it is malformed.
+ */
+function queryScope(request: ApiRequest, accountId: string): Scope {
+  for (const name of SCOPE_FIELDS) {
+    if (request.query[name]?.includes('#')) {
+      throw new InvalidRequestError(`Invalid ${name}`, [fieldError(name, "must not contain '#'")]);
+    }
+  }
+  return requestScope({ ...request, query: { ...request.query, accountIdentifier: accountId } });
+}
+
 /** The scope `source` names for the request, checked to exist in the caller's account (404). */
-export function resolveScope(source: Exclude<ScopeSource, 'query'>, inputs: ScopeInputs): Scope {
+export function resolveScope(source: ScopeSource, inputs: ScopeInputs): Scope {
   const { request, auth } = inputs;
   const accountId = auth.accountId;
   const pathIdentifier = () =>
     requireAddressableIdentifier('identifier', request.pathParameters.identifier ?? '');
   const scope = ((): Scope => {
     switch (source) {
+      case 'query':
+        return queryScope(request, accountId);
       case 'account':
         return accountScope(accountId);
       case 'organization-query':
@@ -133,7 +193,9 @@ export function resolveScope(source: Exclude<ScopeSource, 'query'>, inputs: Scop
       case 'project-path':
         return projectScope(accountId, queryOrgIdentifier(request), pathIdentifier());
       case 'body':
-        return bodyScope(request, inputs.body as ScopeParams);
+        return request.query.accountIdentifier
+          ? bodyScope(request, inputs.body as ScopeParams)
+          : bodyScopeInAccount(accountId, inputs.body as ScopeParams);
     }
   })();
   return requireExistingScope(auth.policy, scope);

@@ -9,16 +9,8 @@ import {
   tokenUpdateBodySchema,
   tokenValidateBodySchema,
 } from '../management/principals/credential-routes.js';
-import { serviceAccountBodySchema } from '../management/principals/service-account-routes.js';
 import { rotateQuerySchema, tokenBodySchema } from '../management/principals/token-routes.js';
-import {
-  copyQuerySchema,
-  copyTargetsSchema,
-  userFilterSchema,
-  userGroupFilterSchema,
-  userGroupV2BodySchema,
-} from '../management/principals/user-group-harness-routes.js';
-import { userGroupBodySchema } from '../management/principals/user-group-routes.js';
+import { userFilterSchema } from '../management/principals/user-group-harness-routes.js';
 import {
   aclAggregateFilterSchema,
   addUserToGroupsSchema,
@@ -54,49 +46,6 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     tag: 'Access checks',
     body: aclRequestSchema,
     accountOptional: true,
-  },
-  'POST /ng/api/user-groups': {
-    summary: 'Create a user group',
-    tag: 'User groups',
-    body: userGroupBodySchema,
-  },
-  'GET /ng/api/user-groups': { summary: 'List user groups at the scope', tag: 'User groups', paged: true },
-  'GET /ng/api/user-groups/{identifier}': { summary: 'Get a user group', tag: 'User groups' },
-  'PUT /ng/api/user-groups/{identifier}': {
-    summary: 'Update a user group (our earlier path, an alias of PUT /ng/api/user-groups)',
-    tag: 'User groups',
-    body: userGroupBodySchema,
-  },
-  'DELETE /ng/api/user-groups/{identifier}': {
-    summary: 'Delete a user group and its role assignments',
-    tag: 'User groups',
-  },
-  'PUT /ng/api/user-groups/{identifier}/member/{userId}': {
-    summary: 'Add a member to a user group',
-    tag: 'User groups',
-  },
-  'DELETE /ng/api/user-groups/{identifier}/member/{userId}': {
-    summary: 'Remove a member from a user group',
-    tag: 'User groups',
-  },
-  'POST /ng/api/serviceaccount': {
-    summary: 'Create a service account',
-    tag: 'Service accounts',
-    body: serviceAccountBodySchema,
-  },
-  'GET /ng/api/serviceaccount': {
-    summary: 'List service accounts at the scope: a plain list, as in Harness (identifiers, searchTerm)',
-    tag: 'Service accounts',
-  },
-  'GET /ng/api/serviceaccount/{identifier}': { summary: 'Get a service account', tag: 'Service accounts' },
-  'PUT /ng/api/serviceaccount/{identifier}': {
-    summary: 'Update a service account',
-    tag: 'Service accounts',
-    body: serviceAccountBodySchema,
-  },
-  'DELETE /ng/api/serviceaccount/{identifier}': {
-    summary: 'Delete a service account with its keys, tokens and role assignments',
-    tag: 'Service accounts',
   },
   'POST /ng/api/apikey': { summary: 'Create an API key', tag: 'API keys and tokens', body: apiKeyBodySchema },
   'DELETE /ng/api/apikey/{identifier}': {
@@ -156,65 +105,6 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     tag: 'Users and invites',
     body: acceptInviteBodySchema,
     ...unscoped,
-  },
-  'PUT /ng/api/user-groups': {
-    summary: 'Update a user group named by the body identifier (as Harness)',
-    tag: 'User groups',
-    body: userGroupBodySchema,
-  },
-  'PUT /ng/api/user-groups/copy': {
-    summary: 'Copy a user group with its members to scopes below',
-    tag: 'User groups',
-    body: copyTargetsSchema,
-    query: copyQuerySchema,
-  },
-  'GET /ng/api/user-groups/{identifier}/member/{userId}': {
-    summary: 'Whether a user is a member of the group (data is a boolean)',
-    tag: 'User groups',
-  },
-  'POST /ng/api/user-groups/{identifier}/users': {
-    summary: 'The members of a group as user metadata, matching a UserFilter',
-    tag: 'User groups',
-    body: userFilterSchema,
-    paged: true,
-  },
-  'POST /ng/api/user-groups/batch': {
-    summary: 'User groups matching a UserGroupFilter (the scope in the body)',
-    tag: 'User groups',
-    body: userGroupFilterSchema,
-  },
-  'POST /ng/api/user-groups/filter': {
-    summary: 'User groups matching a UserGroupFilter (the scope in the body), paged',
-    tag: 'User groups',
-    body: userGroupFilterSchema,
-    paged: true,
-  },
-  'GET /ng/api/user-groups/{identifier}/scopes': {
-    summary: 'The scopes below where the group has role assignments',
-    tag: 'User groups',
-  },
-  'POST /ng/api/v2/user-groups': {
-    summary: 'Create a user group with members given as e-mails (answered as user records)',
-    tag: 'User groups',
-    body: userGroupV2BodySchema,
-  },
-  'PUT /ng/api/v2/user-groups': {
-    summary: 'Update a user group with members given as e-mails',
-    tag: 'User groups',
-    body: userGroupV2BodySchema,
-  },
-  'GET /ng/api/v2/user-groups/{identifier}': {
-    summary: 'Get a user group with its members as user records',
-    tag: 'User groups',
-  },
-  'GET /ng/api/aggregate/acl/usergroups': {
-    summary: 'User groups with their members and role assignments (the UI list)',
-    tag: 'User groups',
-    paged: true,
-  },
-  'GET /ng/api/aggregate/acl/usergroups/{identifier}': {
-    summary: 'A user group with its members and role assignments',
-    tag: 'User groups',
   },
   'GET /ng/api/serviceaccount/aggregate': {
     summary: 'Service accounts with token counts and role assignments (identifiers, searchTerm)',

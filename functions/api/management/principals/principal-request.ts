@@ -1,3 +1,4 @@
+import * as z from 'zod';
 import type { AccessCheck } from '../../../core/access-check.js';
 import {
   type Scope,
@@ -108,6 +109,12 @@ export function pathIdentifier(request: ApiRequest, name: string, what: string):
   if (value === '' || value.includes('#')) throw new NotFoundError(`${what} ${value} does not exist`);
   return value;
 }
+
+/** The filters of Harness's plain lists: `identifiers` (repeated or comma-separated; read with `queryList`) and `searchTerm`. */
+export const identifiersQuerySchema = z.object({
+  identifiers: z.string().optional(),
+  searchTerm: z.string().optional(),
+});
 
 /** Blank (null, undefined, empty) scope fields are absent. */
 function present(value: string | null | undefined): string | undefined {

@@ -12,9 +12,9 @@ import {
   type Versioned,
 } from '../../../store/readers/principal-readers.js';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../../http/errors.js';
-import { parseInput } from '../../http/parse.js';
 import { queryList } from '../../http/query-lists.js';
-import type { ApiRequest, Route } from '../../http/router.js';
+import type { Route } from '../../http/router.js';
+import { declareRoutes, endpoint } from '../declared-route.js';
 import {
   descriptionField,
   emailField,
@@ -23,10 +23,7 @@ import {
   scopeIdField,
   tagsField,
 } from '../entity-fields.js';
-import { actingAs } from '../escalation-guard.js';
 import type { ManagementContext } from '../management-context.js';
-import { requireExistingScope } from '../request-scope.js';
-import { writeAccount } from '../write-account.js';
 import { adminStateOf, requireAccountAdminKept, withoutAssignments } from './last-account-admin.js';
 import {
   apiKeyDeletes,
@@ -35,14 +32,12 @@ import {
   assignmentNamesServiceAccount,
 } from './principal-cascade.js';
 import {
-  authenticatedScope,
+  identifiersQuerySchema,
   isAt,
   matchingSearchTerm,
   newMeta,
   nextMeta,
-  pathIdentifier,
   requireBodyScopeMatches,
-  requireScopeAndPermission,
   scopeFieldsOf,
   viewableRecords,
 } from './principal-request.js';
@@ -116,179 +111,158 @@ export function requireServiceAccountAt(
   return found;
 }
 
-function parseBody(request: ApiRequest, scope: Scope) {
-  const body = parseInput(serviceAccountBodySchema, request.body);
-  requireBodyScopeMatches(scope, body, true);
-  return body;
+const TAG = 'Service accounts';
+const ITEM = `${BASE}/{identifier}`;
+
+function notFound(identifier: string, scope: Scope): string {
+  return `Service account ${identifier} does not exist in ${scopePath(scope)}`;
 }
 
-function createRoute(context: ManagementContext): Route {
-  return {
-    method: 'POST',
-    path: BASE,
-    handler: async (request) => {
-      const { auth, scope } = await authenticatedScope(context, request);
-      const body = parseBody(request, scope);
-      const data = await writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
-        requireScopeAndPermission(auth, policy, scope, {
-          permission: 'core_serviceaccount_edit',
-          resourceType: RESOURCE_TYPE,
-        });
-        if (policy.items.has(serviceAccountSk(body.identifier))) {
-          throw new ConflictError(
-            `A service account with identifier ${body.identifier} is already present in this account`,
-          );
-        }
-        const account: StoredServiceAccount = {
-          identifier: body.identifier,
-          scope,
-          name: body.name,
-          email: body.email,
-          ...(body.description != null ? { description: body.description } : {}),
-          ...(body.tags != null ? { tags: body.tags } : {}),
-        };
-        const item = serviceAccountItem(policy.accountId, account, newMeta(context.now()));
-        return { operations: [{ kind: 'create', item }], result: serviceAccountDto(account) };
-      });
-      return { data };
-    },
-  };
-}
+const createServiceAccount = endpoint({
+  method: 'POST',
+  path: BASE,
+  summary: 'Create a service account',
+  tag: TAG,
+  body: serviceAccountBodySchema,
+  needs: { permission: 'core_serviceaccount_edit', resourceType: RESOURCE_TYPE },
+  handle: ({ scope, body, now, write }) => {
+    requireBodyScopeMatches(scope, body, true);
+    return write((policy) => {
+      if (policy.items.has(serviceAccountSk(body.identifier))) {
+        throw new ConflictError(
+          `A service account with identifier ${body.identifier} is already present in this account`,
+        );
+      }
+      const account: StoredServiceAccount = {
+        identifier: body.identifier,
+        scope,
+        name: body.name,
+        email: body.email,
+        ...(body.description != null ? { description: body.description } : {}),
+        ...(body.tags != null ? { tags: body.tags } : {}),
+      };
+      const item = serviceAccountItem(policy.accountId, account, newMeta(now()));
+      return { operations: [{ kind: 'create', item }], result: serviceAccountDto(account) };
+    });
+  },
+});
 
 /**
  * `GET /ng/api/serviceaccount`: as in Harness (`ResponseDtoListServiceAccount`), a plain list, not a
  * page — of the service accounts at the scope the caller may view, narrowed by `identifiers` and
  * `searchTerm`.
  */
-function listRoute(context: ManagementContext): Route {
-  return {
-    method: 'GET',
-    path: BASE,
-    handler: async (request) => {
-      const { auth, scope } = await authenticatedScope(context, request);
-      requireExistingScope(auth.policy, scope);
-      const wanted = new Set(queryList(request.query, 'identifiers'));
-      const accounts = itemsOfEntity(auth.policy.items, ENTITY.ServiceAccount)
-        .map((item) => serviceAccountFromItem(auth.accountId, item).value)
-        .filter((account) => isAt(account, scope) && (wanted.size === 0 || wanted.has(account.identifier)))
-        .sort((a, b) => a.identifier.localeCompare(b.identifier))
-        .map(serviceAccountDto);
-      const matching = matchingSearchTerm(request, accounts);
-      return { data: viewableRecords(auth, scope, RESOURCE_TYPE, 'core_serviceaccount_view', matching) };
-    },
-  };
-}
+const listServiceAccounts = endpoint({
+  method: 'GET',
+  path: BASE,
+  summary: 'List service accounts at the scope: a plain list, as in Harness (identifiers, searchTerm)',
+  tag: TAG,
+  query: identifiersQuerySchema,
+  needs: 'per-resource',
+  handle: async ({ request, auth, scope }) => {
+    const wanted = new Set(queryList(request.query, 'identifiers'));
+    const accounts = itemsOfEntity(auth.policy.items, ENTITY.ServiceAccount)
+      .map((item) => serviceAccountFromItem(auth.accountId, item).value)
+      .filter((account) => isAt(account, scope) && (wanted.size === 0 || wanted.has(account.identifier)))
+      .sort((a, b) => a.identifier.localeCompare(b.identifier))
+      .map(serviceAccountDto);
+    const matching = matchingSearchTerm(request, accounts);
+    return viewableRecords(auth, scope, RESOURCE_TYPE, 'core_serviceaccount_view', matching);
+  },
+});
 
-function getRoute(context: ManagementContext): Route {
-  return {
-    method: 'GET',
-    path: `${BASE}/{identifier}`,
-    handler: async (request) => {
-      const { auth, scope } = await authenticatedScope(context, request);
-      const identifier = pathIdentifier(request, 'identifier', 'Service account');
-      requireScopeAndPermission(auth, auth.policy, scope, {
-        permission: 'core_serviceaccount_view',
-        resourceType: RESOURCE_TYPE,
-        resourceIdentifier: identifier,
-      });
-      return { data: serviceAccountDto(requireServiceAccountAt(auth.policy, scope, identifier).value) };
-    },
-  };
-}
+const getServiceAccount = endpoint({
+  method: 'GET',
+  path: ITEM,
+  summary: 'Get a service account',
+  tag: TAG,
+  needs: { permission: 'core_serviceaccount_view', resourceType: RESOURCE_TYPE, on: 'path' },
+  notFound,
+  handle: async ({ auth, scope, identifier }) =>
+    serviceAccountDto(requireServiceAccountAt(auth.policy, scope, identifier).value),
+});
 
-function updateRoute(context: ManagementContext): Route {
-  return {
-    method: 'PUT',
-    path: `${BASE}/{identifier}`,
-    handler: async (request) => {
-      const { auth, scope } = await authenticatedScope(context, request);
-      const identifier = pathIdentifier(request, 'identifier', 'Service account');
-      const body = parseBody(request, scope);
-      if (body.identifier !== identifier) {
-        throw new InvalidRequestError('The identifier cannot change', [
-          fieldError('identifier', `must equal the identifier in the path (${identifier})`),
+const updateServiceAccount = endpoint({
+  method: 'PUT',
+  path: ITEM,
+  summary: 'Update a service account',
+  tag: TAG,
+  body: serviceAccountBodySchema,
+  needs: { permission: 'core_serviceaccount_edit', resourceType: RESOURCE_TYPE, on: 'path' },
+  notFound,
+  handle: ({ scope, identifier, body, now, write }) => {
+    requireBodyScopeMatches(scope, body, true);
+    if (body.identifier !== identifier) {
+      throw new InvalidRequestError('The identifier cannot change', [
+        fieldError('identifier', `must equal the identifier in the path (${identifier})`),
+      ]);
+    }
+    return write((policy) => {
+      const current = requireServiceAccountAt(policy, scope, identifier);
+      if (current.value.email !== body.email) {
+        throw new InvalidRequestError('The email of a service account cannot change', [
+          fieldError('email', `cannot be changed (is ${current.value.email})`),
         ]);
       }
-      const data = await writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
-        requireScopeAndPermission(auth, policy, scope, {
-          permission: 'core_serviceaccount_edit',
-          resourceType: RESOURCE_TYPE,
-          resourceIdentifier: identifier,
-        });
-        const current = requireServiceAccountAt(policy, scope, identifier);
-        if (current.value.email !== body.email) {
-          throw new InvalidRequestError('The email of a service account cannot change', [
-            fieldError('email', `cannot be changed (is ${current.value.email})`),
-          ]);
-        }
-        const updated: StoredServiceAccount = {
-          identifier,
-          scope,
-          name: body.name,
-          email: current.value.email,
-          ...(body.description != null ? { description: body.description } : {}),
-          ...(body.tags != null ? { tags: body.tags } : {}),
-        };
-        const item = serviceAccountItem(policy.accountId, updated, nextMeta(current.meta, context.now()));
-        return {
-          operations: [{ kind: 'replace', item, expectedVersion: current.meta.version }],
-          result: serviceAccountDto(updated),
-        };
-      });
-      return { data };
-    },
-  };
-}
+      const updated: StoredServiceAccount = {
+        identifier,
+        scope,
+        name: body.name,
+        email: current.value.email,
+        ...(body.description != null ? { description: body.description } : {}),
+        ...(body.tags != null ? { tags: body.tags } : {}),
+      };
+      const item = serviceAccountItem(policy.accountId, updated, nextMeta(current.meta, now()));
+      return {
+        operations: [{ kind: 'replace', item, expectedVersion: current.meta.version }],
+        result: serviceAccountDto(updated),
+      };
+    });
+  },
+});
 
-function deleteRoute(context: ManagementContext): Route {
-  return {
-    method: 'DELETE',
-    path: `${BASE}/{identifier}`,
-    handler: async (request) => {
-      const { auth, scope } = await authenticatedScope(context, request);
-      const identifier = pathIdentifier(request, 'identifier', 'Service account');
-      const data = await writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
-        requireScopeAndPermission(auth, policy, scope, {
-          permission: 'core_serviceaccount_delete',
-          resourceType: RESOURCE_TYPE,
-          resourceIdentifier: identifier,
-        });
-        requireServiceAccountAt(policy, scope, identifier);
-        const before = adminStateOf(policy);
-        const cascaded = roleAssignmentsOfPrincipal(
-          policy.accountId,
-          policy.items,
-          'SERVICE_ACCOUNT',
-          identifier,
-        ).filter((assignment) => assignmentNamesServiceAccount(assignment, identifier));
-        requireAccountAdminKept(
-          before,
-          withoutAssignments(before, cascaded),
-          `Deleting service account ${identifier}`,
-        );
-        return {
-          operations: [
-            ...assignmentDeletes(policy, cascaded),
-            ...apiKeysOfParent(policy, 'SERVICE_ACCOUNT', identifier).flatMap((key) =>
-              apiKeyDeletes(policy, key),
-            ),
-            { kind: 'delete', sk: serviceAccountSk(identifier) },
-          ],
-          result: true,
-        };
-      });
-      return { data };
-    },
-  };
-}
+const deleteServiceAccount = endpoint({
+  method: 'DELETE',
+  path: ITEM,
+  summary: 'Delete a service account with its keys, tokens and role assignments',
+  tag: TAG,
+  needs: { permission: 'core_serviceaccount_delete', resourceType: RESOURCE_TYPE, on: 'path' },
+  notFound,
+  handle: ({ scope, identifier, write }) =>
+    write((policy) => {
+      requireServiceAccountAt(policy, scope, identifier);
+      const before = adminStateOf(policy);
+      const cascaded = roleAssignmentsOfPrincipal(
+        policy.accountId,
+        policy.items,
+        'SERVICE_ACCOUNT',
+        identifier,
+      ).filter((assignment) => assignmentNamesServiceAccount(assignment, identifier));
+      requireAccountAdminKept(
+        before,
+        withoutAssignments(before, cascaded),
+        `Deleting service account ${identifier}`,
+      );
+      return {
+        operations: [
+          ...assignmentDeletes(policy, cascaded),
+          ...apiKeysOfParent(policy, 'SERVICE_ACCOUNT', identifier).flatMap((key) =>
+            apiKeyDeletes(policy, key),
+          ),
+          { kind: 'delete', sk: serviceAccountSk(identifier) },
+        ],
+        result: true,
+      };
+    }),
+});
 
 /** The service account routes: create, list, get, update and delete. */
 export function serviceAccountRoutes(context: ManagementContext): Route[] {
-  return [
-    createRoute(context),
-    listRoute(context),
-    getRoute(context),
-    updateRoute(context),
-    deleteRoute(context),
-  ];
+  return declareRoutes(context, [
+    createServiceAccount,
+    listServiceAccounts,
+    getServiceAccount,
+    updateServiceAccount,
+    deleteServiceAccount,
+  ]);
 }

@@ -7,28 +7,29 @@ import type { StoredUserGroup } from '../../../store/readers/principal-readers.j
 import { findUserByEmail } from '../../../store/readers/user-readers.js';
 import { userGroupCreate } from '../../../store/user-group-writes.js';
 import type { AuthenticatedRequest } from '../../authenticate-request.js';
-import { pageOf } from '../../http/envelope.js';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../../http/errors.js';
-import { pagingFromQuery, parseInput } from '../../http/parse.js';
-import type { ApiRequest, Route } from '../../http/router.js';
+import type { Route } from '../../http/router.js';
 import { type RoleAssignmentMetadata, roleAssignmentMetadataOf } from '../access/role-assignment-metadata.js';
+import { declareRoutes, endpoint } from '../declared-route.js';
 import { emailField, identifierField, opaqueIdField, scopeIdField } from '../entity-fields.js';
-import { actingAs } from '../escalation-guard.js';
 import type { ManagementContext } from '../management-context.js';
 import { requireExistingScope } from '../request-scope.js';
 import { matchesUserFilter, type UserMetadata, userMetadataIn } from '../users/user-metadata.js';
-import { writeAccount } from '../write-account.js';
 import {
-  authenticatedScope,
   matchingSearchTerm,
   newMeta,
-  pathIdentifier,
   requireScopeAndPermission,
   scopeFieldsOf,
   viewableRecords,
 } from './principal-request.js';
 import { findUserGroup, type UserGroupDto, userGroupDtoAt, userGroupDtosAt } from './user-group-records.js';
-import { createUserGroup, parseBody, updateUserGroup, userGroupBodySchema } from './user-group-routes.js';
+import {
+  requireWritableBody,
+  type UserGroupBody,
+  userGroupBodySchema,
+  userGroupCreation,
+  userGroupUpdate,
+} from './user-group-routes.js';
 
 /**
  * The user-group endpoints Harness's clients call beyond CRUD (reference/harness-client-conformance.md):
@@ -69,6 +70,9 @@ export const userGroupV2BodySchema = userGroupBodySchema.extend({
   users: z.array(emailField).max(5000).nullish(),
 });
 
+/** A parsed v2 body. */
+type UserGroupV2Body = z.infer<typeof userGroupV2BodySchema>;
+
 /** Harness's `UserGroupResponseV2`: the group with its members as user records. */
 export type UserGroupV2Dto = Omit<UserGroupDto, 'users'> & { users: UserMetadata[] };
 
@@ -95,17 +99,14 @@ function aggregateOf(policy: AccountPolicy, scope: Scope, group: UserGroupDto): 
   };
 }
 
-/** 403 unless the caller may view group `identifier` at `scope`; then the group, or 404. */
-function requireViewableGroup(auth: AuthenticatedRequest, scope: Scope, identifier: string): UserGroupDto {
-  requireScopeAndPermission(auth, auth.policy, scope, {
-    permission: VIEW,
-    resourceType: RESOURCE_TYPE,
-    resourceIdentifier: identifier,
-  });
+/** The group `identifier` at `scope` (the route has checked that the caller may view it), or 404. */
+function requireGroupDto(auth: AuthenticatedRequest, scope: Scope, identifier: string): UserGroupDto {
   const group = userGroupDtoAt(auth.policy, scope, identifier);
-  if (!group) throw new NotFoundError('The user group does not exist at this scope');
+  if (!group) throw new NotFoundError(GROUP_NOT_FOUND);
   return group;
 }
+
+const GROUP_NOT_FOUND = 'The user group does not exist at this scope';
 
 /** The groups at `scope` the caller may view. */
 function viewableGroups(auth: AuthenticatedRequest, scope: Scope): UserGroupDto[] {
@@ -172,196 +173,238 @@ export const copyTargetsSchema = z
 /** The query of `PUT /ng/api/user-groups/copy`. */
 export const copyQuerySchema = z.object({ groupIdentifier: identifierField });
 
+/** True when `inner` is a descendant of `outer` (not `outer` itself). */
+function isStrictlyBelow(outer: Scope, inner: Scope): boolean {
+  return isSelfOrAncestor(outer, inner) && scopePath(outer) !== scopePath(inner);
+}
+
+const BASE = '/ng/api/user-groups';
+const V2 = '/ng/api/v2/user-groups';
+const AGGREGATES = '/ng/api/aggregate/acl/usergroups';
+const TAG = 'User groups';
+const VIEW_GROUP = { permission: VIEW, resourceType: RESOURCE_TYPE, on: 'path' } as const;
+const notFound = () => GROUP_NOT_FOUND;
+
 /**
  * Copies the stored group `groupIdentifier` of the query's scope to each target scope below it, with
  * its name, description, tags, SSO fields and members: every member must be a member of the target
  * (400 naming `[i]` otherwise), the target must not have the group yet (409), and the caller needs
  * `core_usergroup_manage` there. One transaction; answers true.
  */
-async function copyGroup(context: ManagementContext, request: ApiRequest): Promise<boolean> {
-  const { auth, scope } = await authenticatedScope(context, request);
-  const { groupIdentifier } = parseInput(copyQuerySchema, request.query);
-  const targets = parseInput(copyTargetsSchema, request.body);
-  const scopes = targets.map((target, index) => {
-    const found = scopeFromParams({
-      ...target,
-      accountIdentifier: target.accountIdentifier ?? auth.accountId,
-    });
-    if (!found || found.accountIdentifier !== auth.accountId || !isStrictlyBelow(scope, found)) {
-      throw new InvalidRequestError('Invalid target scope', [
-        fieldError(`[${index}]`, `must be a scope below ${scopePath(scope)} in this account`),
-      ]);
-    }
-    return found;
-  });
-  return writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
-    const source = findUserGroup(policy, scope, groupIdentifier);
-    if (!source) throw new NotFoundError('The user group does not exist at this scope');
-    const operations = scopes.flatMap((target, index) => {
-      requireScopeAndPermission(auth, policy, target, { permission: MANAGE, resourceType: RESOURCE_TYPE });
-      if (findUserGroup(policy, target, groupIdentifier)) {
-        throw new ConflictError(
-          `A user group with identifier ${groupIdentifier} already exists in ${scopePath(target)}`,
-        );
-      }
-      const members = new Set(policy.evaluator.scopeMembers(target));
-      const outside = source.value.users.filter((user) => !members.has(user));
-      if (outside.length > 0) {
-        throw new InvalidRequestError('Members must be members of the target scope', [
-          fieldError(`[${index}]`, `users ${outside.join(', ')} are not members of ${scopePath(target)}`),
+const copyGroup = endpoint({
+  method: 'PUT',
+  path: `${BASE}/copy`,
+  summary: 'Copy a user group with its members to scopes below (core_usergroup_manage at each)',
+  tag: TAG,
+  body: copyTargetsSchema,
+  query: copyQuerySchema,
+  needs: 'per-resource',
+  handle: ({ auth, scope, query: { groupIdentifier }, body: targets, now, write }) => {
+    const scopes = targets.map((target, index) => {
+      const found = scopeFromParams({
+        ...target,
+        accountIdentifier: target.accountIdentifier ?? auth.accountId,
+      });
+      if (!found || found.accountIdentifier !== auth.accountId || !isStrictlyBelow(scope, found)) {
+        throw new InvalidRequestError('Invalid target scope', [
+          fieldError(`[${index}]`, `must be a scope below ${scopePath(scope)} in this account`),
         ]);
       }
-      const copy: StoredUserGroup = { ...source.value, scope: target };
-      return userGroupCreate(policy.accountId, copy, newMeta(context.now()));
+      return found;
     });
-    return { operations, result: true };
-  });
+    return write((policy, caller) => {
+      const source = findUserGroup(policy, scope, groupIdentifier);
+      if (!source) throw new NotFoundError(GROUP_NOT_FOUND);
+      const operations = scopes.flatMap((target, index) => {
+        requireScopeAndPermission(caller, policy, target, {
+          permission: MANAGE,
+          resourceType: RESOURCE_TYPE,
+        });
+        if (findUserGroup(policy, target, groupIdentifier)) {
+          throw new ConflictError(
+            `A user group with identifier ${groupIdentifier} already exists in ${scopePath(target)}`,
+          );
+        }
+        const members = new Set(policy.evaluator.scopeMembers(target));
+        const outside = source.value.users.filter((user) => !members.has(user));
+        if (outside.length > 0) {
+          throw new InvalidRequestError('Members must be members of the target scope', [
+            fieldError(`[${index}]`, `users ${outside.join(', ')} are not members of ${scopePath(target)}`),
+          ]);
+        }
+        const copy: StoredUserGroup = { ...source.value, scope: target };
+        return userGroupCreate(policy.accountId, copy, newMeta(now()));
+      });
+      return { operations, result: true };
+    });
+  },
+});
+
+const isMember = endpoint({
+  method: 'GET',
+  path: `${BASE}/{identifier}/member/{userId}`,
+  summary: 'Whether a user is a member of the group (data is a boolean)',
+  tag: TAG,
+  needs: VIEW_GROUP,
+  notFound,
+  handle: async ({ request, auth, scope, identifier }) =>
+    requireGroupDto(auth, scope, identifier).users.includes(request.pathParameters.userId ?? ''),
+});
+
+const listMembers = endpoint({
+  method: 'POST',
+  path: `${BASE}/{identifier}/users`,
+  summary: 'The members of a group as user metadata, matching a UserFilter',
+  tag: TAG,
+  body: userFilterSchema,
+  emptyBody: {},
+  paged: true,
+  needs: VIEW_GROUP,
+  notFound,
+  handle: async ({ auth, scope, identifier, body: filter, page }) =>
+    page(
+      requireGroupDto(auth, scope, identifier)
+        .users.map((userId) => userMetadataIn(auth.policy, userId))
+        .filter((user) => matchesUserFilter(user, filter)),
+    ),
+});
+
+/**
+ * `POST /ng/api/user-groups/batch` and `/filter` take the scope from the `UserGroupFilter` body
+ * (whose account must be the query's), not from the query's organization and project, as Harness does.
+ */
+const batchGroups = endpoint({
+  method: 'POST',
+  path: `${BASE}/batch`,
+  summary: 'User groups matching a UserGroupFilter (the scope in the body)',
+  tag: TAG,
+  body: userGroupFilterSchema,
+  scopeFrom: 'account',
+  needs: 'per-resource',
+  handle: async ({ auth, body: filter }) => filteredGroups(auth, filterScope(auth, filter), filter),
+});
+
+const filterGroups = endpoint({
+  method: 'POST',
+  path: `${BASE}/filter`,
+  summary: 'User groups matching a UserGroupFilter (the scope in the body), paged',
+  tag: TAG,
+  body: userGroupFilterSchema,
+  paged: true,
+  scopeFrom: 'account',
+  needs: 'per-resource',
+  handle: async ({ auth, body: filter, page }) =>
+    page(filteredGroups(auth, filterScope(auth, filter), filter)),
+});
+
+const scopesUsingGroup = endpoint({
+  method: 'GET',
+  path: `${BASE}/{identifier}/scopes`,
+  summary: 'The scopes below where the group has role assignments',
+  tag: TAG,
+  needs: VIEW_GROUP,
+  notFound,
+  handle: async ({ auth, scope, identifier }) => {
+    const group = requireGroupDto(auth, scope, identifier);
+    const using = descendantScopes(auth.policy.items, scope).filter(
+      (child) =>
+        roleAssignmentMetadataOf(auth.policy, child, {
+          type: 'USER_GROUP',
+          identifier: group.identifier,
+          scopeLevel: scope.level,
+        }).length > 0,
+    );
+    return using.map((child) => scopeFieldsOf(child));
+  },
+});
+
+/** A v2 body checked as a v1 body (scope, built-in groups), with its member e-mails resolved to user ids in `policy`. */
+function v1BodyOf(policy: AccountPolicy, scope: Scope, body: UserGroupV2Body): UserGroupBody {
+  const checked = requireWritableBody(scope, { ...body, users: [] });
+  return { ...checked, users: userIdsOfEmails(policy, body.users ?? []) };
 }
 
-/** True when `inner` is a descendant of `outer` (not `outer` itself). */
-function isStrictlyBelow(outer: Scope, inner: Scope): boolean {
-  return isSelfOrAncestor(outer, inner) && scopePath(outer) !== scopePath(inner);
-}
+const createGroupV2 = endpoint({
+  method: 'POST',
+  path: V2,
+  summary: 'Create a user group with members given as e-mails (answered as user records)',
+  tag: TAG,
+  body: userGroupV2BodySchema,
+  needs: { permission: MANAGE, resourceType: RESOURCE_TYPE },
+  handle: ({ auth, scope, body, now, write }) => {
+    v1BodyOf(auth.policy, scope, body);
+    return write((policy) => {
+      const plan = userGroupCreation(policy, scope, v1BodyOf(policy, scope, body), now());
+      return { ...plan, result: v2Dto(policy, plan.result) };
+    });
+  },
+});
 
-/** The account's current policy (after a write), falling back to the one the request was authenticated with. */
-async function freshPolicy(context: ManagementContext, auth: AuthenticatedRequest): Promise<AccountPolicy> {
-  return (await context.cache.current(auth.accountId)) ?? auth.policy;
-}
+const updateGroupV2 = endpoint({
+  method: 'PUT',
+  path: V2,
+  summary: 'Update a user group with members given as e-mails',
+  tag: TAG,
+  body: userGroupV2BodySchema,
+  needs: { permission: MANAGE, resourceType: RESOURCE_TYPE, on: 'body' },
+  handle: ({ auth, scope, body, now, write }) => {
+    v1BodyOf(auth.policy, scope, body);
+    return write((policy) => {
+      const plan = userGroupUpdate(policy, scope, v1BodyOf(policy, scope, body), now());
+      return { ...plan, result: v2Dto(policy, plan.result) };
+    });
+  },
+});
 
-/** A v2 body: checked as a v1 body (scope, built-in groups) and its member e-mails resolved to user ids. */
-async function parseV2Body(
-  context: ManagementContext,
-  auth: AuthenticatedRequest,
-  request: ApiRequest,
-  scope: Scope,
-) {
-  const body = parseInput(userGroupV2BodySchema, request.body);
-  const checked = parseBody({ ...request, body: { ...body, users: [] } }, scope);
-  const users = userIdsOfEmails(await freshPolicy(context, auth), body.users ?? []);
-  return { checked, users };
-}
+const getGroupV2 = endpoint({
+  method: 'GET',
+  path: `${V2}/{identifier}`,
+  summary: 'Get a user group with its members as user records',
+  tag: TAG,
+  needs: VIEW_GROUP,
+  notFound,
+  handle: async ({ auth, scope, identifier }) => v2Dto(auth.policy, requireGroupDto(auth, scope, identifier)),
+});
+
+const listGroupAggregates = endpoint({
+  method: 'GET',
+  path: AGGREGATES,
+  summary: 'User groups with their members and role assignments (the UI list)',
+  tag: TAG,
+  paged: true,
+  needs: 'per-resource',
+  handle: async ({ request, auth, scope, page }) =>
+    page(
+      matchingSearchTerm(request, viewableGroups(auth, scope)).map((group) =>
+        aggregateOf(auth.policy, scope, group),
+      ),
+    ),
+});
+
+const getGroupAggregate = endpoint({
+  method: 'GET',
+  path: `${AGGREGATES}/{identifier}`,
+  summary: 'A user group with its members and role assignments',
+  tag: TAG,
+  needs: VIEW_GROUP,
+  notFound,
+  handle: async ({ auth, scope, identifier }) =>
+    aggregateOf(auth.policy, scope, requireGroupDto(auth, scope, identifier)),
+});
 
 /** The user-group routes Harness's clients call beyond create, read, update and delete. */
 export function userGroupHarnessRoutes(context: ManagementContext): Route[] {
-  const base = '/ng/api/user-groups';
-  return [
-    {
-      method: 'PUT',
-      path: `${base}/copy`,
-      handler: async (request) => ({ data: await copyGroup(context, request) }),
-    },
-    {
-      method: 'GET',
-      path: `${base}/{identifier}/member/{userId}`,
-      handler: async (request) => {
-        const { auth, scope } = await authenticatedScope(context, request);
-        const group = requireViewableGroup(auth, scope, pathIdentifier(request, 'identifier', 'User group'));
-        return { data: group.users.includes(request.pathParameters.userId ?? '') };
-      },
-    },
-    {
-      method: 'POST',
-      path: `${base}/{identifier}/users`,
-      handler: async (request) => {
-        const { auth, scope } = await authenticatedScope(context, request);
-        const { pageIndex, pageSize } = pagingFromQuery(request.query);
-        const filter = parseInput(userFilterSchema, request.body ?? {});
-        const group = requireViewableGroup(auth, scope, pathIdentifier(request, 'identifier', 'User group'));
-        const members = group.users
-          .map((userId) => userMetadataIn(auth.policy, userId))
-          .filter((user) => matchesUserFilter(user, filter));
-        return { data: pageOf(members, pageIndex, pageSize) };
-      },
-    },
-    {
-      method: 'POST',
-      path: `${base}/batch`,
-      handler: async (request) => {
-        const { auth } = await authenticatedScope(context, request);
-        const filter = parseInput(userGroupFilterSchema, request.body);
-        return { data: filteredGroups(auth, filterScope(auth, filter), filter) };
-      },
-    },
-    {
-      method: 'POST',
-      path: `${base}/filter`,
-      handler: async (request) => {
-        const { auth } = await authenticatedScope(context, request);
-        const { pageIndex, pageSize } = pagingFromQuery(request.query);
-        const filter = parseInput(userGroupFilterSchema, request.body);
-        return { data: pageOf(filteredGroups(auth, filterScope(auth, filter), filter), pageIndex, pageSize) };
-      },
-    },
-    {
-      method: 'GET',
-      path: `${base}/{identifier}/scopes`,
-      handler: async (request) => {
-        const { auth, scope } = await authenticatedScope(context, request);
-        const group = requireViewableGroup(auth, scope, pathIdentifier(request, 'identifier', 'User group'));
-        const using = descendantScopes(auth.policy.items, scope).filter(
-          (child) =>
-            roleAssignmentMetadataOf(auth.policy, child, {
-              type: 'USER_GROUP',
-              identifier: group.identifier,
-              scopeLevel: scope.level,
-            }).length > 0,
-        );
-        return { data: using.map((child) => scopeFieldsOf(child)) };
-      },
-    },
-    {
-      method: 'POST',
-      path: '/ng/api/v2/user-groups',
-      handler: async (request) => {
-        const { auth, scope } = await authenticatedScope(context, request);
-        const { checked, users } = await parseV2Body(context, auth, request, scope);
-        const created = await createUserGroup(context, auth, scope, { ...checked, users });
-        return { data: v2Dto(await freshPolicy(context, auth), created) };
-      },
-    },
-    {
-      method: 'PUT',
-      path: '/ng/api/v2/user-groups',
-      handler: async (request) => {
-        const { auth, scope } = await authenticatedScope(context, request);
-        const { checked, users } = await parseV2Body(context, auth, request, scope);
-        const updated = await updateUserGroup(context, auth, scope, { ...checked, users });
-        return { data: v2Dto(await freshPolicy(context, auth), updated) };
-      },
-    },
-    {
-      method: 'GET',
-      path: '/ng/api/v2/user-groups/{identifier}',
-      handler: async (request) => {
-        const { auth, scope } = await authenticatedScope(context, request);
-        const group = requireViewableGroup(auth, scope, pathIdentifier(request, 'identifier', 'User group'));
-        return { data: v2Dto(auth.policy, group) };
-      },
-    },
-    {
-      method: 'GET',
-      path: '/ng/api/aggregate/acl/usergroups',
-      handler: async (request) => {
-        const { auth, scope } = await authenticatedScope(context, request);
-        const { pageIndex, pageSize } = pagingFromQuery(request.query);
-        const groups = matchingSearchTerm(request, viewableGroups(auth, scope));
-        return {
-          data: pageOf(
-            groups.map((group) => aggregateOf(auth.policy, scope, group)),
-            pageIndex,
-            pageSize,
-          ),
-        };
-      },
-    },
-    {
-      method: 'GET',
-      path: '/ng/api/aggregate/acl/usergroups/{identifier}',
-      handler: async (request) => {
-        const { auth, scope } = await authenticatedScope(context, request);
-        const group = requireViewableGroup(auth, scope, pathIdentifier(request, 'identifier', 'User group'));
-        return { data: aggregateOf(auth.policy, scope, group) };
-      },
-    },
-  ];
+  return declareRoutes(context, [
+    copyGroup,
+    isMember,
+    listMembers,
+    batchGroups,
+    filterGroups,
+    scopesUsingGroup,
+    createGroupV2,
+    updateGroupV2,
+    getGroupV2,
+    listGroupAggregates,
+    getGroupAggregate,
+  ]);
 }

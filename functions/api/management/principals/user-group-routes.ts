@@ -16,10 +16,9 @@ import {
   userGroupRemoveMember,
   userGroupReplace,
 } from '../../../store/user-group-writes.js';
-import type { AuthenticatedRequest } from '../../authenticate-request.js';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../../http/errors.js';
-import { parseInput } from '../../http/parse.js';
-import type { ApiRequest, Route } from '../../http/router.js';
+import type { Route } from '../../http/router.js';
+import { declareRoutes, endpoint } from '../declared-route.js';
 import {
   descriptionField,
   identifierField,
@@ -28,9 +27,8 @@ import {
   scopeIdField,
   tagsField,
 } from '../entity-fields.js';
-import { actingAs } from '../escalation-guard.js';
 import type { ManagementContext } from '../management-context.js';
-import { type WritePlan, writeAccount } from '../write-account.js';
+import type { WritePlan } from '../write-account.js';
 import {
   adminStateOf,
   requireAccountAdminKept,
@@ -39,13 +37,11 @@ import {
 } from './last-account-admin.js';
 import { assignmentDeletes, assignmentNamesGroup } from './principal-cascade.js';
 import {
-  authenticatedScope,
+  matchingSearchTerm,
   newMeta,
   nextMeta,
-  pathIdentifier,
   requireBodyScopeMatches,
-  requireScopeAndPermission,
-  scopedListRoute,
+  viewableRecords,
 } from './principal-request.js';
 import {
   allUsersGroupDto,
@@ -127,9 +123,8 @@ export const userGroupBodySchema = z.strictObject({
 /** A parsed user group body. */
 export type UserGroupBody = z.infer<typeof userGroupBodySchema>;
 
-/** The body of a user-group write, checked against the query scope (400 for a built-in group or `harnessManaged: true`). */
-export function parseBody(request: ApiRequest, scope: Scope): UserGroupBody {
-  const body = parseInput(userGroupBodySchema, request.body);
+/** Checks a user-group body against the query scope (400 for another scope, a built-in group or `harnessManaged: true`). */
+export function requireWritableBody(scope: Scope, body: UserGroupBody): UserGroupBody {
   requireBodyScopeMatches(scope, body, false);
   if (body.harnessManaged === true) {
     throw new InvalidRequestError('Harness managed user groups cannot be created or updated', [
@@ -141,7 +136,7 @@ export function parseBody(request: ApiRequest, scope: Scope): UserGroupBody {
 }
 
 /** 400 for the identifier of a built-in all-users group. */
-function rejectBuiltIn(identifier: string, fieldId: string): void {
+export function rejectBuiltIn(identifier: string, fieldId: string): void {
   if (isAllUsersGroupIdentifier(identifier)) {
     throw new InvalidRequestError('Harness managed user groups cannot be created, changed or deleted', [
       fieldError(fieldId, `${identifier} is a harness managed user group`),
@@ -185,20 +180,6 @@ function requireGroupHead(policy: AccountPolicy, scope: Scope, identifier: strin
   return found;
 }
 
-/** 404 unless the scope exists; 403 unless the caller holds `core_usergroup_manage` on the group. */
-function authorizeManage(
-  auth: AuthenticatedRequest,
-  policy: AccountPolicy,
-  scope: Scope,
-  identifier: string,
-): void {
-  requireScopeAndPermission(auth, policy, scope, {
-    permission: MANAGE,
-    resourceType: RESOURCE_TYPE,
-    resourceIdentifier: identifier,
-  });
-}
-
 /** 409 when giving the group `users` as members would take away the last account admin. */
 function requireAdminKeptWithMembers(
   policy: AccountPolicy,
@@ -225,247 +206,257 @@ function replaceGroup(
   };
 }
 
-/** Creates the group of a checked body at `scope` (members given as user ids); shared with the v2 endpoint. */
-export async function createUserGroup(
-  context: ManagementContext,
-  auth: AuthenticatedRequest,
+/**
+ * The plan creating the group of a checked body at `scope` (members given as user ids); shared with
+ * the v2 endpoint. The route has checked `core_usergroup_manage` at the scope.
+ */
+export function userGroupCreation(
+  policy: AccountPolicy,
   scope: Scope,
   body: UserGroupBody,
-): Promise<UserGroupDto> {
+  now: number,
+): WritePlan<UserGroupDto> {
   const users = distinctUsers(body);
-  return writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
-    requireScopeAndPermission(auth, policy, scope, { permission: MANAGE, resourceType: RESOURCE_TYPE });
-    if (findUserGroup(policy, scope, body.identifier)) {
-      throw new ConflictError(
-        `A user group with identifier ${body.identifier} already exists in ${scopePath(scope)}`,
-      );
-    }
-    requireScopeMembers(policy, scope, users, []);
-    const sso = ssoFieldsOf(body);
-    const group: StoredUserGroup = {
-      identifier: body.identifier,
-      scope,
-      name: body.name,
-      users,
-      ...(body.description != null ? { description: body.description } : {}),
-      ...(body.tags != null ? { tags: body.tags } : {}),
-      ...(sso ? { sso } : {}),
-    };
-    return {
-      operations: userGroupCreate(policy.accountId, group, newMeta(context.now())),
-      result: userGroupDto(group),
-      sizeField: 'users',
-    };
-  });
-}
-
-function createRoute(context: ManagementContext): Route {
-  return {
-    method: 'POST',
-    path: BASE,
-    maxBodyBytes: USER_GROUP_BODY_BYTES,
-    handler: async (request) => {
-      const { auth, scope } = await authenticatedScope(context, request);
-      const body = parseBody(request, scope);
-      return { data: await createUserGroup(context, auth, scope, body) };
-    },
+  if (findUserGroup(policy, scope, body.identifier)) {
+    throw new ConflictError(
+      `A user group with identifier ${body.identifier} already exists in ${scopePath(scope)}`,
+    );
+  }
+  requireScopeMembers(policy, scope, users, []);
+  const sso = ssoFieldsOf(body);
+  const group: StoredUserGroup = {
+    identifier: body.identifier,
+    scope,
+    name: body.name,
+    users,
+    ...(body.description != null ? { description: body.description } : {}),
+    ...(body.tags != null ? { tags: body.tags } : {}),
+    ...(sso ? { sso } : {}),
   };
-}
-
-function listRoute(context: ManagementContext): Route {
-  return scopedListRoute(context, BASE, { resourceType: RESOURCE_TYPE, permission: VIEW }, (auth, scope) => [
-    allUsersGroupDto(auth.policy, scope),
-    ...userGroupsAt(auth.policy, scope)
-      .sort((a, b) => a.identifier.localeCompare(b.identifier))
-      .map(userGroupDto),
-  ]);
-}
-
-function getRoute(context: ManagementContext): Route {
   return {
-    method: 'GET',
-    path: `${BASE}/{identifier}`,
-    handler: async (request) => {
-      const { auth, scope } = await authenticatedScope(context, request);
-      const identifier = pathIdentifier(request, 'identifier', 'User group');
-      requireScopeAndPermission(auth, auth.policy, scope, {
-        permission: VIEW,
-        resourceType: RESOURCE_TYPE,
-        resourceIdentifier: identifier,
-      });
-      if (isAllUsersGroupOf(scope, identifier)) return { data: allUsersGroupDto(auth.policy, scope) };
-      return { data: userGroupDto(requireGroup(auth.policy, scope, identifier).value) };
-    },
+    operations: userGroupCreate(policy.accountId, group, newMeta(now)),
+    result: userGroupDto(group),
+    sizeField: 'users',
   };
 }
 
 /**
- * Replaces the group named by `body.identifier` at `scope` with the body (members given as user ids).
- * Shared by `PUT /ng/api/user-groups` (Harness: the identifier in the body), its alias
+ * The plan replacing the group named by `body.identifier` at `scope` with the body (members given as
+ * user ids), once the caller is known to hold `core_usergroup_manage` on it. Shared by
+ * `PUT /ng/api/user-groups` (Harness: the identifier in the body), its alias
  * `PUT /ng/api/user-groups/{identifier}` and the v2 endpoint.
  */
-export async function updateUserGroup(
-  context: ManagementContext,
-  auth: AuthenticatedRequest,
+export function userGroupUpdate(
+  policy: AccountPolicy,
   scope: Scope,
   body: UserGroupBody,
-): Promise<UserGroupDto> {
+  now: number,
+): WritePlan<UserGroupDto> {
   const { identifier } = body;
   const users = distinctUsers(body);
-  return writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
-    authorizeManage(auth, policy, scope, identifier);
-    const current = requireGroup(policy, scope, identifier);
-    requireScopeMembers(policy, scope, users, current.value.users);
-    requireAdminKeptWithMembers(policy, scope, identifier, users, `Updating user group ${identifier}`);
-    const { description: _description, tags: _tags, sso: _sso, ...rest } = current.value;
-    const sso = ssoFieldsOf(body);
-    const updated: StoredUserGroup = {
-      ...rest,
-      name: body.name,
-      users,
-      ...(body.description != null ? { description: body.description } : {}),
-      ...(body.tags != null ? { tags: body.tags } : {}),
-      ...(sso ? { sso } : {}),
-    };
-    return replaceGroup(policy, current, updated, context.now());
-  });
+  const current = requireGroup(policy, scope, identifier);
+  requireScopeMembers(policy, scope, users, current.value.users);
+  requireAdminKeptWithMembers(policy, scope, identifier, users, `Updating user group ${identifier}`);
+  const { description: _description, tags: _tags, sso: _sso, ...rest } = current.value;
+  const sso = ssoFieldsOf(body);
+  const updated: StoredUserGroup = {
+    ...rest,
+    name: body.name,
+    users,
+    ...(body.description != null ? { description: body.description } : {}),
+    ...(body.tags != null ? { tags: body.tags } : {}),
+    ...(sso ? { sso } : {}),
+  };
+  return replaceGroup(policy, current, updated, now);
 }
+
+const TAG = 'User groups';
+const GROUP = `${BASE}/{identifier}`;
+const MEMBER = `${GROUP}/member/{userId}`;
+
+function notFound(identifier: string, scope: Scope): string {
+  return `User group ${identifier} does not exist in ${scopePath(scope)}`;
+}
+
+/** The permission of the routes on one group: `core_usergroup_manage` (or `_view`) on it. */
+const ON_GROUP = { permission: MANAGE, resourceType: RESOURCE_TYPE, on: 'path' } as const;
+
+const createGroup = endpoint({
+  method: 'POST',
+  path: BASE,
+  summary: 'Create a user group',
+  tag: TAG,
+  body: userGroupBodySchema,
+  maxBodyBytes: USER_GROUP_BODY_BYTES,
+  needs: { permission: MANAGE, resourceType: RESOURCE_TYPE },
+  handle: ({ scope, body, now, write }) => {
+    requireWritableBody(scope, body);
+    return write((policy) => userGroupCreation(policy, scope, body, now()));
+  },
+});
+
+const listGroups = endpoint({
+  method: 'GET',
+  path: BASE,
+  summary: 'List user groups at the scope (the built-in all-users group first)',
+  tag: TAG,
+  paged: true,
+  needs: 'per-resource',
+  handle: async ({ request, auth, scope, page }) => {
+    const groups = [
+      allUsersGroupDto(auth.policy, scope),
+      ...userGroupsAt(auth.policy, scope)
+        .sort((a, b) => a.identifier.localeCompare(b.identifier))
+        .map(userGroupDto),
+    ];
+    return page(viewableRecords(auth, scope, RESOURCE_TYPE, VIEW, matchingSearchTerm(request, groups)));
+  },
+});
+
+const getGroup = endpoint({
+  method: 'GET',
+  path: GROUP,
+  summary: 'Get a user group',
+  tag: TAG,
+  needs: { permission: VIEW, resourceType: RESOURCE_TYPE, on: 'path' },
+  notFound,
+  handle: async ({ auth, scope, identifier }) =>
+    isAllUsersGroupOf(scope, identifier)
+      ? allUsersGroupDto(auth.policy, scope)
+      : userGroupDto(requireGroup(auth.policy, scope, identifier).value),
+});
 
 /** `PUT /ng/api/user-groups` as Harness serves it: the group named by the body's `identifier`. */
-function updateRoute(context: ManagementContext): Route {
-  return {
-    method: 'PUT',
-    path: BASE,
-    maxBodyBytes: USER_GROUP_BODY_BYTES,
-    handler: async (request) => {
-      const { auth, scope } = await authenticatedScope(context, request);
-      const body = parseBody(request, scope);
-      return { data: await updateUserGroup(context, auth, scope, body) };
-    },
-  };
-}
+const updateGroup = endpoint({
+  method: 'PUT',
+  path: BASE,
+  summary: 'Update a user group named by the body identifier (as Harness)',
+  tag: TAG,
+  body: userGroupBodySchema,
+  maxBodyBytes: USER_GROUP_BODY_BYTES,
+  needs: { permission: MANAGE, resourceType: RESOURCE_TYPE, on: 'body' },
+  handle: ({ scope, body, now, write }) => {
+    requireWritableBody(scope, body);
+    return write((policy) => userGroupUpdate(policy, scope, body, now()));
+  },
+});
 
 /** `PUT /ng/api/user-groups/{identifier}`: our earlier path, kept as an alias; the body's identifier must be the path's. */
-function updateByPathRoute(context: ManagementContext): Route {
-  return {
-    method: 'PUT',
-    path: `${BASE}/{identifier}`,
-    maxBodyBytes: USER_GROUP_BODY_BYTES,
-    handler: async (request) => {
-      const { auth, scope } = await authenticatedScope(context, request);
-      const identifier = pathIdentifier(request, 'identifier', 'User group');
-      rejectBuiltIn(identifier, 'identifier');
-      const body = parseBody(request, scope);
-      if (body.identifier !== identifier) {
-        throw new InvalidRequestError('The identifier cannot change', [
-          fieldError('identifier', `must equal the identifier in the path (${identifier})`),
+const updateGroupByPath = endpoint({
+  method: 'PUT',
+  path: GROUP,
+  summary: 'Update a user group (our earlier path, an alias of PUT /ng/api/user-groups)',
+  tag: TAG,
+  body: userGroupBodySchema,
+  maxBodyBytes: USER_GROUP_BODY_BYTES,
+  needs: ON_GROUP,
+  notFound,
+  handle: ({ scope, identifier, body, now, write }) => {
+    rejectBuiltIn(identifier, 'identifier');
+    requireWritableBody(scope, body);
+    if (body.identifier !== identifier) {
+      throw new InvalidRequestError('The identifier cannot change', [
+        fieldError('identifier', `must equal the identifier in the path (${identifier})`),
+      ]);
+    }
+    return write((policy) => userGroupUpdate(policy, scope, body, now()));
+  },
+});
+
+const deleteGroup = endpoint({
+  method: 'DELETE',
+  path: GROUP,
+  summary: 'Delete a user group and its role assignments',
+  tag: TAG,
+  needs: ON_GROUP,
+  notFound,
+  handle: ({ scope, identifier, write }) => {
+    rejectBuiltIn(identifier, 'identifier');
+    return write((policy) => {
+      const current = requireGroup(policy, scope, identifier);
+      const before = adminStateOf(policy);
+      const cascaded = roleAssignmentsOfPrincipal(
+        policy.accountId,
+        policy.items,
+        'USER_GROUP',
+        identifier,
+      ).filter((assignment) => assignmentNamesGroup(assignment, scope, identifier));
+      const after = withGroupMembers(withoutAssignments(before, cascaded), scope, identifier, undefined);
+      requireAccountAdminKept(before, after, `Deleting user group ${identifier}`);
+      return {
+        operations: [...assignmentDeletes(policy, cascaded), ...userGroupDelete(current)],
+        result: userGroupDto(current.value),
+      };
+    });
+  },
+});
+
+const addMember = endpoint({
+  method: 'PUT',
+  path: MEMBER,
+  summary: 'Add a member to a user group',
+  tag: TAG,
+  needs: ON_GROUP,
+  notFound,
+  handle: ({ request, scope, identifier, write }) => {
+    const userId = request.pathParameters.userId ?? '';
+    rejectBuiltIn(identifier, 'identifier');
+    return write((policy) => {
+      const current = requireGroupHead(policy, scope, identifier);
+      const members = policy.evaluator.index.membersOfIncarnation(current.incarnation);
+      if (isGroupMember(policy, current, userId)) {
+        return { operations: [], result: userGroupDto({ ...current.value, users: members.sort() }) };
+      }
+      const result = userGroupDto({ ...current.value, users: [...members, userId].sort() });
+      if (!policy.evaluator.index.memberScopesOf(userId).has(scopePath(scope))) {
+        throw new InvalidRequestError('Users must be members of the scope', [
+          fieldError('userId', `user ${userId} is not a member of ${scopePath(scope)}`),
         ]);
       }
-      return { data: await updateUserGroup(context, auth, scope, body) };
-    },
-  };
-}
+      return { operations: userGroupAddMember(policy.accountId, current, userId, false), result };
+    });
+  },
+});
 
-function deleteRoute(context: ManagementContext): Route {
-  return {
-    method: 'DELETE',
-    path: `${BASE}/{identifier}`,
-    handler: async (request) => {
-      const { auth, scope } = await authenticatedScope(context, request);
-      const identifier = pathIdentifier(request, 'identifier', 'User group');
-      rejectBuiltIn(identifier, 'identifier');
-      const data = await writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
-        authorizeManage(auth, policy, scope, identifier);
-        const current = requireGroup(policy, scope, identifier);
-        const before = adminStateOf(policy);
-        const cascaded = roleAssignmentsOfPrincipal(
-          policy.accountId,
-          policy.items,
-          'USER_GROUP',
-          identifier,
-        ).filter((assignment) => assignmentNamesGroup(assignment, scope, identifier));
-        const after = withGroupMembers(withoutAssignments(before, cascaded), scope, identifier, undefined);
-        requireAccountAdminKept(before, after, `Deleting user group ${identifier}`);
-        return {
-          operations: [...assignmentDeletes(policy, cascaded), ...userGroupDelete(current)],
-          result: userGroupDto(current.value),
-        };
-      });
-      return { data };
-    },
-  };
-}
-
-function addMemberRoute(context: ManagementContext): Route {
-  return {
-    method: 'PUT',
-    path: `${BASE}/{identifier}/member/{userId}`,
-    handler: async (request) => {
-      const { auth, scope } = await authenticatedScope(context, request);
-      const identifier = pathIdentifier(request, 'identifier', 'User group');
-      const userId = request.pathParameters.userId ?? '';
-      rejectBuiltIn(identifier, 'identifier');
-      const data = await writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
-        authorizeManage(auth, policy, scope, identifier);
-        const current = requireGroupHead(policy, scope, identifier);
-        const members = policy.evaluator.index.membersOfIncarnation(current.incarnation);
-        if (isGroupMember(policy, current, userId)) {
-          return { operations: [], result: userGroupDto({ ...current.value, users: members.sort() }) };
-        }
-        const result = userGroupDto({ ...current.value, users: [...members, userId].sort() });
-        if (!policy.evaluator.index.memberScopesOf(userId).has(scopePath(scope))) {
-          throw new InvalidRequestError('Users must be members of the scope', [
-            fieldError('userId', `user ${userId} is not a member of ${scopePath(scope)}`),
-          ]);
-        }
-        return { operations: userGroupAddMember(policy.accountId, current, userId, false), result };
-      });
-      return { data };
-    },
-  };
-}
-
-function removeMemberRoute(context: ManagementContext): Route {
-  return {
-    method: 'DELETE',
-    path: `${BASE}/{identifier}/member/{userId}`,
-    handler: async (request) => {
-      const { auth, scope } = await authenticatedScope(context, request);
-      const identifier = pathIdentifier(request, 'identifier', 'User group');
-      const userId = request.pathParameters.userId ?? '';
-      rejectBuiltIn(identifier, 'identifier');
-      const data = await writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
-        authorizeManage(auth, policy, scope, identifier);
-        const current = requireGroupHead(policy, scope, identifier);
-        if (!isGroupMember(policy, current, userId)) {
-          throw new NotFoundError(`User ${userId} is not a member of user group ${identifier}`);
-        }
-        const what = `Removing ${userId} from user group ${identifier}`;
-        const users = policy.evaluator.index
-          .membersOfIncarnation(current.incarnation)
-          .filter((user) => user !== userId)
-          .sort();
-        requireAdminKeptWithMembers(policy, scope, identifier, users, what);
-        return {
-          operations: userGroupRemoveMember(current, userId, true),
-          result: userGroupDto({ ...current.value, users }),
-        };
-      });
-      return { data };
-    },
-  };
-}
+const removeMember = endpoint({
+  method: 'DELETE',
+  path: MEMBER,
+  summary: 'Remove a member from a user group',
+  tag: TAG,
+  needs: ON_GROUP,
+  notFound,
+  handle: ({ request, scope, identifier, write }) => {
+    const userId = request.pathParameters.userId ?? '';
+    rejectBuiltIn(identifier, 'identifier');
+    return write((policy) => {
+      const current = requireGroupHead(policy, scope, identifier);
+      if (!isGroupMember(policy, current, userId)) {
+        throw new NotFoundError(`User ${userId} is not a member of user group ${identifier}`);
+      }
+      const what = `Removing ${userId} from user group ${identifier}`;
+      const users = policy.evaluator.index
+        .membersOfIncarnation(current.incarnation)
+        .filter((user) => user !== userId)
+        .sort();
+      requireAdminKeptWithMembers(policy, scope, identifier, users, what);
+      return {
+        operations: userGroupRemoveMember(current, userId, true),
+        result: userGroupDto({ ...current.value, users }),
+      };
+    });
+  },
+});
 
 /** The user group routes: create, list, get, update, delete, add and remove a member. */
 export function userGroupRoutes(context: ManagementContext): Route[] {
-  return [
-    createRoute(context),
-    listRoute(context),
-    getRoute(context),
-    updateRoute(context),
-    updateByPathRoute(context),
-    deleteRoute(context),
-    addMemberRoute(context),
-    removeMemberRoute(context),
-  ];
+  return declareRoutes(context, [
+    createGroup,
+    listGroups,
+    getGroup,
+    updateGroup,
+    updateGroupByPath,
+    deleteGroup,
+    addMember,
+    removeMember,
+  ]);
 }
