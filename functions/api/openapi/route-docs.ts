@@ -1,15 +1,6 @@
 import { aclRequestSchema } from '../acl/acl-request.js';
 import { healthQuerySchema } from '../health-route.js';
 import type { RouteDoc } from '../http/route-doc.js';
-import { apiKeyParentQuerySchema, tokenKeyQuerySchema } from '../management/principals/api-key-owner.js';
-import { apiKeyBodySchema } from '../management/principals/api-key-routes.js';
-import {
-  apiKeyListQuerySchema,
-  tokenListQuerySchema,
-  tokenUpdateBodySchema,
-  tokenValidateBodySchema,
-} from '../management/principals/credential-routes.js';
-import { rotateQuerySchema, tokenBodySchema } from '../management/principals/token-routes.js';
 import { userFilterSchema } from '../management/principals/user-group-harness-routes.js';
 import {
   aclAggregateFilterSchema,
@@ -46,27 +37,6 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     tag: 'Access checks',
     body: aclRequestSchema,
     accountOptional: true,
-  },
-  'POST /ng/api/apikey': { summary: 'Create an API key', tag: 'API keys and tokens', body: apiKeyBodySchema },
-  'DELETE /ng/api/apikey/{identifier}': {
-    summary: 'Delete an API key and its tokens',
-    tag: 'API keys and tokens',
-    query: apiKeyParentQuerySchema,
-  },
-  'POST /ng/api/token': {
-    summary: 'Create a token; data is the raw token, shown once',
-    tag: 'API keys and tokens',
-    body: tokenBodySchema,
-  },
-  'DELETE /ng/api/token/{identifier}': {
-    summary: 'Delete a token (rejected on the very next request)',
-    tag: 'API keys and tokens',
-    query: tokenKeyQuerySchema,
-  },
-  'POST /ng/api/token/rotate/{identifier}': {
-    summary: 'Rotate a token; data is the new raw token, shown once',
-    tag: 'API keys and tokens',
-    query: rotateQuerySchema,
   },
   'POST /ng/api/user/users': {
     summary: 'Add users to the scope; unknown e-mails are invited (data.addUserResponseMap)',
@@ -105,55 +75,6 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     tag: 'Users and invites',
     body: acceptInviteBodySchema,
     ...unscoped,
-  },
-  'GET /ng/api/serviceaccount/aggregate': {
-    summary: 'Service accounts with token counts and role assignments (identifiers, searchTerm)',
-    tag: 'Service accounts',
-    paged: true,
-  },
-  'GET /ng/api/serviceaccount/aggregate/{identifier}': {
-    summary: 'A service account with its token count and role assignments (Terraform read)',
-    tag: 'Service accounts',
-  },
-  'GET /ng/api/apikey': {
-    summary: 'The API keys of a parent (a plain list)',
-    tag: 'API keys and tokens',
-    query: apiKeyListQuerySchema,
-  },
-  'GET /ng/api/apikey/aggregate': {
-    summary: 'The API keys of a parent with their token counts',
-    tag: 'API keys and tokens',
-    query: apiKeyListQuerySchema,
-    paged: true,
-  },
-  'GET /ng/api/apikey/aggregate/{identifier}': {
-    summary: 'An API key with its token count (Terraform read)',
-    tag: 'API keys and tokens',
-    query: apiKeyListQuerySchema,
-  },
-  'PUT /ng/api/apikey/{identifier}': {
-    summary:
-      'Update an API key (name, description, tags, default token lifetime); the scope may be in the body alone',
-    tag: 'API keys and tokens',
-    body: apiKeyBodySchema,
-    accountOptional: true,
-  },
-  'GET /ng/api/token/aggregate': {
-    summary: 'Tokens with their expiry (Terraform read), without secrets',
-    tag: 'API keys and tokens',
-    query: tokenListQuerySchema,
-    paged: true,
-  },
-  'PUT /ng/api/token/{identifier}': {
-    summary: 'Update a token (name, description, tags, validTo)',
-    tag: 'API keys and tokens',
-    body: tokenUpdateBodySchema,
-    accountOptional: true,
-  },
-  'POST /ng/api/token/validate': {
-    summary: 'The Token of a raw token string of this account, if it is valid (400 otherwise)',
-    tag: 'API keys and tokens',
-    body: tokenValidateBodySchema,
   },
   'POST /ng/api/user/aggregate': {
     summary: 'Members of the scope with their role assignments (ACLAggregateFilter, searchTerm)',

@@ -2,8 +2,8 @@ import * as z from 'zod';
 import { apiKeyItem, type StoredApiKey } from '../../../store/items.js';
 import { apiKeySk } from '../../../store/keys.js';
 import { ConflictError } from '../../http/errors.js';
-import { parseInput } from '../../http/parse.js';
 import type { Route } from '../../http/router.js';
+import { declareRoutes, endpoint } from '../declared-route.js';
 import {
   apiKeyTypeField,
   descriptionField,
@@ -14,9 +14,7 @@ import {
   scopeIdField,
   tagsField,
 } from '../entity-fields.js';
-import { actingAs } from '../escalation-guard.js';
 import type { ManagementContext } from '../management-context.js';
-import { writeAccount } from '../write-account.js';
 import {
   apiKeyParentQuerySchema,
   authorizeKeyParent,
@@ -25,14 +23,7 @@ import {
   requireApiKeyAt,
 } from './api-key-owner.js';
 import { apiKeyDeletes, apiKeysOfParent } from './principal-cascade.js';
-import {
-  authenticated,
-  authenticatedScope,
-  bodyScope,
-  newMeta,
-  pathIdentifier,
-  scopeFieldsOf,
-} from './principal-request.js';
+import { newMeta, scopeFieldsOf } from './principal-request.js';
 
 /**
  * API key endpoints (reference §5.9, §9): `POST /ng/api/apikey` and `DELETE /ng/api/apikey/{identifier}`.
@@ -86,66 +77,63 @@ export function apiKeyDto(key: StoredApiKey): ApiKeyDto {
   };
 }
 
-function createRoute(context: ManagementContext): Route {
-  return {
-    method: 'POST',
-    path: '/ng/api/apikey',
-    handler: async (request) => {
-      const auth = await authenticated(context, request);
-      const body = parseInput(apiKeyBodySchema, request.body);
-      const scope = bodyScope(request, body);
-      const data = await writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
-        authorizeKeyParent(auth, policy, scope, body.apiKeyType, body.parentIdentifier);
-        if (policy.items.has(apiKeySk(body.apiKeyType, body.parentIdentifier, body.identifier))) {
-          throw new ConflictError(
-            `An API key with identifier ${body.identifier} already exists for ${body.apiKeyType} ${body.parentIdentifier}`,
-          );
-        }
-        if (
-          apiKeysOfParent(policy, body.apiKeyType, body.parentIdentifier).length >= MAX_API_KEYS_PER_PARENT
-        ) {
-          throw new ConflictError(
-            `Maximum limit has reached: ${body.apiKeyType} ${body.parentIdentifier} already has ${MAX_API_KEYS_PER_PARENT} API keys`,
-            MAX_LIMIT_REACHED,
-          );
-        }
-        const key: StoredApiKey = {
-          identifier: body.identifier,
-          name: body.name,
-          ...(body.description != null ? { description: body.description } : {}),
-          ...(body.tags != null ? { tags: body.tags } : {}),
-          apiKeyType: body.apiKeyType,
-          parentIdentifier: body.parentIdentifier,
-          scope,
-          defaultTimeToExpireToken: body.defaultTimeToExpireToken ?? DEFAULT_TOKEN_LIFETIME_MS,
-        };
-        const item = apiKeyItem(policy.accountId, key, newMeta(context.now()));
-        return { operations: [{ kind: 'create', item }], result: apiKeyDto(key) };
-      });
-      return { data };
-    },
-  };
-}
+const TAG = 'API keys and tokens';
 
-function deleteRoute(context: ManagementContext): Route {
-  return {
-    method: 'DELETE',
-    path: '/ng/api/apikey/{identifier}',
-    handler: async (request) => {
-      const { auth, scope } = await authenticatedScope(context, request);
-      const identifier = pathIdentifier(request, 'identifier', 'API key');
-      const { apiKeyType, parentIdentifier } = parseInput(apiKeyParentQuerySchema, request.query);
-      const data = await writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
-        authorizeKeyParent(auth, policy, scope, apiKeyType, parentIdentifier);
-        const key = requireApiKeyAt(policy, scope, apiKeyType, parentIdentifier, identifier);
-        return { operations: apiKeyDeletes(policy, key.value), result: true };
-      });
-      return { data };
-    },
-  };
-}
+const createApiKey = endpoint({
+  method: 'POST',
+  path: '/ng/api/apikey',
+  summary:
+    'Create an API key (of a service account: core_serviceaccount_manageapikey on it; personal: its user)',
+  tag: TAG,
+  body: apiKeyBodySchema,
+  scopeFrom: 'body',
+  needs: 'per-resource',
+  handle: ({ scope, body, now, write }) =>
+    write((policy, caller) => {
+      authorizeKeyParent(caller, policy, scope, body.apiKeyType, body.parentIdentifier);
+      if (policy.items.has(apiKeySk(body.apiKeyType, body.parentIdentifier, body.identifier))) {
+        throw new ConflictError(
+          `An API key with identifier ${body.identifier} already exists for ${body.apiKeyType} ${body.parentIdentifier}`,
+        );
+      }
+      if (apiKeysOfParent(policy, body.apiKeyType, body.parentIdentifier).length >= MAX_API_KEYS_PER_PARENT) {
+        throw new ConflictError(
+          `Maximum limit has reached: ${body.apiKeyType} ${body.parentIdentifier} already has ${MAX_API_KEYS_PER_PARENT} API keys`,
+          MAX_LIMIT_REACHED,
+        );
+      }
+      const key: StoredApiKey = {
+        identifier: body.identifier,
+        name: body.name,
+        ...(body.description != null ? { description: body.description } : {}),
+        ...(body.tags != null ? { tags: body.tags } : {}),
+        apiKeyType: body.apiKeyType,
+        parentIdentifier: body.parentIdentifier,
+        scope,
+        defaultTimeToExpireToken: body.defaultTimeToExpireToken ?? DEFAULT_TOKEN_LIFETIME_MS,
+      };
+      const item = apiKeyItem(policy.accountId, key, newMeta(now()));
+      return { operations: [{ kind: 'create', item }], result: apiKeyDto(key) };
+    }),
+});
+
+const deleteApiKey = endpoint({
+  method: 'DELETE',
+  path: '/ng/api/apikey/{identifier}',
+  summary: 'Delete an API key and its tokens',
+  tag: TAG,
+  query: apiKeyParentQuerySchema,
+  needs: 'per-resource',
+  notFound: (identifier) => `API key ${identifier} does not exist`,
+  handle: ({ scope, identifier, query: { apiKeyType, parentIdentifier }, write }) =>
+    write((policy, caller) => {
+      authorizeKeyParent(caller, policy, scope, apiKeyType, parentIdentifier);
+      const key = requireApiKeyAt(policy, scope, apiKeyType, parentIdentifier, identifier);
+      return { operations: apiKeyDeletes(policy, key.value), result: true };
+    }),
+});
 
 /** The API key routes: create and delete (which deletes the key's tokens). */
 export function apiKeyRoutes(context: ManagementContext): Route[] {
-  return [createRoute(context), deleteRoute(context)];
+  return declareRoutes(context, [createApiKey, deleteApiKey]);
 }

@@ -1,26 +1,19 @@
 import * as z from 'zod';
-import { type Scope, scopeFromParams } from '../../../core/scope.js';
+import type { Scope } from '../../../core/scope.js';
 import { parseToken, tokenExpiry } from '../../../core/token.js';
-import { type FieldError, fieldError } from '../../../core/validation/field-error.js';
+import { fieldError } from '../../../core/validation/field-error.js';
 import { authenticate } from '../../../store/credentials.js';
 import { apiKeyItem, type StoredApiKey, type StoredToken, tokenItem } from '../../../store/items.js';
 import { tokenSk } from '../../../store/keys.js';
 import { itemMetaOf } from '../../../store/readers/principal-readers.js';
-import {
-  type AuthenticatedRequest,
-  authenticateInAccount,
-  tokenAccountOf,
-} from '../../authenticate-request.js';
-import { pageOf } from '../../http/envelope.js';
+import type { AuthenticatedRequest } from '../../authenticate-request.js';
 import { InvalidRequestError, NotFoundError } from '../../http/errors.js';
-import { pagingFromQuery, parseInput } from '../../http/parse.js';
 import { queryList } from '../../http/query-lists.js';
 import type { ApiRequest, Route } from '../../http/router.js';
+import { declareRoutes, endpoint } from '../declared-route.js';
 import { apiKeyTypeField, identifierField, opaqueIdField } from '../entity-fields.js';
-import { actingAs } from '../escalation-guard.js';
 import type { ManagementContext } from '../management-context.js';
-import { requestScope } from '../request-scope.js';
-import { writeAccount } from '../write-account.js';
+import { requirePermission } from '../require-permission.js';
 import { apiKeyParentQuerySchema, authorizeKeyParent, requireApiKeyAt } from './api-key-owner.js';
 import { apiKeyBodySchema, apiKeyDto } from './api-key-routes.js';
 import {
@@ -35,14 +28,10 @@ import {
 } from './credential-reads.js';
 import { tokensOfKey } from './principal-cascade.js';
 import {
-  authenticated,
-  authenticatedScope,
-  bodyScope,
+  identifiersQuerySchema,
   isAt,
   matchingSearchTerm,
   nextMeta,
-  pathIdentifier,
-  requireScopeAndPermission,
   viewableRecords,
 } from './principal-request.js';
 import { requireServiceAccountAt } from './service-account-routes.js';
@@ -66,6 +55,7 @@ export const tokenListQuerySchema = z.object({
   parentIdentifier: opaqueIdField.optional(),
   apiKeyIdentifier: identifierField.optional(),
   includeOnlyActiveTokens: z.enum(['true', 'false']).optional(),
+  identifiers: z.string().optional(),
 });
 
 /** The body of `PUT /ng/api/token/{identifier}`: Harness's `Token` (the key's coordinates name it). */
@@ -73,6 +63,9 @@ export const tokenUpdateBodySchema = tokenBodySchema;
 
 /** The body of `POST /ng/api/token/validate`: the raw token, as a JSON string. */
 export const tokenValidateBodySchema = z.string().min(1, 'cannot be empty').max(1024);
+
+/** The query of the API-key reads and of the service-account aggregates: the parent, optionally some identifiers. */
+const apiKeyReadQuerySchema = apiKeyListQuerySchema.extend({ identifiers: z.string().optional() });
 
 function identifiersFilter<T extends { readonly identifier: string }>(
   request: ApiRequest,
@@ -84,216 +77,171 @@ function identifiersFilter<T extends { readonly identifier: string }>(
   return records.filter((record) => set.has(record.identifier));
 }
 
-function serviceAccountAggregateListRoute(context: ManagementContext): Route {
-  return {
-    method: 'GET',
-    path: '/ng/api/serviceaccount/aggregate',
-    handler: async (request) => {
-      const { auth, scope } = await authenticatedScope(context, request);
-      const { pageIndex, pageSize } = pagingFromQuery(request.query);
-      requireScopeAndPermission(auth, auth.policy, scope, {
-        permission: 'core_serviceaccount_view',
-        resourceType: SERVICE_ACCOUNT,
-      });
-      const records = serviceAccountsAt(auth.policy, scope).map((found) => ({
-        identifier: found.value.identifier,
-        name: found.value.name,
-        found,
-      }));
-      const now = context.now();
-      const visible = identifiersFilter(request, matchingSearchTerm(request, records)).map(({ found }) =>
-        serviceAccountAggregate(auth.policy, found.value, found.meta, now),
-      );
-      return { data: pageOf(visible, pageIndex, pageSize) };
-    },
-  };
-}
+const SERVICE_ACCOUNT_TAG = 'Service accounts';
+const TAG = 'API keys and tokens';
+const serviceAccountNotFound = (identifier: string) => `Service account ${identifier} does not exist`;
+const apiKeyNotFound = (identifier: string) => `API key ${identifier} does not exist`;
 
-function serviceAccountAggregateRoute(context: ManagementContext): Route {
-  return {
-    method: 'GET',
-    path: '/ng/api/serviceaccount/aggregate/{identifier}',
-    handler: async (request) => {
-      const { auth, scope } = await authenticatedScope(context, request);
-      const identifier = pathIdentifier(request, 'identifier', 'Service account');
-      requireScopeAndPermission(auth, auth.policy, scope, {
-        permission: 'core_serviceaccount_view',
-        resourceType: SERVICE_ACCOUNT,
-        resourceIdentifier: identifier,
-      });
-      const found = requireServiceAccountAt(auth.policy, scope, identifier);
-      return { data: serviceAccountAggregate(auth.policy, found.value, found.meta, context.now()) };
-    },
-  };
-}
+const listServiceAccountAggregates = endpoint({
+  method: 'GET',
+  path: '/ng/api/serviceaccount/aggregate',
+  summary: 'Service accounts with token counts and role assignments (identifiers, searchTerm)',
+  tag: SERVICE_ACCOUNT_TAG,
+  query: identifiersQuerySchema,
+  paged: true,
+  needs: { permission: 'core_serviceaccount_view', resourceType: SERVICE_ACCOUNT },
+  handle: async ({ request, auth, scope, now, page }) => {
+    const records = serviceAccountsAt(auth.policy, scope).map((found) => ({
+      identifier: found.value.identifier,
+      name: found.value.name,
+      found,
+    }));
+    const at = now();
+    return page(
+      identifiersFilter(request, matchingSearchTerm(request, records)).map(({ found }) =>
+        serviceAccountAggregate(auth.policy, found.value, found.meta, at),
+      ),
+    );
+  },
+});
 
-function apiKeyListRoute(context: ManagementContext): Route {
-  return {
-    method: 'GET',
-    path: '/ng/api/apikey',
-    handler: async (request) => {
-      const { auth, scope } = await authenticatedScope(context, request);
-      const { apiKeyType, parentIdentifier } = parseInput(apiKeyListQuerySchema, request.query);
-      authorizeKeyParentView(auth, scope, apiKeyType, parentIdentifier);
-      const keys = identifiersFilter(request, apiKeysAt(auth.policy, scope, apiKeyType, parentIdentifier));
-      return { data: keys.map(apiKeyDto) };
-    },
-  };
-}
+const getServiceAccountAggregate = endpoint({
+  method: 'GET',
+  path: '/ng/api/serviceaccount/aggregate/{identifier}',
+  summary: 'A service account with its token count and role assignments (Terraform read)',
+  tag: SERVICE_ACCOUNT_TAG,
+  needs: { permission: 'core_serviceaccount_view', resourceType: SERVICE_ACCOUNT, on: 'path' },
+  notFound: serviceAccountNotFound,
+  handle: async ({ auth, scope, identifier, now }) => {
+    const found = requireServiceAccountAt(auth.policy, scope, identifier);
+    return serviceAccountAggregate(auth.policy, found.value, found.meta, now());
+  },
+});
 
-function apiKeyAggregateListRoute(context: ManagementContext): Route {
-  return {
-    method: 'GET',
-    path: '/ng/api/apikey/aggregate',
-    handler: async (request) => {
-      const { auth, scope } = await authenticatedScope(context, request);
-      const { apiKeyType, parentIdentifier } = parseInput(apiKeyListQuerySchema, request.query);
-      const { pageIndex, pageSize } = pagingFromQuery(request.query);
-      authorizeKeyParentView(auth, scope, apiKeyType, parentIdentifier);
-      const keys = matchingSearchTerm(
-        request,
-        identifiersFilter(request, apiKeysAt(auth.policy, scope, apiKeyType, parentIdentifier)),
-      );
-      const now = context.now();
-      return {
-        data: pageOf(
-          keys.map((key) => apiKeyAggregate(auth.policy, key, now)),
-          pageIndex,
-          pageSize,
-        ),
-      };
-    },
-  };
-}
+const listApiKeys = endpoint({
+  method: 'GET',
+  path: '/ng/api/apikey',
+  summary: 'The API keys of a parent (a plain list)',
+  tag: TAG,
+  query: apiKeyReadQuerySchema,
+  needs: 'per-resource',
+  handle: async ({ request, auth, scope, query: { apiKeyType, parentIdentifier } }) => {
+    authorizeKeyParentView(auth, scope, apiKeyType, parentIdentifier);
+    return identifiersFilter(request, apiKeysAt(auth.policy, scope, apiKeyType, parentIdentifier)).map(
+      apiKeyDto,
+    );
+  },
+});
 
-function apiKeyAggregateRoute(context: ManagementContext): Route {
-  return {
-    method: 'GET',
-    path: '/ng/api/apikey/aggregate/{identifier}',
-    handler: async (request) => {
-      const { auth, scope } = await authenticatedScope(context, request);
-      const identifier = pathIdentifier(request, 'identifier', 'API key');
-      const { apiKeyType, parentIdentifier } = parseInput(apiKeyListQuerySchema, request.query);
-      authorizeKeyParentView(auth, scope, apiKeyType, parentIdentifier);
-      const key = requireApiKeyAt(auth.policy, scope, apiKeyType, parentIdentifier, identifier);
-      return { data: apiKeyAggregate(auth.policy, key.value, context.now()) };
-    },
-  };
-}
+const listApiKeyAggregates = endpoint({
+  method: 'GET',
+  path: '/ng/api/apikey/aggregate',
+  summary: 'The API keys of a parent with their token counts',
+  tag: TAG,
+  query: apiKeyReadQuerySchema,
+  paged: true,
+  needs: 'per-resource',
+  handle: async ({ request, auth, scope, query: { apiKeyType, parentIdentifier }, now, page }) => {
+    authorizeKeyParentView(auth, scope, apiKeyType, parentIdentifier);
+    const keys = matchingSearchTerm(
+      request,
+      identifiersFilter(request, apiKeysAt(auth.policy, scope, apiKeyType, parentIdentifier)),
+    );
+    const at = now();
+    return page(keys.map((key) => apiKeyAggregate(auth.policy, key, at)));
+  },
+});
 
-/**
- * Authenticates a request whose scope may be in the body alone (Harness's `updateApiKey` sends no
- * query): the account is the query's `accountIdentifier`, else the token's, else the body's.
- */
-async function authenticatedForBody(
-  context: ManagementContext,
-  request: ApiRequest,
-): Promise<AuthenticatedRequest> {
-  const body = request.body as { accountIdentifier?: unknown } | undefined;
-  const named = typeof body?.accountIdentifier === 'string' ? body.accountIdentifier : undefined;
-  const accountId = request.query.accountIdentifier || tokenAccountOf(request) || named;
-  if (!accountId) {
-    throw new InvalidRequestError('accountIdentifier is required', [
-      fieldError('accountIdentifier', 'must be given in the query or the body'),
+const getApiKeyAggregate = endpoint({
+  method: 'GET',
+  path: '/ng/api/apikey/aggregate/{identifier}',
+  summary: 'An API key with its token count (Terraform read)',
+  tag: TAG,
+  query: apiKeyListQuerySchema,
+  needs: 'per-resource',
+  notFound: apiKeyNotFound,
+  handle: async ({ auth, scope, identifier, query: { apiKeyType, parentIdentifier }, now }) => {
+    authorizeKeyParentView(auth, scope, apiKeyType, parentIdentifier);
+    const key = requireApiKeyAt(auth.policy, scope, apiKeyType, parentIdentifier, identifier);
+    return apiKeyAggregate(auth.policy, key.value, now());
+  },
+});
+
+/** 400 naming `identifier` unless the body names the resource of the path. */
+function requireSameIdentifier(body: { identifier: string }, identifier: string): void {
+  if (body.identifier !== identifier) {
+    throw new InvalidRequestError('The identifier cannot change', [
+      fieldError('identifier', `must equal the identifier in the path (${identifier})`),
     ]);
   }
-  return authenticateInAccount(request, context.cache, context.now(), accountId);
 }
 
-/** The scope of a body naming it itself: with a query scope, {@link bodyScope}; without, the body's (of the caller's account). */
-function scopeOfBody(
-  request: ApiRequest,
-  auth: AuthenticatedRequest,
-  body: { accountIdentifier: string; orgIdentifier?: string | null; projectIdentifier?: string | null },
-): Scope {
-  if (request.query.accountIdentifier) return bodyScope(request, body);
-  const errors: FieldError[] = [];
-  if (body.accountIdentifier !== auth.accountId) {
-    errors.push(fieldError('accountIdentifier', `must be the caller's account (${auth.accountId})`));
-  }
-  for (const field of ['orgIdentifier', 'projectIdentifier'] as const) {
-    if (body[field]?.includes('#') || body[field]?.includes('/'))
-      errors.push(fieldError(field, "must not contain '/' or '#'"));
-  }
-  const scope = scopeFromParams(body);
-  if (!scope) errors.push(fieldError('orgIdentifier', 'required with projectIdentifier'));
-  if (errors.length > 0 || !scope) throw new InvalidRequestError('Invalid scope in the body', errors);
-  return scope;
-}
-
-function apiKeyUpdateRoute(context: ManagementContext): Route {
-  return {
-    method: 'PUT',
-    path: '/ng/api/apikey/{identifier}',
-    handler: async (request) => {
-      const auth = await authenticatedForBody(context, request);
-      const identifier = pathIdentifier(request, 'identifier', 'API key');
-      const body = parseInput(apiKeyBodySchema, request.body);
-      if (body.identifier !== identifier) {
-        throw new InvalidRequestError('The identifier cannot change', [
-          fieldError('identifier', `must equal the identifier in the path (${identifier})`),
-        ]);
-      }
-      const scope = scopeOfBody(request, auth, body);
-      const data = await writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
-        authorizeKeyParent(auth, policy, scope, body.apiKeyType, body.parentIdentifier);
-        const current = requireApiKeyAt(policy, scope, body.apiKeyType, body.parentIdentifier, identifier);
-        const { description: _description, tags: _tags, ...rest } = current.value;
-        const updated: StoredApiKey = {
-          ...rest,
-          name: body.name,
-          ...(body.description != null ? { description: body.description } : {}),
-          ...(body.tags != null ? { tags: body.tags } : {}),
-          ...(body.defaultTimeToExpireToken != null
-            ? { defaultTimeToExpireToken: body.defaultTimeToExpireToken }
-            : {}),
-        };
-        const item = apiKeyItem(policy.accountId, updated, nextMeta(current.meta, context.now()));
-        return {
-          operations: [{ kind: 'replace', item, expectedVersion: current.meta.version }],
-          result: apiKeyDto(updated),
-        };
-      });
-      return { data };
-    },
-  };
-}
-
-function tokenAggregateListRoute(context: ManagementContext): Route {
-  return {
-    method: 'GET',
-    path: '/ng/api/token/aggregate',
-    handler: async (request) => {
-      const { auth, scope } = await authenticatedScope(context, request);
-      const query = parseInput(tokenListQuerySchema, request.query);
-      const { pageIndex, pageSize } = pagingFromQuery(request.query);
-      const now = context.now();
-      const parent =
-        query.parentIdentifier ?? (query.apiKeyType === 'USER' ? auth.caller.identifier : undefined);
-      if (parent !== undefined) authorizeKeyParentView(auth, scope, query.apiKeyType, parent);
-      else
-        requireScopeAndPermission(auth, auth.policy, scope, {
-          permission: 'core_serviceaccount_view',
-          resourceType: SERVICE_ACCOUNT,
-        });
-      const tokens = tokensAt(auth.policy, scope, query.apiKeyType, parent, query.apiKeyIdentifier).filter(
-        (token) => query.includeOnlyActiveTokens !== 'true' || tokenExpiry(token) > now,
-      );
-      const visible = viewableTokens(
-        auth,
-        scope,
-        matchingSearchTerm(request, identifiersFilter(request, tokens)),
-      );
-      return {
-        data: pageOf(
-          visible.map((token) => tokenAggregate(auth.policy, token, now)),
-          pageIndex,
-          pageSize,
-        ),
+/** `PUT /ng/api/apikey/{identifier}`: Harness's `updateApiKey` sends no query, so the account and scope may come from the body alone. */
+const updateApiKey = endpoint({
+  method: 'PUT',
+  path: '/ng/api/apikey/{identifier}',
+  summary:
+    'Update an API key (name, description, tags, default token lifetime); the scope may be in the body alone',
+  tag: TAG,
+  body: apiKeyBodySchema,
+  accountFrom: 'query-token-or-body',
+  scopeFrom: 'body',
+  needs: 'per-resource',
+  notFound: apiKeyNotFound,
+  handle: ({ scope, identifier, body, now, write }) => {
+    requireSameIdentifier(body, identifier);
+    return write((policy, caller) => {
+      authorizeKeyParent(caller, policy, scope, body.apiKeyType, body.parentIdentifier);
+      const current = requireApiKeyAt(policy, scope, body.apiKeyType, body.parentIdentifier, identifier);
+      const { description: _description, tags: _tags, ...rest } = current.value;
+      const updated: StoredApiKey = {
+        ...rest,
+        name: body.name,
+        ...(body.description != null ? { description: body.description } : {}),
+        ...(body.tags != null ? { tags: body.tags } : {}),
+        ...(body.defaultTimeToExpireToken != null
+          ? { defaultTimeToExpireToken: body.defaultTimeToExpireToken }
+          : {}),
       };
-    },
-  };
-}
+      const item = apiKeyItem(policy.accountId, updated, nextMeta(current.meta, now()));
+      return {
+        operations: [{ kind: 'replace', item, expectedVersion: current.meta.version }],
+        result: apiKeyDto(updated),
+      };
+    });
+  },
+});
+
+const listTokenAggregates = endpoint({
+  method: 'GET',
+  path: '/ng/api/token/aggregate',
+  summary: 'Tokens with their expiry (Terraform read), without secrets',
+  tag: TAG,
+  query: tokenListQuerySchema,
+  paged: true,
+  needs: 'per-resource',
+  handle: async ({ request, auth, scope, query, now: clock, page }) => {
+    const now = clock();
+    const parent =
+      query.parentIdentifier ?? (query.apiKeyType === 'USER' ? auth.caller.identifier : undefined);
+    if (parent !== undefined) authorizeKeyParentView(auth, scope, query.apiKeyType, parent);
+    else
+      requirePermission(auth, {
+        permission: 'core_serviceaccount_view',
+        resourceType: SERVICE_ACCOUNT,
+        resourceScope: scope,
+      });
+    const tokens = tokensAt(auth.policy, scope, query.apiKeyType, parent, query.apiKeyIdentifier).filter(
+      (token) => query.includeOnlyActiveTokens !== 'true' || tokenExpiry(token) > now,
+    );
+    const visible = viewableTokens(
+      auth,
+      scope,
+      matchingSearchTerm(request, identifiersFilter(request, tokens)),
+    );
+    return page(visible.map((token) => tokenAggregate(auth.policy, token, now)));
+  },
+});
 
 /** Service-account tokens only of service accounts the caller may view (a user's own tokens are its own). */
 function viewableTokens(
@@ -318,102 +266,91 @@ function viewableTokens(
   );
 }
 
-function tokenUpdateRoute(context: ManagementContext): Route {
-  return {
-    method: 'PUT',
-    path: '/ng/api/token/{identifier}',
-    handler: async (request) => {
-      const auth = await authenticatedForBody(context, request);
-      const identifier = pathIdentifier(request, 'identifier', 'Token');
-      const body = parseInput(tokenUpdateBodySchema, request.body);
-      if (body.identifier !== identifier) {
-        throw new InvalidRequestError('The identifier cannot change', [
-          fieldError('identifier', `must equal the identifier in the path (${identifier})`),
+const updateToken = endpoint({
+  method: 'PUT',
+  path: '/ng/api/token/{identifier}',
+  summary: 'Update a token (name, description, tags, validTo)',
+  tag: TAG,
+  body: tokenUpdateBodySchema,
+  accountFrom: 'query-token-or-body',
+  scopeFrom: 'body',
+  needs: 'per-resource',
+  notFound: (identifier) => `Token ${identifier} does not exist`,
+  handle: ({ scope, identifier, body, now: clock, write }) => {
+    requireSameIdentifier(body, identifier);
+    return write((policy, caller) => {
+      const now = clock();
+      authorizeKeyParent(caller, policy, scope, body.apiKeyType, body.parentIdentifier);
+      requireApiKeyAt(policy, scope, body.apiKeyType, body.parentIdentifier, body.apiKeyIdentifier);
+      const current = tokensOfKey(policy, body.apiKeyType, body.parentIdentifier, body.apiKeyIdentifier).find(
+        (token) => token.identifier === identifier && isAt(token, scope),
+      );
+      if (!current)
+        throw new NotFoundError(`Token ${identifier} of API key ${body.apiKeyIdentifier} does not exist`);
+      const validTo = body.validTo ?? current.validTo;
+      if (validTo !== current.validTo && (validTo <= now || validTo < current.validFrom)) {
+        throw new InvalidRequestError('Invalid token validity', [
+          fieldError('validTo', validTo <= now ? 'must not be in the past' : 'must not be before validFrom'),
         ]);
       }
-      const scope = scopeOfBody(request, auth, body);
-      const data = await writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
-        const now = context.now();
-        authorizeKeyParent(auth, policy, scope, body.apiKeyType, body.parentIdentifier);
-        requireApiKeyAt(policy, scope, body.apiKeyType, body.parentIdentifier, body.apiKeyIdentifier);
-        const current = tokensOfKey(
-          policy,
-          body.apiKeyType,
-          body.parentIdentifier,
-          body.apiKeyIdentifier,
-        ).find((token) => token.identifier === identifier && isAt(token, scope));
-        if (!current)
-          throw new NotFoundError(`Token ${identifier} of API key ${body.apiKeyIdentifier} does not exist`);
-        const validTo = body.validTo ?? current.validTo;
-        if (validTo !== current.validTo && (validTo <= now || validTo < current.validFrom)) {
-          throw new InvalidRequestError('Invalid token validity', [
-            fieldError(
-              'validTo',
-              validTo <= now ? 'must not be in the past' : 'must not be before validFrom',
-            ),
-          ]);
-        }
-        const { description: _description, tags: _tags, ...rest } = current;
-        const updated: StoredToken = {
-          ...rest,
-          name: body.name,
-          validTo,
-          ...(body.description != null ? { description: body.description } : {}),
-          ...(body.tags != null ? { tags: body.tags } : {}),
-        };
-        const item = policy.items.get(tokenSk(current.tokenId));
-        if (!item) throw new Error('token item vanished from the policy');
-        const meta = itemMetaOf(item);
-        return {
-          operations: [
-            {
-              kind: 'replace',
-              item: tokenItem(policy.accountId, updated, nextMeta(meta, now)),
-              expectedVersion: meta.version,
-            },
-          ],
-          result: tokenDto(updated, now),
-        };
-      });
-      return { data };
-    },
-  };
-}
+      const { description: _description, tags: _tags, ...rest } = current;
+      const updated: StoredToken = {
+        ...rest,
+        name: body.name,
+        validTo,
+        ...(body.description != null ? { description: body.description } : {}),
+        ...(body.tags != null ? { tags: body.tags } : {}),
+      };
+      const item = policy.items.get(tokenSk(current.tokenId));
+      if (!item) throw new Error('token item vanished from the policy');
+      const meta = itemMetaOf(item);
+      return {
+        operations: [
+          {
+            kind: 'replace',
+            item: tokenItem(policy.accountId, updated, nextMeta(meta, now)),
+            expectedVersion: meta.version,
+          },
+        ],
+        result: tokenDto(updated, now),
+      };
+    });
+  },
+});
 
-function tokenValidateRoute(context: ManagementContext): Route {
-  return {
-    method: 'POST',
-    path: '/ng/api/token/validate',
-    handler: async (request) => {
-      const auth = await authenticated(context, request);
-      requestScope(request);
-      const raw = parseInput(tokenValidateBodySchema, request.body, 'body');
-      const now = context.now();
-      const invalid = () =>
-        new InvalidRequestError('The token is not valid', [
-          fieldError('body', 'is not a valid token of this account'),
-        ]);
-      if (parseToken(raw)?.accountId !== auth.accountId) throw invalid();
-      const result = authenticate(auth.policy.tokens, auth.accountId, raw, now);
-      if (!result.ok) throw invalid();
-      const token = auth.policy.tokens.get(parseToken(raw)?.tokenId ?? '');
-      if (!token) throw invalid();
-      return { data: tokenDto(token, now) };
-    },
-  };
-}
+const validateToken = endpoint({
+  method: 'POST',
+  path: '/ng/api/token/validate',
+  summary: 'The Token of a raw token string of this account, if it is valid (400 otherwise)',
+  tag: TAG,
+  body: tokenValidateBodySchema,
+  needs: 'any-caller',
+  handle: async ({ auth, body: raw, now: clock }) => {
+    const now = clock();
+    const invalid = () =>
+      new InvalidRequestError('The token is not valid', [
+        fieldError('body', 'is not a valid token of this account'),
+      ]);
+    if (parseToken(raw)?.accountId !== auth.accountId) throw invalid();
+    const result = authenticate(auth.policy.tokens, auth.accountId, raw, now);
+    if (!result.ok) throw invalid();
+    const token = auth.policy.tokens.get(parseToken(raw)?.tokenId ?? '');
+    if (!token) throw invalid();
+    return tokenDto(token, now);
+  },
+});
 
 /** The Harness-client credential routes: service-account aggregates, API-key lists and update, token aggregate, update and validate. */
 export function credentialRoutes(context: ManagementContext): Route[] {
-  return [
-    serviceAccountAggregateListRoute(context),
-    serviceAccountAggregateRoute(context),
-    apiKeyListRoute(context),
-    apiKeyAggregateListRoute(context),
-    apiKeyAggregateRoute(context),
-    apiKeyUpdateRoute(context),
-    tokenAggregateListRoute(context),
-    tokenUpdateRoute(context),
-    tokenValidateRoute(context),
-  ];
+  return declareRoutes(context, [
+    listServiceAccountAggregates,
+    getServiceAccountAggregate,
+    listApiKeys,
+    listApiKeyAggregates,
+    getApiKeyAggregate,
+    updateApiKey,
+    listTokenAggregates,
+    updateToken,
+    validateToken,
+  ]);
 }

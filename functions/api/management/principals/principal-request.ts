@@ -1,20 +1,12 @@
 import * as z from 'zod';
 import type { AccessCheck } from '../../../core/access-check.js';
-import {
-  type Scope,
-  type ScopeParams,
-  sameScope,
-  scopeFromParams,
-  scopeToParams,
-} from '../../../core/scope.js';
+import { type Scope, type ScopeParams, sameScope, scopeToParams } from '../../../core/scope.js';
 import { type FieldError, fieldError } from '../../../core/validation/field-error.js';
 import type { ItemMeta } from '../../../store/items.js';
 import type { AccountPolicy } from '../../../store/policy-cache.js';
 import { type AuthenticatedRequest, authenticateRequest } from '../../authenticate-request.js';
-import { pageOf } from '../../http/envelope.js';
-import { InvalidRequestError, NotFoundError } from '../../http/errors.js';
-import { pagingFromQuery } from '../../http/parse.js';
-import type { ApiRequest, Route } from '../../http/router.js';
+import { InvalidRequestError } from '../../http/errors.js';
+import type { ApiRequest } from '../../http/router.js';
 import type { ManagementContext } from '../management-context.js';
 import { requestScope, requireExistingScope } from '../request-scope.js';
 import { requirePermission } from '../require-permission.js';
@@ -27,12 +19,6 @@ export interface ScopedRequest {
 
 const SCOPE_FIELDS = ['accountIdentifier', 'orgIdentifier', 'projectIdentifier'] as const;
 
-/** 400 naming the first scope query parameter that contains the store's key separator `#`. */
-function rejectSeparatorInScope(query: Record<string, string>): void {
-  const bad = SCOPE_FIELDS.find((field) => query[field]?.includes('#'));
-  if (bad) throw new InvalidRequestError(`Invalid ${bad}`, [fieldError(bad, "must not contain '#'")]);
-}
-
 /**
  * Authenticates the request (401/403, 400 without `accountIdentifier`) and reads the scope of its
  * query parameters (400 when malformed). The scope's existence is checked against the policy the
@@ -44,42 +30,6 @@ export async function authenticatedScope(
 ): Promise<ScopedRequest> {
   const auth = await authenticateRequest(request, context.cache, context.now());
   return { auth, scope: requestScope(request) };
-}
-
-/**
- * A paged list endpoint of the principal records at the request's scope (`GET /ng/api/user-groups`,
- * `GET /ng/api/serviceaccount`): 404 for a scope that does not exist, `searchTerm` on identifier and
- * name, and only the records the caller may view ({@link viewableRecords}).
- */
-export function scopedListRoute<T extends { readonly identifier: string; readonly name: string }>(
-  context: ManagementContext,
-  path: string,
-  view: { readonly resourceType: string; readonly permission: string },
-  recordsAt: (auth: AuthenticatedRequest, scope: Scope) => readonly T[],
-): Route {
-  return {
-    method: 'GET',
-    path,
-    handler: async (request) => {
-      const { auth, scope } = await authenticatedScope(context, request);
-      const { pageIndex, pageSize } = pagingFromQuery(request.query);
-      requireExistingScope(auth.policy, scope);
-      const matching = matchingSearchTerm(request, recordsAt(auth, scope));
-      const visible = viewableRecords(auth, scope, view.resourceType, view.permission, matching);
-      return { data: pageOf(visible, pageIndex, pageSize) };
-    },
-  };
-}
-
-/**
- * Authenticates a request whose body names the scope (API keys, tokens): 401/403, 400 without
- * `accountIdentifier`; read the scope with {@link bodyScope}.
- */
-export async function authenticated(
-  context: ManagementContext,
-  request: ApiRequest,
-): Promise<AuthenticatedRequest> {
-  return authenticateRequest(request, context.cache, context.now());
 }
 
 /** The authenticated caller evaluated against `policy` (a fresher state than the one it was authenticated with). */
@@ -98,16 +48,6 @@ export function requireScopeAndPermission(
   const fresh = withPolicy(auth, policy);
   requirePermission(fresh, { ...check, resourceScope: scope });
   return fresh;
-}
-
-/**
- * A `{identifier}`-like path parameter; one containing `#` cannot name a stored item, so it is a 404
- * of `what`.
- */
-export function pathIdentifier(request: ApiRequest, name: string, what: string): string {
-  const value = request.pathParameters[name] ?? '';
-  if (value === '' || value.includes('#')) throw new NotFoundError(`${what} ${value} does not exist`);
-  return value;
 }
 
 /** The filters of Harness's plain lists: `identifiers` (repeated or comma-separated; read with `queryList`) and `searchTerm`. */
@@ -137,32 +77,6 @@ export function requireBodyScopeMatches(scope: Scope, body: ScopeParams, exact: 
     }
   }
   if (errors.length > 0) throw new InvalidRequestError('The body names another scope than the query', errors);
-}
-
-/**
- * The scope named by a body that carries the scope itself (API keys, tokens): the body's
- * `accountIdentifier` must equal the query's, and `orgIdentifier`/`projectIdentifier` given in the
- * query must equal the body's. 400 naming the field otherwise.
- */
-export function bodyScope(request: ApiRequest, body: ScopeParams): Scope {
-  rejectSeparatorInScope(request.query);
-  const errors: FieldError[] = [];
-  for (const field of SCOPE_FIELDS) {
-    const inQuery = present(request.query[field]);
-    const inBody = present(body[field]);
-    if (inBody?.includes('#')) errors.push(fieldError(field, "must not contain '#'"));
-    else if ((field === 'accountIdentifier' || inQuery !== undefined) && inQuery !== inBody) {
-      errors.push(fieldError(field, `must equal the ${field} query parameter (${inQuery ?? 'absent'})`));
-    }
-  }
-  if (errors.length > 0) throw new InvalidRequestError('The body names another scope than the query', errors);
-  const scope = scopeFromParams(body);
-  if (!scope) {
-    throw new InvalidRequestError('Invalid scope', [
-      fieldError('orgIdentifier', 'required with projectIdentifier'),
-    ]);
-  }
-  return scope;
 }
 
 /** True when a stored record lives exactly at `scope`. */

@@ -17,8 +17,8 @@ import { tokenSk } from '../../../store/keys.js';
 import type { AccountPolicy } from '../../../store/policy-cache.js';
 import { itemMetaOf } from '../../../store/readers/principal-readers.js';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../../http/errors.js';
-import { parseInput } from '../../http/parse.js';
 import type { Route } from '../../http/router.js';
+import { declareRoutes, endpoint } from '../declared-route.js';
 import {
   apiKeyTypeField,
   descriptionField,
@@ -29,9 +29,7 @@ import {
   tagsField,
   timeField,
 } from '../entity-fields.js';
-import { actingAs } from '../escalation-guard.js';
 import type { ManagementContext } from '../management-context.js';
-import { writeAccount } from '../write-account.js';
 import {
   authorizeKeyParent,
   MAX_LIMIT_REACHED,
@@ -41,15 +39,7 @@ import {
 } from './api-key-owner.js';
 import { DEFAULT_TOKEN_LIFETIME_MS } from './api-key-routes.js';
 import { tokensOfKey } from './principal-cascade.js';
-import {
-  authenticated,
-  authenticatedScope,
-  bodyScope,
-  isAt,
-  newMeta,
-  nextMeta,
-  pathIdentifier,
-} from './principal-request.js';
+import { isAt, newMeta, nextMeta } from './principal-request.js';
 
 /**
  * Token endpoints (reference §5.9, §9): create (the raw token is answered once; only the hash of its
@@ -144,140 +134,134 @@ function requireToken(
   return token;
 }
 
-function createRoute(context: ManagementContext): Route {
-  return {
-    method: 'POST',
-    path: '/ng/api/token',
-    handler: async (request) => {
-      const auth = await authenticated(context, request);
-      const body = parseInput(tokenBodySchema, request.body);
-      const scope = bodyScope(request, body);
-      const data = await writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
-        const now = context.now();
-        authorizeKeyParent(auth, policy, scope, body.apiKeyType, body.parentIdentifier);
-        const key = requireApiKeyAt(
-          policy,
-          scope,
-          body.apiKeyType,
-          body.parentIdentifier,
-          body.apiKeyIdentifier,
-        );
-        const tokens = tokensOfKey(policy, body.apiKeyType, body.parentIdentifier, body.apiKeyIdentifier);
-        if (tokens.some((token) => token.identifier === body.identifier)) {
-          throw new ConflictError(
-            `A token with identifier ${body.identifier} already exists for API key ${body.apiKeyIdentifier}`,
-          );
-        }
-        if (tokens.filter((token) => tokenExpiry(token) > now).length >= MAX_TOKENS_PER_API_KEY) {
-          throw new ConflictError(
-            `Maximum limit has reached: API key ${body.apiKeyIdentifier} already has ${MAX_TOKENS_PER_API_KEY} tokens`,
-            MAX_LIMIT_REACHED,
-          );
-        }
-        const validFrom = body.validFrom ?? now;
-        const validTo =
-          body.validTo ?? validFrom + (key.value.defaultTimeToExpireToken ?? DEFAULT_TOKEN_LIFETIME_MS);
-        if (validTo <= now || validTo < validFrom) {
-          throw new InvalidRequestError('Invalid token validity', [
-            fieldError(
-              'validTo',
-              validTo <= now ? 'must not be in the past' : 'must not be before validFrom',
-            ),
-          ]);
-        }
-        const { token, raw } = issueToken(key.value, {
-          identifier: body.identifier,
-          name: body.name,
-          validFrom,
-          validTo,
-          ...(body.description != null ? { description: body.description } : {}),
-          ...(body.tags != null ? { tags: body.tags } : {}),
-        });
-        return {
-          operations: [{ kind: 'create', item: tokenItem(policy.accountId, token, newMeta(now)) }],
-          result: raw,
-        };
-      });
-      return { data };
-    },
-  };
-}
+const TAG = 'API keys and tokens';
+const tokenNotFound = (identifier: string) => `Token ${identifier} does not exist`;
 
-function deleteRoute(context: ManagementContext): Route {
-  return {
-    method: 'DELETE',
-    path: '/ng/api/token/{identifier}',
-    handler: async (request) => {
-      const { auth, scope } = await authenticatedScope(context, request);
-      const identifier = pathIdentifier(request, 'identifier', 'Token');
-      const query = parseInput(tokenKeyQuerySchema, request.query);
-      const data = await writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
-        authorizeKeyParent(auth, policy, scope, query.apiKeyType, query.parentIdentifier);
-        const token = requireToken(policy, scope, query, identifier);
-        return { operations: [{ kind: 'delete', sk: tokenSk(token.tokenId) }], result: true };
-      });
-      return { data };
-    },
-  };
-}
-
-function rotateRoute(context: ManagementContext): Route {
-  return {
-    method: 'POST',
-    path: '/ng/api/token/rotate/{identifier}',
-    handler: async (request) => {
-      const { auth, scope } = await authenticatedScope(context, request);
-      const identifier = pathIdentifier(request, 'identifier', 'Token');
-      const query = parseInput(rotateQuerySchema, request.query);
-      const data = await writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
-        const now = context.now();
-        authorizeKeyParent(auth, policy, scope, query.apiKeyType, query.parentIdentifier);
-        const key = requireApiKeyAt(
-          policy,
-          scope,
-          query.apiKeyType,
-          query.parentIdentifier,
-          query.apiKeyIdentifier,
+const createToken = endpoint({
+  method: 'POST',
+  path: '/ng/api/token',
+  summary: 'Create a token; data is the raw token, shown once',
+  tag: TAG,
+  body: tokenBodySchema,
+  scopeFrom: 'body',
+  needs: 'per-resource',
+  handle: ({ scope, body, now: clock, write }) =>
+    write((policy, caller) => {
+      const now = clock();
+      authorizeKeyParent(caller, policy, scope, body.apiKeyType, body.parentIdentifier);
+      const key = requireApiKeyAt(
+        policy,
+        scope,
+        body.apiKeyType,
+        body.parentIdentifier,
+        body.apiKeyIdentifier,
+      );
+      const tokens = tokensOfKey(policy, body.apiKeyType, body.parentIdentifier, body.apiKeyIdentifier);
+      if (tokens.some((token) => token.identifier === body.identifier)) {
+        throw new ConflictError(
+          `A token with identifier ${body.identifier} already exists for API key ${body.apiKeyIdentifier}`,
         );
-        const old = requireToken(policy, scope, query, identifier);
-        if (old.scheduledExpireTime !== undefined || tokenExpiry(old) <= now) {
-          throw new InvalidRequestError('Only a valid token that was not rotated can be rotated', [
-            fieldError(
-              'identifier',
-              old.scheduledExpireTime !== undefined ? 'was already rotated' : 'has expired',
-            ),
-          ]);
-        }
-        const requested = query.rotateTimestamp === undefined ? now : Number(query.rotateTimestamp);
-        const scheduledExpireTime = Math.min(Math.max(requested, now), old.validTo);
-        const oldItem = policy.items.get(tokenSk(old.tokenId));
-        if (!oldItem) throw new Error('token item vanished from the policy');
-        const oldMeta = itemMetaOf(oldItem);
-        const retired: StoredToken = { ...old, identifier: rotatedIdentifier(), scheduledExpireTime };
-        const { token, raw } = issueToken(key.value, {
-          identifier: old.identifier,
-          name: old.name,
-          validFrom: now,
-          validTo: old.validTo,
-          ...(old.description !== undefined ? { description: old.description } : {}),
-          ...(old.tags !== undefined ? { tags: old.tags } : {}),
-        });
-        const operations: ChangeOperation[] = [
-          {
-            kind: 'replace',
-            item: tokenItem(policy.accountId, retired, nextMeta(oldMeta, now)),
-            expectedVersion: oldMeta.version,
-          },
-          { kind: 'create', item: tokenItem(policy.accountId, token, newMeta(now)) },
-        ];
-        return { operations, result: raw };
+      }
+      if (tokens.filter((token) => tokenExpiry(token) > now).length >= MAX_TOKENS_PER_API_KEY) {
+        throw new ConflictError(
+          `Maximum limit has reached: API key ${body.apiKeyIdentifier} already has ${MAX_TOKENS_PER_API_KEY} tokens`,
+          MAX_LIMIT_REACHED,
+        );
+      }
+      const validFrom = body.validFrom ?? now;
+      const validTo =
+        body.validTo ?? validFrom + (key.value.defaultTimeToExpireToken ?? DEFAULT_TOKEN_LIFETIME_MS);
+      if (validTo <= now || validTo < validFrom) {
+        throw new InvalidRequestError('Invalid token validity', [
+          fieldError('validTo', validTo <= now ? 'must not be in the past' : 'must not be before validFrom'),
+        ]);
+      }
+      const { token, raw } = issueToken(key.value, {
+        identifier: body.identifier,
+        name: body.name,
+        validFrom,
+        validTo,
+        ...(body.description != null ? { description: body.description } : {}),
+        ...(body.tags != null ? { tags: body.tags } : {}),
       });
-      return { data };
-    },
-  };
-}
+      return {
+        operations: [{ kind: 'create', item: tokenItem(policy.accountId, token, newMeta(now)) }],
+        result: raw,
+      };
+    }),
+});
+
+const deleteToken = endpoint({
+  method: 'DELETE',
+  path: '/ng/api/token/{identifier}',
+  summary: 'Delete a token (rejected on the very next request)',
+  tag: TAG,
+  query: tokenKeyQuerySchema,
+  needs: 'per-resource',
+  notFound: tokenNotFound,
+  handle: ({ scope, identifier, query, write }) =>
+    write((policy, caller) => {
+      authorizeKeyParent(caller, policy, scope, query.apiKeyType, query.parentIdentifier);
+      const token = requireToken(policy, scope, query, identifier);
+      return { operations: [{ kind: 'delete', sk: tokenSk(token.tokenId) }], result: true };
+    }),
+});
+
+const rotateToken = endpoint({
+  method: 'POST',
+  path: '/ng/api/token/rotate/{identifier}',
+  summary: 'Rotate a token; data is the new raw token, shown once',
+  tag: TAG,
+  query: rotateQuerySchema,
+  needs: 'per-resource',
+  notFound: tokenNotFound,
+  handle: ({ scope, identifier, query, now: clock, write }) =>
+    write((policy, caller) => {
+      const now = clock();
+      authorizeKeyParent(caller, policy, scope, query.apiKeyType, query.parentIdentifier);
+      const key = requireApiKeyAt(
+        policy,
+        scope,
+        query.apiKeyType,
+        query.parentIdentifier,
+        query.apiKeyIdentifier,
+      );
+      const old = requireToken(policy, scope, query, identifier);
+      if (old.scheduledExpireTime !== undefined || tokenExpiry(old) <= now) {
+        throw new InvalidRequestError('Only a valid token that was not rotated can be rotated', [
+          fieldError(
+            'identifier',
+            old.scheduledExpireTime !== undefined ? 'was already rotated' : 'has expired',
+          ),
+        ]);
+      }
+      const requested = query.rotateTimestamp === undefined ? now : Number(query.rotateTimestamp);
+      const scheduledExpireTime = Math.min(Math.max(requested, now), old.validTo);
+      const oldItem = policy.items.get(tokenSk(old.tokenId));
+      if (!oldItem) throw new Error('token item vanished from the policy');
+      const oldMeta = itemMetaOf(oldItem);
+      const retired: StoredToken = { ...old, identifier: rotatedIdentifier(), scheduledExpireTime };
+      const { token, raw } = issueToken(key.value, {
+        identifier: old.identifier,
+        name: old.name,
+        validFrom: now,
+        validTo: old.validTo,
+        ...(old.description !== undefined ? { description: old.description } : {}),
+        ...(old.tags !== undefined ? { tags: old.tags } : {}),
+      });
+      const operations: ChangeOperation[] = [
+        {
+          kind: 'replace',
+          item: tokenItem(policy.accountId, retired, nextMeta(oldMeta, now)),
+          expectedVersion: oldMeta.version,
+        },
+        { kind: 'create', item: tokenItem(policy.accountId, token, newMeta(now)) },
+      ];
+      return { operations, result: raw };
+    }),
+});
 
 /** The token routes: create, delete and rotate. */
 export function tokenRoutes(context: ManagementContext): Route[] {
-  return [createRoute(context), deleteRoute(context), rotateRoute(context)];
+  return declareRoutes(context, [createToken, deleteToken, rotateToken]);
 }
