@@ -16,6 +16,14 @@ export function healthRoute(probe: () => Promise<void>): Route {
     method: 'GET',
     path: '/health',
     raw: true,
+    doc: {
+      summary:
+        'Liveness: answers {"status":"ok"} without the envelope; deep=true also reads the store (503 when it does not answer)',
+      tag: 'Health',
+      query: healthQuerySchema,
+      authenticated: false,
+      scoped: false,
+    },
     handler: async (request) => {
       const { deep } = parseInput(healthQuerySchema, request.query);
       if (deep !== 'true') return { data: { status: 'ok' } };

@@ -27,6 +27,12 @@ export function aclRoute(cache: PolicyCache, now: () => number): Route {
   return {
     method: 'POST',
     path: '/authz/api/acl',
+    doc: {
+      summary: 'Batch access check (≤ 1,000 checks); explain=true adds the granting assignment or the reason',
+      tag: 'Access checks',
+      body: aclRequestSchema,
+      accountOptional: true,
+    },
     handler: async (request) => {
       const fromQuery = request.query.accountIdentifier;
       const known = (fromQuery && validAccountId(fromQuery)) || tokenAccountOf(request);

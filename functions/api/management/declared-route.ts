@@ -39,7 +39,7 @@ export type PermissionNeed<S extends Scope = Scope> =
       readonly permission: string;
       readonly resourceType: string;
       /**
-       * `type` (default): on every resource of the type; `path`: on the resource the `{identifier}`
+       * `type` (default): on every resource of the type; `path`: on the resource the path identifier
        * names; `body`: on the resource the body's `identifier` names (Harness's updates by body).
        */
       readonly on?: 'type' | 'path' | 'body';
@@ -56,7 +56,7 @@ export interface DeclaredCall<Body, Query, S extends Scope = Scope> {
   readonly request: ApiRequest;
   readonly auth: AuthenticatedRequest;
   readonly scope: S;
-  /** The `{identifier}` path parameter (`''` for a route without one). */
+  /** The route's path identifier (`{identifier}`, or its `identifierParameter`; `''` for a route without one). */
   readonly identifier: string;
   readonly body: Body;
   readonly query: Query;
@@ -76,6 +76,9 @@ export interface DeclaredCall<Body, Query, S extends Scope = Scope> {
     plan: (policy: AccountPolicy, auth: AuthenticatedRequest, progress: WriteProgress) => WritePlan<T>,
   ): Promise<T>;
 }
+
+/** The path parameters a declared route's identifier can be read from. */
+export type IdentifierParameter = 'identifier' | 'userId' | 'id' | 'inviteId';
 
 /** A zod schema (classic or mini) that parses to `T`, and that the OpenAPI document can describe. */
 export type DeclaredSchema<T> = ParsingSchema<T> & z.core.$ZodType;
@@ -106,7 +109,13 @@ export interface RouteDeclaration<
   readonly accountFrom?: AccountSource;
   /** The largest body the route accepts, in bytes (default: the router's). */
   readonly maxBodyBytes?: number;
-  /** The 404 message for a `{identifier}` that names nothing at the scope. */
+  /**
+   * The path parameter the route's identifier is (default `identifier`, an entity identifier: 404
+   * unless it matches the identifier pattern); `userId`, `id` and `inviteId` are opaque ids (404 when
+   * they contain the key separator `#`).
+   */
+  readonly identifierParameter?: IdentifierParameter;
+  /** The 404 message for a path identifier that names nothing at the scope. */
   readonly notFound?: (identifier: string, scope: Scope) => string;
   /** Answers the `data` of the success envelope. */
   readonly handle: (call: DeclaredCall<Body, Query, ScopeOf<Source>>) => Promise<unknown>;
@@ -162,9 +171,14 @@ function docOf(declaration: AnyRouteDeclaration): RouteDoc {
 }
 
 function pathIdentifierOf(declaration: AnyRouteDeclaration, request: ApiRequest, scope: Scope): string {
-  if (!declaration.path.includes('{identifier}')) return '';
-  const identifier = request.pathParameters.identifier ?? '';
-  if (!ENTITY_IDENTIFIER_PATTERN.test(identifier)) {
+  const parameter: IdentifierParameter = declaration.identifierParameter ?? 'identifier';
+  if (!declaration.path.includes(`{${parameter}}`)) return '';
+  const identifier = request.pathParameters[parameter] ?? '';
+  const valid =
+    parameter === 'identifier'
+      ? ENTITY_IDENTIFIER_PATTERN.test(identifier)
+      : identifier !== '' && !identifier.includes('#');
+  if (!valid) {
     throw new NotFoundError(declaration.notFound?.(identifier, scope) ?? `${identifier} does not exist`);
   }
   return identifier;

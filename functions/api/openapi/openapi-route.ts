@@ -14,6 +14,7 @@ export function openApiRoute(routes: readonly Route[]): Route {
     method: 'GET',
     path: OPENAPI_PATH,
     raw: true,
+    doc: { summary: 'This OpenAPI 3.1 document', tag: 'Health', authenticated: false, scoped: false },
     handler: async () => {
       document ??= openApiDocument([...routes, route]);
       return { data: document };

@@ -1,3 +1,4 @@
+import * as z from 'zod';
 import { canResend, type InviteToken, newInviteSecret, parseInviteToken } from '../../../core/invite.js';
 import { type Scope, sameScope, scopePath } from '../../../core/scope.js';
 import { fieldError } from '../../../core/validation/field-error.js';
@@ -12,15 +13,14 @@ import {
   type Versioned,
 } from '../../../store/readers/user-readers.js';
 import { inviteItem, type StoredInvite } from '../../../store/user-items.js';
-import { authenticateInAccount, originOf, tokenAccountOf } from '../../authenticate-request.js';
-import { pageOf } from '../../http/envelope.js';
+import { originOf } from '../../authenticate-request.js';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../../http/errors.js';
-import { pagingFromQuery, parseInput } from '../../http/parse.js';
+import { parseInput } from '../../http/parse.js';
 import type { ApiRequest, Route } from '../../http/router.js';
-import { actingAs, type WriteActor } from '../escalation-guard.js';
+import { type DeclaredCall, declareRoutes, endpoint } from '../declared-route.js';
+import type { WriteActor } from '../escalation-guard.js';
 import type { ManagementContext } from '../management-context.js';
-import { authenticatedScope, nextMeta, requireScopeAndPermission } from '../principals/principal-request.js';
-import { requestScope } from '../request-scope.js';
+import { nextMeta, requireScopeAndPermission } from '../principals/principal-request.js';
 import { aclAggregateFilterSchema } from '../users/user-harness-routes.js';
 import { acceptInviteBodySchema, inviteBodySchema } from '../users/user-schemas.js';
 import { writeAccount } from '../write-account.js';
@@ -39,16 +39,15 @@ import { principalOfInviter } from './inviter.js';
 export const RESEND_WINDOW_CLOSED = 'INVITE_RESEND_WINDOW_CLOSED';
 
 /**
- * The invite `{id}` (or `{inviteId}`) of the path, or 404. When the query names an organization or a
- * project, the invite must live at exactly that scope; with only the account (as Harness's clients
- * send it: the invite id names the invite), it may live anywhere in the account.
+ * The invite `id`, or 404. When the request's query names an organization or a project with its
+ * account, the invite must live at exactly that scope; with only the account, or no query at all (as
+ * Harness's clients send it: the invite id names the invite), it may live anywhere in the account.
  */
 function requireInviteAt(
   policy: AccountPolicy,
-  request: ApiRequest,
+  id: string,
   scope: Scope | undefined,
 ): Versioned<StoredInvite> {
-  const id = request.pathParameters.id ?? request.pathParameters.inviteId ?? request.query.inviteId ?? '';
   const found = id === '' ? undefined : findInvite(policy.items, policy.accountId, id);
   if (!found || (scope && !sameScope(found.value.scope, scope))) {
     throw new NotFoundError(`Invite ${id} does not exist${scope ? ` in ${scopePath(scope)}` : ''}`);
@@ -56,21 +55,9 @@ function requireInviteAt(
   return found;
 }
 
-/** The query's scope when it names an organization or a project; `undefined` for the account alone. */
-function narrowingScope(request: ApiRequest): Scope | undefined {
-  const scope = requestScope(request);
-  return scope.level === 'account' ? undefined : scope;
-}
-
-/**
- * Authenticates an invite request by id: the account is the `accountIdentifier` query parameter, else
- * the token's (the Harness UI deletes invites with no query parameter but `routingId`).
- */
-async function authenticatedForInvite(context: ManagementContext, request: ApiRequest) {
-  const accountId = request.query.accountIdentifier || tokenAccountOf(request);
-  if (!accountId) return authenticatedScope(context, request).then(({ auth }) => auth);
-  const auth = await authenticateInAccount(request, context.cache, context.now(), accountId);
-  return auth;
+/** The scope an invite looked up by id must live at: the query's organization or project, when the query names its account. */
+function narrowingScope(request: ApiRequest, scope: Scope): Scope | undefined {
+  return request.query.accountIdentifier && scope.level !== 'account' ? scope : undefined;
 }
 
 /** Deleting an invite: the invite, and its user when still pending and not invited anywhere else. */
@@ -102,60 +89,76 @@ function invitesAt(
     .map((invite) => inviteDto(invite, now));
 }
 
-function listRoute(context: ManagementContext): Route {
-  return {
-    method: 'GET',
-    path: '/ng/api/invites',
-    handler: async (request) => {
-      const { auth, scope } = await authenticatedScope(context, request);
-      const { pageIndex, pageSize } = pagingFromQuery(request.query);
-      requireScopeAndPermission(auth, auth.policy, scope, {
-        permission: 'core_user_view',
-        resourceType: 'USER',
-      });
-      const invites = invitesAt(auth.policy, auth.accountId, scope, request.query.searchTerm, context.now());
-      return { data: pageOf(invites, pageIndex, pageSize) };
-    },
-  };
-}
+const TAG = 'Users and invites';
+const inviteNotFound = (id: string) => `Invite ${id} does not exist`;
 
-/** Resends an invite found by {@link requireInviteAt}: a new link, `lastSentAt` now, while the 30-day window lasts. */
-async function resendInvite(context: ManagementContext, request: ApiRequest) {
-  const auth = await authenticatedForInvite(context, request);
-  const scope = request.query.accountIdentifier ? narrowingScope(request) : undefined;
+/** The query of the invite lists: `searchTerm` on the e-mail. */
+const searchTermQuerySchema = z.object({ searchTerm: z.string().optional() });
+
+/** The query of `GET /ng/api/invites/invite`: the invite's id (Harness's `jwttoken` lookups are not served). */
+const inviteQuerySchema = z.object({
+  inviteId: z
+    .string('must be given as a query parameter (jwttoken lookups are not served)')
+    .min(1, 'must be given as a query parameter (jwttoken lookups are not served)'),
+});
+
+const listInvites = endpoint({
+  method: 'GET',
+  path: '/ng/api/invites',
+  summary: 'List the invites of the scope with their link and resend deadlines',
+  tag: TAG,
+  query: searchTermQuerySchema,
+  paged: true,
+  needs: { permission: 'core_user_view', resourceType: 'USER' },
+  handle: async ({ auth, scope, query, now, page }) =>
+    page(invitesAt(auth.policy, auth.accountId, scope, query.searchTerm, now())),
+});
+
+/** Resends invite `id`: a new link, `lastSentAt` now, while the 30-day window lasts (`core_user_invite` at its scope). */
+async function resendInvite(
+  context: ManagementContext,
+  call: DeclaredCall<unknown, unknown>,
+): Promise<InviteDto> {
+  const { request, scope, identifier, now, write } = call;
   const delivery = requireDelivery(context);
-  const sent = await writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
-    const { value, meta } = requireInviteAt(policy, request, scope);
-    requireScopeAndPermission(auth, policy, value.scope, {
+  const sent = await write((policy, caller) => {
+    const { value, meta } = requireInviteAt(policy, identifier, narrowingScope(request, scope));
+    requireScopeAndPermission(caller, policy, value.scope, {
       permission: 'core_user_invite',
       resourceType: 'USER',
     });
-    const now = context.now();
-    if (!canResend(value, now)) {
+    const at = now();
+    if (!canResend(value, at)) {
       throw new ConflictError(
         `Invite ${value.inviteId} was first sent more than 30 days ago and can no longer be resent; delete it and invite again`,
         RESEND_WINDOW_CLOSED,
       );
     }
     const { secret, tokenHash } = newInviteSecret();
-    const invite: StoredInvite = { ...value, lastSentAt: now, state: 'PENDING', tokenHash };
-    const item = inviteItem(policy.accountId, invite, nextMeta(meta, now));
+    const invite: StoredInvite = { ...value, lastSentAt: at, state: 'PENDING', tokenHash };
+    const item = inviteItem(policy.accountId, invite, nextMeta(meta, at));
     return {
       operations: [{ kind: 'replace', item, expectedVersion: meta.version }],
       result: { invite, secret },
     };
   });
   await deliverInvites(delivery, [sent]);
-  return inviteDto(sent.invite, context.now());
+  return inviteDto(sent.invite, now());
 }
 
 /** `POST /ng/api/invites/{id}/resend`: our earlier path, kept as an alias of `PUT /ng/api/invites/{inviteId}`. */
-function resendRoute(context: ManagementContext): Route {
-  return {
+function resendByAlias(context: ManagementContext) {
+  return endpoint({
     method: 'POST',
     path: '/ng/api/invites/{id}/resend',
-    handler: async (request) => ({ data: await resendInvite(context, request) }),
-  };
+    summary: 'Resend an invite (our earlier path, an alias of PUT /ng/api/invites/{inviteId})',
+    tag: TAG,
+    accountFrom: 'query-or-token',
+    identifierParameter: 'id',
+    needs: 'per-resource',
+    notFound: inviteNotFound,
+    handle: (call) => resendInvite(context, call),
+  });
 }
 
 /**
@@ -163,108 +166,101 @@ function resendRoute(context: ManagementContext): Route {
  * invite as the client has it (Harness `Invite`); it must name the invite's e-mail, and changes nothing
  * else (an invite's groups and roles are fixed when it is sent).
  */
-function updateRoute(context: ManagementContext): Route {
-  return {
+function resend(context: ManagementContext) {
+  return endpoint({
     method: 'PUT',
     path: '/ng/api/invites/{inviteId}',
-    handler: async (request) => {
-      const auth = await authenticatedForInvite(context, request);
-      const body = parseInput(inviteBodySchema, request.body);
-      const policy = await context.cache.current(auth.accountId);
-      const current =
-        policy && findInvite(policy.items, policy.accountId, request.pathParameters.inviteId ?? '');
+    summary: 'Resend an invite (new link valid 7 days; 409 after 30 days from the first send)',
+    tag: TAG,
+    body: inviteBodySchema,
+    accountFrom: 'query-or-token',
+    identifierParameter: 'inviteId',
+    needs: 'per-resource',
+    notFound: inviteNotFound,
+    handle: (call) => {
+      const { auth, identifier, body } = call;
+      const current = findInvite(auth.policy.items, auth.accountId, identifier);
       if (current && current.value.email !== body.email.toLowerCase()) {
         throw new InvalidRequestError('The invite e-mail cannot change', [
           fieldError('email', `must be the invite's e-mail (${current.value.email})`),
         ]);
       }
-      return { data: await resendInvite(context, request) };
+      return resendInvite(context, call);
     },
-  };
+  });
 }
 
-function deleteRoute(context: ManagementContext): Route {
-  return {
-    method: 'DELETE',
-    path: '/ng/api/invites/{id}',
-    handler: async (request) => {
-      const auth = await authenticatedForInvite(context, request);
-      const scope = request.query.accountIdentifier ? narrowingScope(request) : undefined;
-      const data = await writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
-        const { value } = requireInviteAt(policy, request, scope);
-        requireScopeAndPermission(auth, policy, value.scope, {
-          permission: 'core_user_invite',
-          resourceType: 'USER',
-        });
-        return { operations: inviteDeletion(policy, value), result: inviteDto(value, context.now()) };
-      });
-      return { data };
-    },
-  };
-}
-
-/** `GET /ng/api/invites/invite?inviteId=…`: one invite (`core_user_view` at its scope). */
-function getRoute(context: ManagementContext): Route {
-  return {
-    method: 'GET',
-    path: '/ng/api/invites/invite',
-    handler: async (request) => {
-      const auth = await authenticatedForInvite(context, request);
-      if (!request.query.inviteId) {
-        throw new InvalidRequestError('inviteId is required', [
-          fieldError('inviteId', 'must be given as a query parameter (jwttoken lookups are not served)'),
-        ]);
-      }
-      const { value } = requireInviteAt(auth.policy, request, undefined);
-      requireScopeAndPermission(auth, auth.policy, value.scope, {
-        permission: 'core_user_view',
+const deleteInvite = endpoint({
+  method: 'DELETE',
+  path: '/ng/api/invites/{id}',
+  summary: 'Delete an invite (the account from the query or the token)',
+  tag: TAG,
+  accountFrom: 'query-or-token',
+  identifierParameter: 'id',
+  needs: 'per-resource',
+  notFound: inviteNotFound,
+  handle: ({ request, scope, identifier, now, write }) =>
+    write((policy, caller) => {
+      const { value } = requireInviteAt(policy, identifier, narrowingScope(request, scope));
+      requireScopeAndPermission(caller, policy, value.scope, {
+        permission: 'core_user_invite',
         resourceType: 'USER',
       });
-      return { data: inviteDto(value, context.now()) };
-    },
-  };
-}
+      return { operations: inviteDeletion(policy, value), result: inviteDto(value, now()) };
+    }),
+});
+
+/** `GET /ng/api/invites/invite?inviteId=…`: one invite (`core_user_view` at its scope), wherever it lives in the account. */
+const getInvite = endpoint({
+  method: 'GET',
+  path: '/ng/api/invites/invite',
+  summary: 'One invite by inviteId',
+  tag: TAG,
+  query: inviteQuerySchema,
+  accountFrom: 'query-or-token',
+  needs: 'per-resource',
+  handle: async ({ auth, query: { inviteId }, now }) => {
+    const { value } = requireInviteAt(auth.policy, inviteId, undefined);
+    requireScopeAndPermission(auth, auth.policy, value.scope, {
+      permission: 'core_user_view',
+      resourceType: 'USER',
+    });
+    return inviteDto(value, now());
+  },
+});
 
 /**
  * `POST /ng/api/invites/aggregate` (the Harness UI's pending-users tab): a page of the scope's
  * pending invites, narrowed by `searchTerm` and by the body's `ACLAggregateFilter` (invites binding
  * one of `roleIdentifiers` / `resourceGroupIdentifiers`).
  */
-function aggregateRoute(context: ManagementContext): Route {
-  return {
-    method: 'POST',
-    path: '/ng/api/invites/aggregate',
-    handler: async (request) => {
-      const { auth, scope } = await authenticatedScope(context, request);
-      const { pageIndex, pageSize } = pagingFromQuery(request.query);
-      const filter = parseInput(aclAggregateFilterSchema, request.body ?? {});
-      requireScopeAndPermission(auth, auth.policy, scope, {
-        permission: 'core_user_view',
-        resourceType: 'USER',
-      });
-      const roles = filter.roleIdentifiers?.length ? new Set(filter.roleIdentifiers) : undefined;
-      const groups = filter.resourceGroupIdentifiers?.length
-        ? new Set(filter.resourceGroupIdentifiers)
-        : undefined;
-      const invites = invitesAt(
-        auth.policy,
-        auth.accountId,
-        scope,
-        request.query.searchTerm,
-        context.now(),
-      ).filter(
-        (invite) =>
-          (!roles && !groups) ||
-          invite.roleBindings.some(
-            (binding) =>
-              (!roles || roles.has(binding.roleIdentifier)) &&
-              (!groups || groups.has(binding.resourceGroupIdentifier)),
-          ),
-      );
-      return { data: pageOf(invites, pageIndex, pageSize) };
-    },
-  };
-}
+const aggregateInvites = endpoint({
+  method: 'POST',
+  path: '/ng/api/invites/aggregate',
+  summary: 'The pending invites of the scope (ACLAggregateFilter, searchTerm)',
+  tag: TAG,
+  body: aclAggregateFilterSchema,
+  emptyBody: {},
+  query: searchTermQuerySchema,
+  paged: true,
+  needs: { permission: 'core_user_view', resourceType: 'USER' },
+  handle: async ({ auth, scope, body: filter, query, now, page }) => {
+    const roles = filter.roleIdentifiers?.length ? new Set(filter.roleIdentifiers) : undefined;
+    const groups = filter.resourceGroupIdentifiers?.length
+      ? new Set(filter.resourceGroupIdentifiers)
+      : undefined;
+    const invites = invitesAt(auth.policy, auth.accountId, scope, query.searchTerm, now()).filter(
+      (invite) =>
+        (!roles && !groups) ||
+        invite.roleBindings.some(
+          (binding) =>
+            (!roles || roles.has(binding.roleIdentifier)) &&
+            (!groups || groups.has(binding.resourceGroupIdentifier)),
+        ),
+    );
+    return page(invites);
+  },
+});
 
 /**
  * Whose authority an accept acts on: the invite's sender, as it is now (DESIGN §6.1), so an invite
@@ -294,6 +290,13 @@ function acceptRoute(context: ManagementContext): Route {
   return {
     method: 'POST',
     path: '/ng/api/invites/accept',
+    doc: {
+      summary: 'Accept an invite with its token (no x-api-key); data.userId and a first personal token',
+      tag: TAG,
+      body: acceptInviteBodySchema,
+      authenticated: false,
+      scoped: false,
+    },
     handler: async (request) => {
       const body = parseInput(acceptInviteBodySchema, request.body);
       const token = parseInviteToken(body.token);
@@ -316,12 +319,14 @@ function acceptRoute(context: ManagementContext): Route {
 /** The invite routes: list, read, the pending aggregate, resend (and its alias), delete, accept. */
 export function inviteRoutes(context: ManagementContext): Route[] {
   return [
-    listRoute(context),
-    getRoute(context),
-    aggregateRoute(context),
-    resendRoute(context),
-    updateRoute(context),
-    deleteRoute(context),
+    ...declareRoutes(context, [
+      listInvites,
+      getInvite,
+      aggregateInvites,
+      resendByAlias(context),
+      resend(context),
+      deleteInvite,
+    ]),
     acceptRoute(context),
   ];
 }

@@ -7,24 +7,18 @@ import { roleAssignmentsAt } from '../../../store/readers/access-readers.js';
 import { findUser } from '../../../store/readers/user-readers.js';
 import { userGroupAddMember } from '../../../store/user-group-writes.js';
 import type { AuthenticatedRequest } from '../../authenticate-request.js';
-import { pageOf } from '../../http/envelope.js';
 import { InvalidRequestError, NotFoundError } from '../../http/errors.js';
-import { pagingFromQuery, parseInput } from '../../http/parse.js';
-import type { ApiRequest, Route } from '../../http/router.js';
+import type { Route } from '../../http/router.js';
 import { type RoleAssignmentMetadata, roleAssignmentMetadata } from '../access/role-assignment-metadata.js';
+import { declareRoutes, endpoint } from '../declared-route.js';
 import { identifierField, opaqueIdField } from '../entity-fields.js';
-import { actingAs } from '../escalation-guard.js';
 import type { ManagementContext } from '../management-context.js';
 import { type AdminState, adminStateOf, hasEffectiveAccountAdmin } from '../principals/last-account-admin.js';
-import {
-  authenticatedScope,
-  requireScopeAndPermission,
-  viewableRecords,
-} from '../principals/principal-request.js';
+import { viewableRecords } from '../principals/principal-request.js';
 import { userFilterSchema } from '../principals/user-group-harness-routes.js';
 import { findUserGroupHead, isGroupMember } from '../principals/user-group-records.js';
 import { requireExistingScope } from '../request-scope.js';
-import { writeAccount } from '../write-account.js';
+import { requirePermission } from '../require-permission.js';
 import { matchesUserFilter, type UserMetadata, userMetadataIn } from './user-metadata.js';
 
 /**
@@ -83,12 +77,6 @@ function viewableMembers(auth: AuthenticatedRequest, scope: Scope): UserMetadata
   return viewableRecords(auth, scope, RESOURCE_TYPE, 'core_user_view', records).map((record) => record.user);
 }
 
-function pathUserId(request: ApiRequest): string {
-  const value = request.pathParameters.userId ?? '';
-  if (value === '' || value.includes('#')) throw new NotFoundError(`User ${value} does not exist`);
-  return value;
-}
-
 /** `state` as if `userId` were gone: its own assignments removed and its group memberships dropped. */
 function withoutUser(state: AdminState, userId: string): AdminState {
   return {
@@ -106,149 +94,169 @@ export function isLastAccountAdmin(policy: AccountPolicy, userId: string): boole
   return hasEffectiveAccountAdmin(before) && !hasEffectiveAccountAdmin(withoutUser(before, userId));
 }
 
+/** 404 unless `userId` is a member of `scope`. */
+function requireScopeMember(policy: AccountPolicy, scope: Scope, userId: string): void {
+  if (!policy.evaluator.scopeMembers(scope).includes(userId)) {
+    throw new NotFoundError(`User ${userId} is not a member of ${scopePath(scope)}`);
+  }
+}
+
+const TAG = 'Users and invites';
+const userNotFound = (userId: string) => `User ${userId} does not exist`;
+
+/** The query of the aggregate list: `searchTerm` on name and e-mail. */
+const searchTermQuerySchema = z.object({ searchTerm: z.string().optional() });
+
+const listUserAggregates = endpoint({
+  method: 'POST',
+  path: '/ng/api/user/aggregate',
+  summary: 'Members of the scope with their role assignments (ACLAggregateFilter, searchTerm)',
+  tag: TAG,
+  body: aclAggregateFilterSchema,
+  emptyBody: {},
+  query: searchTermQuerySchema,
+  paged: true,
+  needs: 'per-resource',
+  handle: async ({ auth, scope, body: filter, query, page }) => {
+    const term = query.searchTerm?.trim().toLowerCase();
+    const roles = filter.roleIdentifiers?.length ? new Set(filter.roleIdentifiers) : undefined;
+    const groups = filter.resourceGroupIdentifiers?.length
+      ? new Set(filter.resourceGroupIdentifiers)
+      : undefined;
+    const users = viewableMembers(auth, scope)
+      .filter((user) => matchesUserFilter(user, { searchTerm: term }))
+      .map((user) => userAggregate(auth.policy, scope, user.uuid))
+      .filter(
+        (aggregate) =>
+          (!roles && !groups) ||
+          aggregate.roleAssignmentMetadata.some(
+            (assignment) =>
+              (!roles || roles.has(assignment.roleIdentifier)) &&
+              (!groups || groups.has(assignment.resourceGroupIdentifier)),
+          ),
+      );
+    return page(users);
+  },
+});
+
+const getUserAggregate = endpoint({
+  method: 'GET',
+  path: '/ng/api/user/aggregate/{userId}',
+  summary: 'A member of the scope with its role assignments',
+  tag: TAG,
+  identifierParameter: 'userId',
+  needs: { permission: 'core_user_view', resourceType: RESOURCE_TYPE, on: 'path' },
+  notFound: userNotFound,
+  handle: async ({ auth, scope, identifier: userId }) => {
+    requireScopeMember(auth.policy, scope, userId);
+    return userAggregate(auth.policy, scope, userId);
+  },
+});
+
+const batchUsers = endpoint({
+  method: 'POST',
+  path: '/ng/api/user/batch',
+  summary: 'Members of the scope matching a UserFilter',
+  tag: TAG,
+  body: userFilterSchema,
+  emptyBody: {},
+  paged: true,
+  needs: 'per-resource',
+  handle: async ({ auth, scope, body: filter, page }) =>
+    page(viewableMembers(auth, scope).filter((user) => matchesUserFilter(user, filter))),
+});
+
+const addUserToGroups = endpoint({
+  method: 'PUT',
+  path: '/ng/api/user/add-user-to-groups/{userId}',
+  summary: 'Add a member of the scope to user groups of the scope (core_usergroup_manage on each)',
+  tag: TAG,
+  body: addUserToGroupsSchema,
+  emptyBody: {},
+  identifierParameter: 'userId',
+  needs: 'per-resource',
+  notFound: userNotFound,
+  handle: ({ scope, identifier: userId, body, write }) => {
+    const groups = [...new Set(body.userGroupIdsToAdd ?? [])];
+    return write((policy, caller) => {
+      requireScopeMember(policy, scope, userId);
+      const errors: FieldError[] = [];
+      const operations = groups.flatMap((identifier, index) => {
+        requirePermission(caller, {
+          permission: 'core_usergroup_manage',
+          resourceType: 'USERGROUP',
+          resourceScope: scope,
+          resourceIdentifier: identifier,
+        });
+        const current = findUserGroupHead(policy, scope, identifier);
+        if (!current) {
+          errors.push(
+            fieldError(`userGroupIdsToAdd[${index}]`, `no user group ${identifier} in ${scopePath(scope)}`),
+          );
+          return [];
+        }
+        return userGroupAddMember(policy.accountId, current, userId, isGroupMember(policy, current, userId));
+      });
+      if (errors.length > 0) throw new InvalidRequestError('Unknown user groups', errors);
+      return { operations, result: true };
+    });
+  },
+});
+
+const currentUser = endpoint({
+  method: 'GET',
+  path: '/ng/api/user/currentUser',
+  summary: 'The calling user (400 for a service-account token)',
+  tag: TAG,
+  needs: 'any-caller',
+  handle: async ({ auth }) => {
+    if (auth.caller.type !== 'USER') {
+      throw new InvalidRequestError('The caller is not a user', [
+        fieldError('x-api-key', `belongs to a ${auth.caller.type}, not to a user`),
+      ]);
+    }
+    const user = findUser(auth.policy.items, auth.caller.identifier)?.value;
+    const metadata = userMetadataIn(auth.policy, auth.caller.identifier);
+    return {
+      uuid: metadata.uuid,
+      email: metadata.email,
+      name: metadata.name,
+      defaultAccountId: auth.accountId,
+      locked: false,
+      disabled: false,
+      externallyManaged: false,
+      emailVerified: user?.status === 'ACTIVE',
+      twoFactorAuthenticationEnabled: false,
+    };
+  },
+});
+
+const lastAdmin = endpoint({
+  method: 'GET',
+  path: '/ng/api/user/last-admin',
+  summary: 'Whether the user (default: the caller) holds the last effective account-admin assignment',
+  tag: TAG,
+  query: lastAdminQuerySchema,
+  needs: 'any-caller',
+  handle: async ({ auth, query: { userId } }) => {
+    const subject = userId ?? (auth.caller.type === 'USER' ? auth.caller.identifier : undefined);
+    if (!subject) {
+      throw new InvalidRequestError('userId is required', [
+        fieldError('userId', 'is required for a service-account caller'),
+      ]);
+    }
+    return isLastAccountAdmin(auth.policy, subject);
+  },
+});
+
 /** The Harness-client user routes. */
 export function userHarnessRoutes(context: ManagementContext): Route[] {
-  return [
-    {
-      method: 'POST',
-      path: '/ng/api/user/aggregate',
-      handler: async (request) => {
-        const { auth, scope } = await authenticatedScope(context, request);
-        const { pageIndex, pageSize } = pagingFromQuery(request.query);
-        const filter = parseInput(aclAggregateFilterSchema, request.body ?? {});
-        const term = request.query.searchTerm?.trim().toLowerCase();
-        const roles = filter.roleIdentifiers?.length ? new Set(filter.roleIdentifiers) : undefined;
-        const groups = filter.resourceGroupIdentifiers?.length
-          ? new Set(filter.resourceGroupIdentifiers)
-          : undefined;
-        const users = viewableMembers(auth, scope)
-          .filter((user) => matchesUserFilter(user, { searchTerm: term }))
-          .map((user) => userAggregate(auth.policy, scope, user.uuid))
-          .filter(
-            (aggregate) =>
-              (!roles && !groups) ||
-              aggregate.roleAssignmentMetadata.some(
-                (assignment) =>
-                  (!roles || roles.has(assignment.roleIdentifier)) &&
-                  (!groups || groups.has(assignment.resourceGroupIdentifier)),
-              ),
-          );
-        return { data: pageOf(users, pageIndex, pageSize) };
-      },
-    },
-    {
-      method: 'GET',
-      path: '/ng/api/user/aggregate/{userId}',
-      handler: async (request) => {
-        const { auth, scope } = await authenticatedScope(context, request);
-        const userId = pathUserId(request);
-        requireScopeAndPermission(auth, auth.policy, scope, {
-          permission: 'core_user_view',
-          resourceType: RESOURCE_TYPE,
-          resourceIdentifier: userId,
-        });
-        if (!auth.policy.evaluator.scopeMembers(scope).includes(userId)) {
-          throw new NotFoundError(`User ${userId} is not a member of ${scopePath(scope)}`);
-        }
-        return { data: userAggregate(auth.policy, scope, userId) };
-      },
-    },
-    {
-      method: 'POST',
-      path: '/ng/api/user/batch',
-      handler: async (request) => {
-        const { auth, scope } = await authenticatedScope(context, request);
-        const { pageIndex, pageSize } = pagingFromQuery(request.query);
-        const filter = parseInput(userFilterSchema, request.body ?? {});
-        const users = viewableMembers(auth, scope).filter((user) => matchesUserFilter(user, filter));
-        return { data: pageOf(users, pageIndex, pageSize) };
-      },
-    },
-    {
-      method: 'PUT',
-      path: '/ng/api/user/add-user-to-groups/{userId}',
-      handler: async (request) => {
-        const { auth, scope } = await authenticatedScope(context, request);
-        const userId = pathUserId(request);
-        const body = parseInput(addUserToGroupsSchema, request.body ?? {});
-        const groups = [...new Set(body.userGroupIdsToAdd ?? [])];
-        await writeAccount(context, auth.accountId, actingAs(auth), (policy) => {
-          requireExistingScope(policy, scope);
-          if (!policy.evaluator.scopeMembers(scope).includes(userId)) {
-            throw new NotFoundError(`User ${userId} is not a member of ${scopePath(scope)}`);
-          }
-          const errors: FieldError[] = [];
-          const operations = groups.flatMap((identifier, index) => {
-            requireScopeAndPermission(auth, policy, scope, {
-              permission: 'core_usergroup_manage',
-              resourceType: 'USERGROUP',
-              resourceIdentifier: identifier,
-            });
-            const current = findUserGroupHead(policy, scope, identifier);
-            if (!current) {
-              errors.push(
-                fieldError(
-                  `userGroupIdsToAdd[${index}]`,
-                  `no user group ${identifier} in ${scopePath(scope)}`,
-                ),
-              );
-              return [];
-            }
-            return userGroupAddMember(
-              policy.accountId,
-              current,
-              userId,
-              isGroupMember(policy, current, userId),
-            );
-          });
-          if (errors.length > 0) throw new InvalidRequestError('Unknown user groups', errors);
-          return { operations, result: true };
-        });
-        return { data: true };
-      },
-    },
-    {
-      method: 'GET',
-      path: '/ng/api/user/currentUser',
-      handler: async (request) => {
-        const { auth } = await authenticatedScope(context, request);
-        if (auth.caller.type !== 'USER') {
-          throw new InvalidRequestError('The caller is not a user', [
-            fieldError('x-api-key', `belongs to a ${auth.caller.type}, not to a user`),
-          ]);
-        }
-        const user = findUser(auth.policy.items, auth.caller.identifier)?.value;
-        const metadata = userMetadataIn(auth.policy, auth.caller.identifier);
-        return {
-          data: {
-            uuid: metadata.uuid,
-            email: metadata.email,
-            name: metadata.name,
-            defaultAccountId: auth.accountId,
-            locked: false,
-            disabled: false,
-            externallyManaged: false,
-            emailVerified: user?.status === 'ACTIVE',
-            twoFactorAuthenticationEnabled: false,
-          },
-        };
-      },
-    },
-    {
-      method: 'GET',
-      path: '/ng/api/user/last-admin',
-      handler: async (request) => {
-        const { auth, scope } = await authenticatedScope(context, request);
-        requireExistingScope(auth.policy, scope);
-        const { userId } = parseInput(lastAdminQuerySchema, request.query);
-        const subject = userId ?? (auth.caller.type === 'USER' ? auth.caller.identifier : undefined);
-        if (!subject) {
-          throw new InvalidRequestError('userId is required', [
-            fieldError('userId', 'is required for a service-account caller'),
-          ]);
-        }
-        return { data: isLastAccountAdmin(auth.policy, subject) };
-      },
-    },
-  ];
+  return declareRoutes(context, [
+    listUserAggregates,
+    getUserAggregate,
+    batchUsers,
+    addUserToGroups,
+    currentUser,
+    lastAdmin,
+  ]);
 }
