@@ -33,7 +33,15 @@ function hash(key: string): number {
 export class LazyBucket<V> {
   private loaded: ReadonlyMap<string, V> | undefined;
 
-  constructor(private readonly load: () => ReadonlyMap<string, V>) {}
+  /**
+   * @param load decodes the entries.
+   * @param source what they are decoded from (e.g. a snapshot's compressed chunk), for an encoder
+   *   that can reuse it while the bucket is unchanged.
+   */
+  constructor(
+    private readonly load: () => ReadonlyMap<string, V>,
+    readonly source?: unknown,
+  ) {}
 
   /** The bucket's entries, decoded on first use. */
   get entries(): ReadonlyMap<string, V> {
@@ -48,15 +56,15 @@ export class LazyBucket<V> {
 }
 
 /** One bucket of a map: entries, entries not read yet, or none. */
-type Bucket<V> = ReadonlyMap<string, V> | LazyBucket<V> | undefined;
+export type Bucket<V> = ReadonlyMap<string, V> | LazyBucket<V> | undefined;
 
 /** The entries of a bucket (decoding a lazy one). */
-function read<V>(bucket: Bucket<V>): ReadonlyMap<string, V> | undefined {
+export function readBucket<V>(bucket: Bucket<V>): ReadonlyMap<string, V> | undefined {
   return bucket instanceof LazyBucket ? bucket.entries : bucket;
 }
 
 /** The slot of `key` among `length` buckets (a power of two). */
-function slotOf(key: string, length: number): number {
+export function slotOf(key: string, length: number): number {
   return hash(key) & (length - 1);
 }
 
@@ -107,6 +115,15 @@ export class PersistentMap<V> implements ReadonlyMap<string, V> {
     return spread;
   }
 
+  /**
+   * The buckets as they are held (a lazy one not decoded), for an encoder that reuses what did not
+   * change: a change replaces the buckets it writes and shares every other one with the map it
+   * started from, so an unchanged bucket is the same object in both.
+   */
+  heldBuckets(): readonly Bucket<V>[] {
+    return this.buckets;
+  }
+
   /** The number of buckets the entries are spread over. */
   get bucketCount(): number {
     return this.buckets.length;
@@ -150,7 +167,7 @@ export class PersistentMap<V> implements ReadonlyMap<string, V> {
   /** Entries in bucket order (stable for a given map, not insertion order). */
   *entries(): MapIterator<[string, V]> {
     for (const bucket of this.buckets) {
-      const entries = read(bucket);
+      const entries = readBucket(bucket);
       if (entries) yield* entries.entries();
     }
   }
@@ -158,7 +175,7 @@ export class PersistentMap<V> implements ReadonlyMap<string, V> {
   /** Keys in bucket order. */
   *keys(): MapIterator<string> {
     for (const bucket of this.buckets) {
-      const entries = read(bucket);
+      const entries = readBucket(bucket);
       if (entries) yield* entries.keys();
     }
   }
@@ -166,7 +183,7 @@ export class PersistentMap<V> implements ReadonlyMap<string, V> {
   /** Values in bucket order. */
   *values(): MapIterator<V> {
     for (const bucket of this.buckets) {
-      const entries = read(bucket);
+      const entries = readBucket(bucket);
       if (entries) yield* entries.values();
     }
   }
@@ -181,7 +198,7 @@ export class PersistentMap<V> implements ReadonlyMap<string, V> {
   }
 
   private bucketOf(key: string): ReadonlyMap<string, V> | undefined {
-    return read(this.buckets[slotOf(key, this.buckets.length)]);
+    return readBucket(this.buckets[slotOf(key, this.buckets.length)]);
   }
 }
 
@@ -207,12 +224,12 @@ export class PersistentMapDraft<V> {
 
   /** The value under `key`. */
   get(key: string): V | undefined {
-    return read(this.buckets[this.slot(key)])?.get(key);
+    return readBucket(this.buckets[this.slot(key)])?.get(key);
   }
 
   /** Whether `key` has a value. */
   has(key: string): boolean {
-    return read(this.buckets[this.slot(key)])?.has(key) ?? false;
+    return readBucket(this.buckets[this.slot(key)])?.has(key) ?? false;
   }
 
   /** Sets `key` to `value`. */
@@ -225,7 +242,7 @@ export class PersistentMapDraft<V> {
   /** Removes `key` (nothing when absent). */
   delete(key: string): void {
     const slot = this.slot(key);
-    if (!read(this.buckets[slot])?.has(key)) return;
+    if (!readBucket(this.buckets[slot])?.has(key)) return;
     this.writable(slot).delete(key);
     this.count--;
   }
@@ -239,7 +256,7 @@ export class PersistentMapDraft<V> {
       while (this.count > length * MAX_BUCKET_LOAD && length < MAX_BUCKETS) length *= GROWTH;
       const spread: Map<string, V>[] = Array.from({ length }, () => new Map());
       for (const bucket of this.buckets) {
-        for (const [key, value] of read(bucket) ?? []) spread[slotOf(key, length)]?.set(key, value);
+        for (const [key, value] of readBucket(bucket) ?? []) spread[slotOf(key, length)]?.set(key, value);
       }
       return PersistentMap.fromBuckets(spread, this.count);
     }
@@ -253,7 +270,7 @@ export class PersistentMapDraft<V> {
   private writable(slot: number): Map<string, V> {
     if (this.frozen) throw new Error('PersistentMapDraft used after freeze');
     if (!this.copied.has(slot)) {
-      this.buckets[slot] = new Map(read(this.buckets[slot]));
+      this.buckets[slot] = new Map(readBucket(this.buckets[slot]));
       this.copied.add(slot);
     }
     return this.buckets[slot] as Map<string, V>;

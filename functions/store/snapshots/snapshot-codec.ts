@@ -1,7 +1,7 @@
 import { deflateSync, inflateSync } from 'node:zlib';
 import * as z from 'zod';
 import { Evaluator } from '../../core/evaluator.js';
-import { LazyBucket, PersistentMap } from '../../core/persistent-map.js';
+import { type Bucket, LazyBucket, PersistentMap, readBucket, slotOf } from '../../core/persistent-map.js';
 import { type PolicyEntity, PolicyIndex, type PolicyIndexMaps } from '../../core/policy-index.js';
 import { type Filing, IndexedItems } from '../indexed-items.js';
 import { policyEntityOfItem, type StoredToken } from '../items.js';
@@ -104,28 +104,103 @@ function chunkCount(size: number, current: number): number {
   return count;
 }
 
+/**
+ * The compressed chunks of buckets already encoded, by bucket: a publisher keeps one between
+ * publications, so that publishing the next version compresses only the buckets that changed (a
+ * change replaces the buckets it writes and shares the others, and a bucket restored from a
+ * snapshot and never changed is stored as the very chunk it was read from).
+ */
+export class SnapshotChunkCache {
+  private readonly chunks = new WeakMap<object, readonly (Buffer | undefined)[]>();
+
+  /** The chunks encoded for `bucket` split `parts` ways. */
+  get(bucket: object, parts: number): readonly (Buffer | undefined)[] | undefined {
+    const chunks = this.chunks.get(bucket);
+    return chunks?.length === parts ? chunks : undefined;
+  }
+
+  /** Remembers the chunks of `bucket`. */
+  set(bucket: object, chunks: readonly (Buffer | undefined)[]): void {
+    this.chunks.set(bucket, chunks);
+  }
+}
+
+/**
+ * Whether `source` is a chunk that decompresses (checksum included): a damaged chunk is never copied
+ * into a new snapshot; its bucket is decoded instead, which reports it.
+ */
+function intact(source: unknown): source is Buffer {
+  if (!(source instanceof Buffer)) return false;
+  try {
+    inflateSync(source);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Writes chunks and map layouts. */
 class SnapshotWriter {
   private readonly chunks: Buffer[] = [];
 
-  /** The layout of `map`, its buckets written as chunks (`encode` turns a value into JSON data). */
-  map<V>(map: PersistentMap<V>, encode: (value: V) => unknown, bucketCount?: number): MapLayout {
-    const buckets = map.spread(bucketCount ?? chunkCount(map.size, map.bucketCount));
-    return {
-      size: map.size,
-      buckets: buckets.map((bucket) => {
-        if (bucket.size === 0) return -1;
-        const entries = [...bucket].map(([key, value]) => [key, encode(value)]);
-        this.chunks.push(deflateSync(JSON.stringify(entries), { level: COMPRESSION_LEVEL }));
-        return this.chunks.length - 1;
-      }),
-    };
+  constructor(private readonly cache: SnapshotChunkCache | undefined) {}
+
+  /**
+   * The layout of `map`, its buckets written as chunks (`encode` turns a value into JSON data). A
+   * map of `plain` values reuses the chunks of unchanged buckets; one whose values are nested maps
+   * is encoded again, as its chunks name the chunks of the nested maps.
+   */
+  map<V>(map: PersistentMap<V>, encode: (value: V) => unknown, plain: boolean): MapLayout {
+    const held = map.heldBuckets();
+    const count = chunkCount(map.size, held.length);
+    const buckets = new Array<number>(count).fill(-1);
+    held.forEach((bucket, slot) => {
+      if (!bucket) return;
+      const chunks = this.chunksOf(bucket, slot, held.length, count, encode, plain);
+      chunks.forEach((chunk, part) => {
+        if (!chunk) return;
+        this.chunks.push(chunk);
+        buckets[slot + part * held.length] = this.chunks.length - 1;
+      });
+    });
+    return { size: map.size, buckets };
   }
 
   /** A nested map: inline when small, else its own layout. */
   nested<V>(map: PersistentMap<V>): NestedValue {
     if (map.size <= INLINE_ENTRIES) return { i: [...map.entries()] };
-    return { m: this.map(map, (value) => value) };
+    return { m: this.map(map, (value) => value, true) };
+  }
+
+  /**
+   * The chunks of the buckets that bucket `slot` of `length` spreads into among `count` (its keys
+   * land in slots `slot + part × length`): cached, the chunk the bucket was read from, or encoded.
+   */
+  private chunksOf<V>(
+    bucket: Exclude<Bucket<V>, undefined>,
+    slot: number,
+    length: number,
+    count: number,
+    encode: (value: V) => unknown,
+    plain: boolean,
+  ): readonly (Buffer | undefined)[] {
+    const parts = count / length;
+    if (plain) {
+      const cached = this.cache?.get(bucket, parts);
+      if (cached) return cached;
+      if (parts === 1 && bucket instanceof LazyBucket && !bucket.isLoaded && intact(bucket.source)) {
+        return [bucket.source];
+      }
+    }
+    const split: [string, unknown][][] = Array.from({ length: parts }, () => []);
+    for (const [key, value] of readBucket(bucket) ?? []) {
+      split[(slotOf(key, count) - slot) / length]?.push([key, encode(value)]);
+    }
+    const chunks = split.map((entries) =>
+      entries.length === 0 ? undefined : deflateSync(JSON.stringify(entries), { level: COMPRESSION_LEVEL }),
+    );
+    if (plain) this.cache?.set(bucket, chunks);
+    return chunks;
   }
 
   /** The snapshot: prefix, header and chunks. */
@@ -144,19 +219,27 @@ class SnapshotWriter {
   }
 }
 
-/** Encodes the snapshot of `state`, published at `publishedAt` (epoch milliseconds). */
-export function encodeSnapshot(state: PolicyState, publishedAt: number): Uint8Array {
-  const writer = new SnapshotWriter();
+/**
+ * Encodes the snapshot of `state`, published at `publishedAt` (epoch milliseconds); with `cache`,
+ * buckets unchanged since an earlier encoding (or since they were read from a snapshot) are not
+ * compressed again.
+ */
+export function encodeSnapshot(
+  state: PolicyState,
+  publishedAt: number,
+  cache?: SnapshotChunkCache,
+): Uint8Array {
+  const writer = new SnapshotWriter(cache);
   const { map: items, filing } = state.items.parts();
   const indexMaps = state.evaluator.index.maps();
-  const itemLayout = writer.map(items, ({ PK: _pk, ...rest }) => rest);
+  const itemLayout = writer.map(items, ({ PK: _pk, ...rest }) => rest, true);
   const index = Object.fromEntries(
     INDEX_MAPS.map((name) => {
       const map = indexMaps[name] as PersistentMap<unknown>;
-      const encode = NESTED_INDEX_MAPS.has(name)
-        ? (value: unknown) => writer.nested(value as PersistentMap<unknown>)
-        : (value: unknown) => value;
-      return [name, writer.map(map, encode)];
+      const layout = NESTED_INDEX_MAPS.has(name)
+        ? writer.map(map, (value) => writer.nested(value as PersistentMap<unknown>), false)
+        : writer.map(map, (value) => value, true);
+      return [name, layout];
     }),
   ) as Record<IndexMapName, MapLayout>;
   return writer.finish({
@@ -167,8 +250,8 @@ export function encodeSnapshot(state: PolicyState, publishedAt: number): Uint8Ar
     publishedAt,
     items: itemLayout,
     entities: indexMaps.entities.size,
-    filing: writer.map(filing, (value) => writer.nested(value)),
-    tokens: writer.map(state.tokens, (value) => value),
+    filing: writer.map(filing, (value) => writer.nested(value), false),
+    tokens: writer.map(state.tokens, (value) => value, true),
     index,
   });
 }
@@ -189,14 +272,19 @@ class SnapshotReader {
     private readonly options: SnapshotReadOptions,
   ) {}
 
-  /** A map whose buckets read their chunks on first use; `decode` turns JSON data back into a value. */
-  map<V>(layout: MapLayout, decode: (value: unknown) => V): PersistentMap<V> {
+  /**
+   * A map whose buckets read their chunks on first use; `decode` turns JSON data back into a value.
+   * The buckets of a map of `plain` values keep their chunk, for {@link SnapshotChunkCache}.
+   */
+  map<V>(layout: MapLayout, decode: (value: unknown) => V, plain: boolean): PersistentMap<V> {
     if ((layout.buckets.length & (layout.buckets.length - 1)) !== 0) {
       throw new SnapshotDecodeError(`a map of the snapshot has ${layout.buckets.length} buckets`);
     }
     return PersistentMap.restore(
       layout.buckets.map((chunk) =>
-        chunk < 0 ? undefined : new LazyBucket(() => this.bucket(chunk, decode)),
+        chunk < 0
+          ? undefined
+          : new LazyBucket(() => this.bucket(chunk, decode), plain ? this.chunk(chunk) : undefined),
       ),
       layout.size,
     );
@@ -208,19 +296,25 @@ class SnapshotReader {
     if (Array.isArray(nested.i)) return PersistentMap.from(nested.i);
     const layout = mapLayout.safeParse(nested.m);
     if (!layout.success) throw this.corrupt('a nested map of the snapshot is malformed');
-    return this.map(layout.data, (entry) => entry);
+    return this.map(layout.data, (entry) => entry, true);
   };
 
-  /** The entries of one chunk, or the entities of the policy items of one items chunk. */
-  entries(chunk: number): [string, unknown][] {
+  /** The compressed bytes of one chunk. */
+  chunk(chunk: number): Buffer {
     const start = chunk === 0 ? 0 : this.chunkEnds[chunk - 1];
     const end = this.chunkEnds[chunk];
-    if (start === undefined || end === undefined || end > this.body.length) {
+    if (start === undefined || end === undefined || start > end || end > this.body.length) {
       throw this.corrupt(`chunk ${chunk} of the snapshot is out of range`);
     }
+    return this.body.subarray(start, end);
+  }
+
+  /** The entries of one chunk. */
+  entries(chunk: number): [string, unknown][] {
+    const bytes = this.chunk(chunk);
     let entries: unknown;
     try {
-      entries = JSON.parse(inflateSync(this.body.subarray(start, end)).toString('utf8'));
+      entries = JSON.parse(inflateSync(bytes).toString('utf8'));
     } catch (error) {
       throw this.corrupt(`chunk ${chunk} of the snapshot does not decompress or parse`, error);
     }
@@ -310,6 +404,7 @@ export function decodeSnapshot(
   const items = reader.map(
     header.items,
     (item) => ({ ...(item as object), PK: pk }) as Record<string, unknown>,
+    true,
   );
   const entities = PersistentMap.restore(
     header.items.buckets.map((chunk) =>
@@ -320,14 +415,16 @@ export function decodeSnapshot(
   const index = Object.fromEntries(
     INDEX_MAPS.map((name) => [
       name,
-      reader.map(header.index[name], NESTED_INDEX_MAPS.has(name) ? reader.nested : (value) => value),
+      NESTED_INDEX_MAPS.has(name)
+        ? reader.map(header.index[name], reader.nested, false)
+        : reader.map(header.index[name], (value) => value, true),
     ]),
   ) as unknown as Omit<PolicyIndexMaps, 'entities'>;
   return {
     accountId,
     version: header.version,
-    items: IndexedItems.restore(items, reader.map(header.filing, reader.nested) as Filing),
+    items: IndexedItems.restore(items, reader.map(header.filing, reader.nested, false) as Filing),
     evaluator: new Evaluator(PolicyIndex.restore(accountId, { ...index, entities })),
-    tokens: reader.map(header.tokens, (value) => value as StoredToken),
+    tokens: reader.map(header.tokens, (value) => value as StoredToken, true),
   };
 }

@@ -1,5 +1,5 @@
 import type { PolicyCache } from '../policy-cache.js';
-import { encodeSnapshot } from './snapshot-codec.js';
+import { encodeSnapshot, SnapshotChunkCache } from './snapshot-codec.js';
 import type { SnapshotStore } from './snapshot-store.js';
 
 /** What one {@link SnapshotPublisher.publish} did. */
@@ -21,12 +21,15 @@ export interface SnapshotPublisherOptions {
 /**
  * Publishes account snapshots (DESIGN §4 "Size independence"): brings its own cache of the account
  * up to date (strongly consistent, like a check) and, when the stored snapshot is behind by at least
- * `minVersionsBehind` versions (or missing), encodes its state (`snapshot-codec.ts`) and stores it. Runs after writes, never inside them: in AWS from the table's stream (each batch of change-log
+ * `minVersionsBehind` versions (or missing), encodes its state (`snapshot-codec.ts`; only the
+ * buckets that changed since its last publication are compressed again) and stores it. Runs after writes, never inside them: in AWS from the table's stream (each batch of change-log
  * inserts publishes each account once), locally from a poller (`LocalSnapshotPoller`). A snapshot
  * that lags only makes cold instances replay more of the change log; correctness never depends on it.
  */
 export class SnapshotPublisher {
   private readonly stored = new Map<string, number>();
+  /** The chunks of buckets encoded before: a publication compresses only what changed since. */
+  private readonly chunks = new SnapshotChunkCache();
 
   constructor(private readonly options: SnapshotPublisherOptions) {}
 
@@ -42,7 +45,7 @@ export class SnapshotPublisher {
     if (stored !== undefined && policy.version - stored < (this.options.minVersionsBehind ?? 1)) {
       return { kind: 'current', version: stored };
     }
-    const bytes = encodeSnapshot(policy, this.options.now());
+    const bytes = encodeSnapshot(policy, this.options.now(), this.chunks);
     await this.options.snapshots.put(accountId, policy.version, bytes);
     this.stored.set(accountId, policy.version);
     return { kind: 'published', version: policy.version, bytes: bytes.length };

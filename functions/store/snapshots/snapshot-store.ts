@@ -24,7 +24,7 @@ export interface S3SnapshotLocation {
 
 /** The object key of an account's snapshot under `prefix`. */
 export function snapshotKey(accountId: string, prefix = ''): string {
-  return `${prefix}policy-snapshots/${encodeURIComponent(accountId)}.json.br`;
+  return `${prefix}policy-snapshots/${encodeURIComponent(accountId)}.snapshot`;
 }
 
 function isMissing(error: unknown): boolean {
