@@ -10,6 +10,7 @@ import {
   FULLY_CONSISTENT,
   type PolicyCache,
 } from '../store/policy-cache.js';
+import type { AuthorizationState } from '../store/policy-state.js';
 import { findUserByEmail } from '../store/readers/user-readers.js';
 import {
   AccessDeniedError,
@@ -20,11 +21,11 @@ import {
 import type { ApiRequest } from './http/router.js';
 import type { VerifiedIdentity } from './oidc/oidc-verifier.js';
 
-/** Who is calling, in which account, and that account's current policy. */
-export interface AuthenticatedRequest {
+/** Who is calling, in which account, and that account's current policy (by default, all of it). */
+export interface AuthenticatedRequest<P extends AuthorizationState = AccountPolicy> {
   readonly accountId: string;
   readonly caller: ActingPrincipal;
-  readonly policy: AccountPolicy;
+  readonly policy: P;
   /** Where the request came from and with which credential, for the audit trail (never a secret). */
   readonly origin?: CallerOrigin;
 }
@@ -70,17 +71,27 @@ export function validAccountId(accountId: string): string {
   return accountId;
 }
 
-async function policyOf(
-  cache: PolicyCache,
+/** Reads an account's policy (or the part of it a request needs) as fresh as asked. */
+type PolicyReader<P> = (accountId: string, consistency: Consistency) => Promise<P | undefined>;
+
+/** The account's policy from `read`; 503 (nothing decided) when it cannot be read. */
+async function policyOf<P>(
+  read: PolicyReader<P>,
   accountId: string,
   consistency: Consistency = FULLY_CONSISTENT,
-): Promise<AccountPolicy | undefined> {
+): Promise<P | undefined> {
   try {
-    return await cache.current(accountId, consistency);
+    return await read(accountId, consistency);
   } catch (error) {
     throw new UndecidableError('The access policy could not be read; nothing was decided', { cause: error });
   }
 }
+
+/** The whole policy (items included): what management requests and OIDC sign-ins need. */
+const wholePolicy =
+  (cache: PolicyCache): PolicyReader<AccountPolicy> =>
+  (accountId, consistency) =>
+    cache.current(accountId, consistency);
 
 /**
  * The account's active user with a verified OIDC e-mail: 401 when the account has none (an invited,
@@ -95,7 +106,7 @@ async function authenticateBearer(
   identity: VerifiedIdentity,
   consistency: Consistency,
 ): Promise<AuthenticatedRequest> {
-  const policy = await policyOf(cache, accountId, consistency);
+  const policy = await policyOf(wholePolicy(cache), accountId, consistency);
   const user = policy ? findUserByEmail(policy.items, identity.email)?.value : undefined;
   if (!policy || !user || user.status !== 'ACTIVE') {
     throw new UnauthenticatedError('No active user of this account has the e-mail of the bearer token');
@@ -131,8 +142,8 @@ export function tokenAccountOf(request: ApiRequest): string | undefined {
 
 /**
  * {@link authenticateRequest} for a request whose account was found elsewhere than in the
- * `accountIdentifier` query parameter (the ACL takes it from the token or the checks), with the
- * policy as fresh as `consistency` asks (default: fully consistent).
+ * `accountIdentifier` query parameter, with the policy as fresh as `consistency` asks (default:
+ * fully consistent).
  */
 export async function authenticateInAccount(
   request: ApiRequest,
@@ -141,6 +152,35 @@ export async function authenticateInAccount(
   accountId: string,
   consistency: Consistency = FULLY_CONSISTENT,
 ): Promise<AuthenticatedRequest> {
+  return authenticateWith(request, cache, wholePolicy(cache), now, accountId, consistency);
+}
+
+/**
+ * {@link authenticateInAccount} for a request that only needs to be authorized (the ACL): with an
+ * API key it reads only the account's evaluator and tokens, which a cold instance has from a
+ * snapshot's policy part without reading the account's items. An OIDC bearer still reads the whole
+ * policy (the user is found by e-mail among the items).
+ */
+export async function authenticateForAuthorization(
+  request: ApiRequest,
+  cache: PolicyCache,
+  now: number,
+  accountId: string,
+  consistency: Consistency = FULLY_CONSISTENT,
+): Promise<AuthenticatedRequest<AuthorizationState>> {
+  const authorization: PolicyReader<AuthorizationState> = (account, asked) =>
+    cache.authorization(account, asked);
+  return authenticateWith(request, cache, authorization, now, accountId, consistency);
+}
+
+async function authenticateWith<P extends AuthorizationState>(
+  request: ApiRequest,
+  cache: PolicyCache,
+  read: PolicyReader<P>,
+  now: number,
+  accountId: string,
+  consistency: Consistency,
+): Promise<AuthenticatedRequest<P | AccountPolicy>> {
   noteCaller(accountId);
   const raw = request.headers['x-api-key'];
   if (!raw && request.bearerIdentity)
@@ -148,12 +188,12 @@ export async function authenticateInAccount(
   const tokenAccount = tokenAccountOf(request);
   if (!raw || !tokenAccount) throw new UnauthenticatedError('Missing or malformed x-api-key');
   if (tokenAccount !== accountId) {
-    const own = await policyOf(cache, tokenAccount);
+    const own = await policyOf(read, tokenAccount);
     const valid = own ? authenticate(own.tokens, tokenAccount, raw, now).ok : false;
     if (!valid) throw new UnauthenticatedError('Invalid API token');
     throw new AccessDeniedError('The API token does not belong to the requested account');
   }
-  const policy = await policyOf(cache, accountId, consistency);
+  const policy = await policyOf(read, accountId, consistency);
   if (!policy) throw new UnauthenticatedError('Invalid API token');
   const result = authenticate(policy.tokens, accountId, raw, now);
   if (!result.ok) {

@@ -4,8 +4,15 @@ import type { Evaluator } from '../core/evaluator.js';
 import { readAccountVersion, readItem, readRange } from './change-log.js';
 import type { StoredToken } from './items.js';
 import { ACCOUNT_META_SK, accountPk, CHANGE_LOG_END_SK, changeLogPk, changeSk } from './keys.js';
-import { applyChange, type MalformedItemReporter, type PolicyState, stateFromItems } from './policy-state.js';
-import { decodeSnapshot, type SnapshotDecodeError } from './snapshots/snapshot-codec.js';
+import {
+  type AuthorizationState,
+  applyChange,
+  type MalformedItemReporter,
+  type PolicyState,
+  stateFromItems,
+} from './policy-state.js';
+import { type SnapshotDecodeError, SnapshotReplacedError } from './snapshots/snapshot-format.js';
+import { openSnapshot } from './snapshots/snapshot-loader.js';
 import type { SnapshotStore } from './snapshots/snapshot-store.js';
 
 /** A cache older than this reloads in full rather than trusting a change log TTL may have trimmed. */
@@ -49,7 +56,12 @@ export type Consistency =
 export const FULLY_CONSISTENT: Consistency = { mode: 'fully-consistent' };
 
 interface CachedAccount {
-  readonly state: PolicyState;
+  /** The state; without items while only a snapshot's policy part was read. */
+  readonly state: PolicyState | AuthorizationState;
+  /** Reads the items part of the snapshot the state came from (present while the state has no items). */
+  readonly complete?: () => Promise<PolicyState>;
+  /** How many items the account partition had when it was loaded (for the cold-load metric). */
+  readonly items: number;
   /** The version of the snapshot the state was loaded from (`undefined`: from the partition). */
   readonly loadedFrom?: number;
   readonly loadedAt: number;
@@ -94,9 +106,11 @@ type CatchUp = { readonly kind: 'current'; readonly cached: CachedAccount } | { 
  * consistent Query of the account's change log for entries after the cached version — usually empty,
  * so the cached state is used as is; otherwise the entries are applied to it in O(size of the change)
  * (persistent structures: the previous state keeps serving until the new one is complete). A cold
- * (or too old) cache loads the account's latest snapshot from the blob store and replays the change
- * log after its version, checking the account's version so that no trimmed entry goes unnoticed; it
- * pages the account partition only when there is no usable snapshot. Concurrent requests that find an
+ * (or too old) cache reads the header and policy part of the account's latest snapshot from the blob
+ * store and replays the change log after its version, checking the account's version so that no
+ * trimmed entry goes unnoticed; the snapshot's items part is read when items are first needed
+ * ({@link current}; {@link authorization} never needs it), and the account partition is paged only
+ * when there is no usable snapshot. Concurrent requests that find an
  * account cold share one load. A change entry marked `fullReload` (a bulk load such as
  * `migrate apply`) makes the account load again. An item that does not decode grants nothing and is
  * reported to the observer; the account's other decisions go on. Every DynamoDB read is strongly consistent; errors
@@ -110,11 +124,42 @@ export class PolicyCache {
 
   constructor(private readonly options: PolicyCacheOptions) {}
 
-  /** The account's policy as fresh as `consistency` asks, or `undefined` when the account does not exist. */
+  /**
+   * The account's complete policy state (items included) as fresh as `consistency` asks, or
+   * `undefined` when the account does not exist.
+   */
   async current(
     accountId: string,
     consistency: Consistency = FULLY_CONSISTENT,
   ): Promise<PolicyState | undefined> {
+    for (let attempt = 0; attempt < MAX_RELOADS; attempt++) {
+      const cached = await this.freshAccount(accountId, consistency);
+      if (!cached) return undefined;
+      const complete = await this.completed(accountId, cached);
+      if (complete) return complete.state;
+    }
+    throw new Error(
+      `the snapshot of account ${accountId} was replaced ${MAX_RELOADS} times while it was read`,
+    );
+  }
+
+  /**
+   * What authorizing a request in the account needs — its evaluator and API tokens — as fresh as
+   * `consistency` asks, or `undefined` when the account does not exist. A cold instance answers from
+   * a snapshot's policy part without reading the items.
+   */
+  async authorization(
+    accountId: string,
+    consistency: Consistency = FULLY_CONSISTENT,
+  ): Promise<AuthorizationState | undefined> {
+    return (await this.freshAccount(accountId, consistency))?.state;
+  }
+
+  /** The cached account as fresh as `consistency` asks (loaded or caught up as needed). */
+  private async freshAccount(
+    accountId: string,
+    consistency: Consistency,
+  ): Promise<CachedAccount | undefined> {
     for (let attempt = 0; attempt < MAX_RELOADS; attempt++) {
       let cached = this.accounts.get(accountId);
       if (cached && this.options.now() - cached.loadedAt >= MAX_CACHE_AGE_MS) cached = undefined;
@@ -122,16 +167,38 @@ export class PolicyCache {
         const { load, joined } = this.sharedLoad(accountId);
         const loaded = await load;
         // A load this request started read the change log after it arrived; a joined one may not have.
-        if (!loaded || !joined) return loaded?.state;
+        if (!loaded || !joined) return loaded;
         cached = loaded;
       } else if (this.fresh(cached, consistency)) {
-        return cached.state;
+        return cached;
       }
       const outcome = await this.catchUp(accountId, cached);
-      if (outcome.kind === 'current') return outcome.cached.state;
+      if (outcome.kind === 'current') return outcome.cached;
       if (this.accounts.get(accountId) === cached) this.accounts.delete(accountId);
     }
     throw new Error(`account ${accountId} was bulk-loaded ${MAX_RELOADS} times while it was being read`);
+  }
+
+  /**
+   * `cached` with its items: as it is, or with its snapshot's items part read (kept in its place);
+   * `undefined` when the snapshot was replaced meanwhile (the account is dropped: load it again).
+   */
+  private async completed(
+    accountId: string,
+    cached: CachedAccount,
+  ): Promise<(CachedAccount & { readonly state: PolicyState }) | undefined> {
+    if (!cached.complete) return cached as CachedAccount & { readonly state: PolicyState };
+    try {
+      const state = await cached.complete();
+      const { complete: _read, ...rest } = cached;
+      const complete = { ...rest, state };
+      if (this.accounts.get(accountId) === cached) this.accounts.set(accountId, complete);
+      return complete;
+    } catch (error) {
+      if (!(error instanceof SnapshotReplacedError)) throw error;
+      if (this.accounts.get(accountId) === cached) this.accounts.delete(accountId);
+      return undefined;
+    }
   }
 
   /** The accounts this cache holds state of. */
@@ -180,8 +247,7 @@ export class PolicyCache {
     const started = performance.now();
     const fromSnapshot = await this.loadFromSnapshot(accountId);
     if (fromSnapshot !== 'unusable') {
-      if (fromSnapshot)
-        this.options.observer?.coldLoaded(fromSnapshot.state.items.size, performance.now() - started);
+      if (fromSnapshot) this.options.observer?.coldLoaded(fromSnapshot.items, performance.now() - started);
       return fromSnapshot && this.remember(accountId, fromSnapshot);
     }
     for (let attempt = 0; attempt < MAX_RELOADS; attempt++) {
@@ -192,7 +258,7 @@ export class PolicyCache {
       }
       const outcome = await this.catchUp(accountId, loaded);
       if (outcome.kind === 'current') {
-        this.options.observer?.coldLoaded(outcome.cached.state.items.size, performance.now() - started);
+        this.options.observer?.coldLoaded(outcome.cached.items, performance.now() - started);
         return outcome.cached;
       }
     }
@@ -207,35 +273,43 @@ export class PolicyCache {
   private async loadFromSnapshot(accountId: string): Promise<CachedAccount | undefined | 'unusable'> {
     const { snapshots } = this.options;
     if (!snapshots) return 'unusable';
-    let state: PolicyState;
+    let opened: Awaited<ReturnType<typeof openSnapshot>>;
+    let version = -1;
     try {
-      const bytes = await snapshots.get(accountId);
-      if (!bytes) return 'unusable';
-      state = decodeSnapshot(bytes, accountId, {
+      opened = await openSnapshot(snapshots, accountId, {
         onMalformed: this.reporter(accountId),
-        onCorrupt: (error) => this.snapshotCorrupt(accountId, state.version, error),
+        onCorrupt: (error) => this.snapshotCorrupt(accountId, version, error),
       });
-      if (this.corruptSnapshots.get(accountId) === state.version) return 'unusable';
+      if (!opened) return 'unusable';
+      version = opened.policy.state.version;
+      if (this.corruptSnapshots.get(accountId) === version) return 'unusable';
     } catch (error) {
       this.options.onSnapshotError?.(accountId, error);
       return 'unusable';
     }
     const checkedAt = this.options.now();
-    const [changes, version] = await Promise.all([
-      this.readChanges(accountId, state.version),
+    const [changes, current] = await Promise.all([
+      this.readChanges(accountId, version),
       readAccountVersion(this.options, accountId),
     ]);
-    if (version === undefined) return undefined;
-    if (!contiguous(changes, state.version) || changes.some((change) => change.fullReload)) return 'unusable';
+    if (current === undefined) return undefined;
+    if (!contiguous(changes, version) || changes.some((change) => change.fullReload)) return 'unusable';
+    const loaded = { loadedAt: checkedAt, checkedAt, loadedFrom: version, items: opened.policy.items };
+    if (changes.length === 0) {
+      if (version < current) return 'unusable';
+      return { ...loaded, state: opened.policy.state, complete: opened.complete };
+    }
     let replayed: PolicyState;
     try {
-      replayed = replay(state, changes, this.reporter(accountId));
+      replayed = replay(await opened.complete(), changes, this.reporter(accountId));
     } catch (error) {
-      if (this.corruptSnapshots.get(accountId) === state.version) return 'unusable';
+      if (error instanceof SnapshotReplacedError || this.corruptSnapshots.get(accountId) === version) {
+        return 'unusable';
+      }
       throw error;
     }
-    if (replayed.version < version) return 'unusable';
-    return { state: replayed, loadedAt: checkedAt, checkedAt, loadedFrom: state.version };
+    if (replayed.version < current) return 'unusable';
+    return { ...loaded, state: replayed };
   }
 
   /**
@@ -272,12 +346,14 @@ export class PolicyCache {
       state: stateFromItems(accountId, version, items, this.reporter(accountId)),
       loadedAt,
       checkedAt: loadedAt,
+      items: items.length,
     };
   }
 
   /**
    * Reads the change log after the cached version and applies it; `reload` when it cannot be
-   * applied (a gap, or a bulk load). A failure to apply propagates and leaves the cached state as it was.
+   * applied (a gap, or a bulk load, or a snapshot replaced before its items part could be read for
+   * the change). A failure to apply propagates and leaves the cached state as it was.
    */
   private async catchUp(accountId: string, cached: CachedAccount): Promise<CatchUp> {
     const started = performance.now();
@@ -286,11 +362,16 @@ export class PolicyCache {
     if (!contiguous(changes, cached.state.version) || changes.some((change) => change.fullReload)) {
       return { kind: 'reload' };
     }
-    const state = replay(cached.state, changes, this.reporter(accountId));
+    if (changes.length === 0) {
+      return { kind: 'current', cached: this.remember(accountId, { ...cached, checkedAt }) };
+    }
+    const complete = await this.completed(accountId, cached);
+    if (!complete) return { kind: 'reload' };
+    const state = replay(complete.state, changes, this.reporter(accountId));
     this.options.observer?.caughtUp(changes.length, performance.now() - started);
     return {
       kind: 'current',
-      cached: this.remember(accountId, { ...cached, state, checkedAt }),
+      cached: this.remember(accountId, { ...complete, state, checkedAt }),
     };
   }
 

@@ -12,12 +12,21 @@ import { ENTITY, incarnationOfMembersPrefix, userGroupMemberSk } from './keys.js
  * change) and leaves the state it started from intact — a failure half-way changes nothing that is
  * serving (DESIGN §4 "Size independence").
  */
-export interface PolicyState {
+export interface PolicyState extends AuthorizationState {
+  readonly items: IndexedItems;
+  readonly tokens: PersistentMap<StoredToken>;
+}
+
+/**
+ * What an authorization needs of an account's state: the evaluator and the API tokens at a version
+ * (a cold instance can have it from a snapshot's policy part before it reads the items).
+ */
+export interface AuthorizationState {
   readonly accountId: string;
   readonly version: number;
-  readonly items: IndexedItems;
   readonly evaluator: Evaluator;
-  readonly tokens: PersistentMap<StoredToken>;
+  /** The API tokens by `tokenId` (what `authenticate` reads). */
+  readonly tokens: ReadonlyMap<string, StoredToken>;
 }
 
 /**

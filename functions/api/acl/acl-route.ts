@@ -1,7 +1,7 @@
 import { fieldError } from '../../core/validation/field-error.js';
 import { recordMetric } from '../../observability/metrics.js';
 import type { PolicyCache } from '../../store/policy-cache.js';
-import { authenticateInAccount, tokenAccountOf, validAccountId } from '../authenticate-request.js';
+import { authenticateForAuthorization, tokenAccountOf, validAccountId } from '../authenticate-request.js';
 import { InvalidRequestError, UnauthenticatedError } from '../http/errors.js';
 import { parseInput } from '../http/parse.js';
 import type { Route } from '../http/router.js';
@@ -41,7 +41,13 @@ export function aclRoute(cache: PolicyCache, now: () => number): Route {
       if (!known) body = parseInput(aclRequestSchema, request.body);
       const accountId = requireAccount(known || (body && accountNamedByChecks(body)));
       const consistency = requestedConsistency(request);
-      const { caller, policy } = await authenticateInAccount(request, cache, now(), accountId, consistency);
+      const { caller, policy } = await authenticateForAuthorization(
+        request,
+        cache,
+        now(),
+        accountId,
+        consistency,
+      );
       body ??= parseInput(aclRequestSchema, request.body);
       const explain = request.query.explain === 'true';
       const data = decideAclRequest(policy.evaluator, accountId, caller, body, explain);

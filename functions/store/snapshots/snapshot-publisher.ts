@@ -1,6 +1,6 @@
 import type { PolicyCache } from '../policy-cache.js';
-import { encodeSnapshot, SnapshotChunkCache } from './snapshot-codec.js';
 import type { SnapshotStore } from './snapshot-store.js';
+import { encodeSnapshot, SnapshotChunkCache } from './snapshot-writer.js';
 
 /** What one {@link SnapshotPublisher.publish} did. */
 export type PublishOutcome =
@@ -21,7 +21,7 @@ export interface SnapshotPublisherOptions {
 /**
  * Publishes account snapshots (DESIGN §4 "Size independence"): brings its own cache of the account
  * up to date (strongly consistent, like a check) and, when the stored snapshot is behind by at least
- * `minVersionsBehind` versions (or missing), encodes its state (`snapshot-codec.ts`; only the
+ * `minVersionsBehind` versions (or missing), encodes its state (`snapshot-writer.ts`; only the
  * buckets that changed since its last publication are compressed again) and stores it. Runs after writes, never inside them: in AWS from the table's stream (each batch of change-log
  * inserts publishes each account once), locally from a poller (`LocalSnapshotPoller`). A snapshot
  * that lags only makes cold instances replay more of the change log; correctness never depends on it.

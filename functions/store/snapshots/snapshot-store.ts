@@ -8,10 +8,30 @@ import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } 
 export interface SnapshotStore {
   /** The latest snapshot's bytes, or `undefined` when the account has none. */
   get(accountId: string): Promise<Uint8Array | undefined>;
+  /**
+   * Bytes `start` (inclusive) to `end` (exclusive, clamped to the object's length) of the latest
+   * snapshot, with its length; `undefined` when the account has none.
+   */
+  getRange(accountId: string, start: number, end: number): Promise<SnapshotRange | undefined>;
   /** The latest snapshot's version, or `undefined` when the account has none. */
   version(accountId: string): Promise<number | undefined>;
   /** Stores `bytes` as the account's latest snapshot at `version`. */
   put(accountId: string, version: number, bytes: Uint8Array): Promise<void>;
+}
+
+/** Some bytes of a stored snapshot and the snapshot's whole length. */
+export interface SnapshotRange {
+  readonly bytes: Uint8Array;
+  readonly length: number;
+}
+
+/** The whole length of an object, from a ranged GET's `Content-Range` (`bytes 0-99/1234`) or its length. */
+function objectLength(contentRange: string | undefined, contentLength: number | undefined): number {
+  const total = contentRange?.split('/')[1];
+  const length = total === undefined ? contentLength : Number(total);
+  if (length === undefined || !Number.isInteger(length))
+    throw new Error('the snapshot store did not say the length');
+  return length;
 }
 
 /** Where an S3 snapshot store keeps its objects. */
@@ -41,6 +61,22 @@ export function s3SnapshotStore({ client, bucket, prefix = '' }: S3SnapshotLocat
           new GetObjectCommand({ Bucket: bucket, Key: snapshotKey(accountId, prefix) }),
         );
         return object.Body ? await object.Body.transformToByteArray() : undefined;
+      } catch (error) {
+        if (isMissing(error)) return undefined;
+        throw error;
+      }
+    },
+    async getRange(accountId, start, end) {
+      try {
+        const object = await client.send(
+          new GetObjectCommand({
+            Bucket: bucket,
+            Key: snapshotKey(accountId, prefix),
+            Range: `bytes=${start}-${end - 1}`,
+          }),
+        );
+        const bytes = object.Body ? await object.Body.transformToByteArray() : new Uint8Array();
+        return { bytes, length: objectLength(object.ContentRange, object.ContentLength) };
       } catch (error) {
         if (isMissing(error)) return undefined;
         throw error;

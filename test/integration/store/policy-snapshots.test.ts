@@ -12,8 +12,9 @@ import {
 import { membershipItem, roleAssignmentItem } from '../../../functions/store/items.js';
 import { accountPk, roleAssignmentSk } from '../../../functions/store/keys.js';
 import { PolicyCache } from '../../../functions/store/policy-cache.js';
-import { decodeSnapshot } from '../../../functions/store/snapshots/snapshot-codec.js';
+import { ID_BYTES } from '../../../functions/store/snapshots/snapshot-format.js';
 import { SnapshotPublisher } from '../../../functions/store/snapshots/snapshot-publisher.js';
+import { decodeSnapshot, decodeSnapshotPolicy } from '../../../functions/store/snapshots/snapshot-reader.js';
 import { type SnapshotStore, snapshotKey } from '../../../functions/store/snapshots/snapshot-store.js';
 import { isStoreUnavailable } from '../../../functions/store/store-unavailable.js';
 import { countCalls, countPartitionQueries } from '../../support/call-counter.js';
@@ -108,6 +109,52 @@ describe('Policy snapshots in the blob store (DynamoDB Local + s3rver)', () => {
     expect(policy?.items.has(roleAssignmentSk(P1, 'first'))).toBe(false);
   });
 
+  it('authorizes a cold instance from the policy part alone, and reads the items part once when items are needed', async () => {
+    // Prepare: a published snapshot; a store that records the ranges read
+    await publish();
+    const ranges: [number, number][] = [];
+    const recording: SnapshotStore = {
+      ...snapshots,
+      getRange: (account, start, end) => {
+        ranges.push([start, end]);
+        return snapshots.getRange(account, start, end);
+      },
+    };
+    const bytes = (await snapshots.get(ACCOUNT)) as Uint8Array;
+    const { itemsRange } = decodeSnapshotPolicy(bytes, ACCOUNT);
+    const cache = new PolicyCache({ ...target, snapshots: recording });
+
+    // Act
+    const authorization = await cache.authorization(ACCOUNT);
+    const policyReads = [...ranges];
+    const [first, second] = await Promise.all([cache.current(ACCOUNT), cache.current(ACCOUNT)]);
+
+    // Assess
+    expect(authorization?.evaluator.check(ANN, EDIT_PIPELINE).permitted).toBe(true);
+    expect(policyReads).toEqual([[0, 4 * 1024 * 1024]]);
+    expect(first?.items.has(roleAssignmentSk(P1, 'first'))).toBe(true);
+    expect(second?.items.size).toBe(first?.items.size);
+    expect(ranges.length).toBeLessThanOrEqual(2);
+    expect(itemsRange.end).toBe(bytes.length);
+  });
+
+  it('loads the account again when its snapshot is replaced between the reads of its two parts', async () => {
+    // Prepare: a cold instance that read the policy part of the snapshot at version 1
+    await publish();
+    const cache = new PolicyCache({ ...target, snapshots });
+    await cache.authorization(ACCOUNT);
+    await commitChange(target, ACCOUNT, version, [{ kind: 'delete', sk: roleAssignmentSk(P1, 'first') }]);
+    await publish();
+
+    // Act
+    const policy = await cache.current(ACCOUNT);
+
+    // Assess: the complete state is of the new snapshot, revoke included
+    expect(policy?.version).toBe(version + 1);
+    expect(policy?.items.has(roleAssignmentSk(P1, 'first'))).toBe(false);
+    expect(policy?.evaluator.check(ANN, EDIT_PIPELINE).permitted).toBe(false);
+  });
+
   it('shares one load among concurrent requests that find the account cold', async () => {
     // Prepare
     await publish();
@@ -150,11 +197,11 @@ describe('Policy snapshots in the blob store (DynamoDB Local + s3rver)', () => {
   });
 
   it('drops an account whose snapshot has a damaged chunk and loads it from the partition next', async () => {
-    // Prepare: a published snapshot with one byte of its first chunk flipped
+    // Prepare: a published snapshot with one byte of its first items chunk flipped
     await publish();
     const bytes = Buffer.from((await snapshots.get(ACCOUNT)) as Uint8Array);
-    const firstChunk = 8 + bytes.readUInt32BE(4);
-    bytes[firstChunk + 6] = (bytes[firstChunk + 6] ?? 0) ^ 0xff;
+    const itemsChunk = decodeSnapshotPolicy(bytes, ACCOUNT).itemsRange.start + ID_BYTES;
+    bytes[itemsChunk + 6] = (bytes[itemsChunk + 6] ?? 0) ^ 0xff;
     await blobs.client.send(
       new PutObjectCommand({ Bucket: blobs.bucket, Key: snapshotKey(ACCOUNT), Body: bytes }),
     );

@@ -70,7 +70,7 @@ function apiOver(world: PolicySnapshot) {
       ],
     ]),
   };
-  const cache = { current: async () => policy } as unknown as PolicyCache;
+  const cache = { current: async () => policy, authorization: async () => policy } as unknown as PolicyCache;
   // The review routes read the cached policy only; they never touch the table.
   const context = { cache, now: () => NOW } as unknown as ManagementContext;
   const handler = createHttpHandler([aclRoute(cache, () => NOW), ...reviewRoutes(context)]);

@@ -13,12 +13,17 @@ import {
   stateFromItems,
 } from '../../../functions/store/policy-state.js';
 import {
-  decodeSnapshot,
-  encodeSnapshot,
-  SnapshotChunkCache,
+  ID_BYTES,
   SnapshotDecodeError,
+  SnapshotReplacedError,
+} from '../../../functions/store/snapshots/snapshot-format.js';
+import {
+  decodeSnapshot,
+  decodeSnapshotPolicy,
   snapshotInfo,
-} from '../../../functions/store/snapshots/snapshot-codec.js';
+  snapshotPolicyBytes,
+} from '../../../functions/store/snapshots/snapshot-reader.js';
+import { encodeSnapshot, SnapshotChunkCache } from '../../../functions/store/snapshots/snapshot-writer.js';
 import { oracleDecide } from '../../support/oracle.js';
 import { itemsOfSnapshot, operationsBetween, TEST_ITEM_META } from '../../support/snapshot-items.js';
 import { actingPrincipalArb, checkArb, WORLD_ACCOUNT, worldArb } from '../../support/world-arbitrary.js';
@@ -173,6 +178,38 @@ describe('policy snapshot codec', () => {
     );
   });
 
+  it('authorizes from its policy part alone, and completes with the items part of the same snapshot only', () => {
+    fc.assert(
+      fc.property(
+        worldArb,
+        fc.array(fc.tuple(actingPrincipalArb, checkArb), { minLength: 15, maxLength: 15 }),
+        (world, checks) => {
+          // Prepare
+          const original = stateOf(world);
+          const bytes = encodeSnapshot(original, 0);
+          const other = encodeSnapshot(original, 1);
+          const head = bytes.subarray(0, snapshotPolicyBytes(bytes.subarray(0, 8), WORLD_ACCOUNT));
+
+          // Act
+          const needed = snapshotPolicyBytes(head, WORLD_ACCOUNT);
+          const part = decodeSnapshotPolicy(bytes.subarray(0, needed), WORLD_ACCOUNT);
+          const { start, end } = part.itemsRange;
+
+          // Assess
+          expect(end).toBe(bytes.length);
+          for (const [principal, check] of checks) {
+            expect(part.state.evaluator.check(principal, check).permitted).toBe(
+              oracleDecide(world, principal, check),
+            );
+          }
+          expect(() => part.withItems(other.subarray(start))).toThrow(SnapshotReplacedError);
+          expect(sorted(part.withItems(bytes.subarray(start)))).toEqual(sorted(original));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it('tells its version and account from the header alone', () => {
     // Prepare
     const state = stateOf(largeWorld(), 7);
@@ -205,11 +242,11 @@ describe('policy snapshot codec', () => {
   });
 
   it('fails the read that needs a damaged chunk, and says so, instead of deciding without it', () => {
-    // Prepare: damage the first chunk (items come first; every chunk carries its own checksum)
+    // Prepare: damage the first chunk of the items part (every chunk carries its own checksum)
     const world = largeWorld();
     const bytes = Buffer.from(encodeSnapshot(stateOf(world), 0));
-    const firstChunk = 8 + bytes.readUInt32BE(4);
-    bytes[firstChunk + 6] = (bytes[firstChunk + 6] ?? 0) ^ 0xff;
+    const itemsChunk = decodeSnapshotPolicy(bytes, WORLD_ACCOUNT).itemsRange.start + ID_BYTES;
+    bytes[itemsChunk + 6] = (bytes[itemsChunk + 6] ?? 0) ^ 0xff;
     const corrupt: SnapshotDecodeError[] = [];
     const restored = decodeSnapshot(bytes, WORLD_ACCOUNT, { onCorrupt: (error) => corrupt.push(error) });
     const principal = { type: 'USER', identifier: 'user0' } as const;
