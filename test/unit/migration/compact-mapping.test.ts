@@ -9,6 +9,7 @@ import type { MigrationPlan } from '../../../migration/mapping/migration-plan.js
 import type { NgGrant, Selection } from '../../../migration/mapping/ng-grant.js';
 import { normalizeGrants } from '../../../migration/mapping/normalize-grants.js';
 import { appliedItems } from '../../../migration/plan/plan-items.js';
+import { parsePlan } from '../../../migration/plan/plan-schema.js';
 import { verifyChecks } from '../../../migration/verify/verify-checks.js';
 import { verifyMigration } from '../../../migration/verify/verify-migration.js';
 import { exportArb } from '../../support/firstgen-export-arbitrary.js';
@@ -255,6 +256,18 @@ describe('property: the organization-scope folding decides every check of a proj
             }
           }
         }
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+describe('property: every plan of a generated export passes the plan file schema and the API validation', () => {
+  it('holds for every generated export (type-wide selectors at organization scope included)', () => {
+    fc.assert(
+      fc.property(exportArb, (fgExport) => {
+        const plan = mapExport(fgExport, OPTIONS);
+        expect(parsePlan(JSON.parse(JSON.stringify(plan)))).toEqual(plan);
       }),
       { numRuns: 150 },
     );
