@@ -25,12 +25,13 @@ import { type WritePlan, type WriteProgress, writeAccount } from './write-accoun
 
 /**
  * Declared routes (DESIGN §13 "declared routes"): an endpoint states its method and path, what it
- * does (for the OpenAPI document), its body and query schemas, and the permission it needs at the
- * request's scope; {@link declareRoutes} turns declarations into routes that all run one prologue —
- * authenticate the caller, resolve the scope ({@link ScopeSource}: 400 malformed, 404 unknown), read
- * the `{identifier}` path parameter (404 when it cannot name anything), parse the query, the paging
- * and the body (400 naming each field), check the permission (403) — before the handler sees typed
- * input. A write re-checks the scope and the permission against the state each attempt plans on.
+ * does (for the OpenAPI document), its body and query schemas, where its account and scope come from
+ * and the permission it needs at that scope; {@link declareRoutes} turns declarations into routes
+ * that all run one prologue — authenticate the caller ({@link AccountSource}), resolve the scope
+ * ({@link ScopeSource}: 400 malformed, 404 unknown), read the path identifier (404 when it cannot
+ * name anything), parse the query, the paging and the body (400 naming each field), check the
+ * permission (403) — before the handler sees typed input. A write re-checks the scope and the
+ * permission against the state each attempt plans on, until a cascade has started committing.
  */
 
 /** The permission a route needs, at the request's scope (of type `S`). */

@@ -52,7 +52,7 @@ const SCOPE_FIELDS = ['accountIdentifier', 'orgIdentifier', 'projectIdentifier']
  * Fails with 400 naming `fieldId` unless `value` can name an organization or project (the identifier
  * pattern of reference §8.1, without the reserved-word rule, so a lookup of such a word is a 404).
  */
-export function requireAddressableIdentifier(fieldId: string, value: string): string {
+function requireAddressableIdentifier(fieldId: string, value: string): string {
   if (!ENTITY_IDENTIFIER_PATTERN.test(value)) {
     throw new InvalidRequestError(`Invalid ${fieldId}`, [
       fieldError(fieldId, 'is not a valid organization or project identifier'),
@@ -62,7 +62,7 @@ export function requireAddressableIdentifier(fieldId: string, value: string): st
 }
 
 /** The `orgIdentifier` query parameter; 400 naming it when missing or malformed. */
-export function queryOrgIdentifier(request: ApiRequest): string {
+function queryOrgIdentifier(request: ApiRequest): string {
   const orgIdentifier = request.query.orgIdentifier;
   if (!orgIdentifier) {
     throw new InvalidRequestError('orgIdentifier is required', [
@@ -82,7 +82,7 @@ function present(value: string | null | undefined): string | undefined {
  * `accountIdentifier` must equal the query's, and `orgIdentifier`/`projectIdentifier` given in the
  * query must equal the body's. 400 naming the field otherwise.
  */
-export function bodyScope(request: ApiRequest, body: ScopeParams): Scope {
+function bodyScope(request: ApiRequest, body: ScopeParams): Scope {
   const errors: FieldError[] = [];
   for (const field of SCOPE_FIELDS) {
     const inQuery = present(request.query[field]);

@@ -1,36 +1,9 @@
 import { type Scope, scopeToParams } from '../../../core/scope.js';
-import { fieldError } from '../../../core/validation/field-error.js';
 import type { AccountPolicy } from '../../../store/policy-cache.js';
-import { type AuthenticatedRequest, authenticateRequest } from '../../authenticate-request.js';
-import { InvalidRequestError } from '../../http/errors.js';
+import type { AuthenticatedRequest } from '../../authenticate-request.js';
 import type { ApiRequest } from '../../http/router.js';
-import type { ManagementContext } from '../management-context.js';
-import { requestScope, requireExistingScope } from '../request-scope.js';
-
-/** An authenticated request and the existing scope its query parameters name. */
-export interface ScopedRequest {
-  readonly auth: AuthenticatedRequest;
-  readonly scope: Scope;
-}
 
 const SCOPE_PARAMETERS = ['accountIdentifier', 'orgIdentifier', 'projectIdentifier'] as const;
-
-/**
- * Authenticates the request (401/403) and reads its scope from `accountIdentifier`, `orgIdentifier`
- * and `projectIdentifier`: 400 naming the parameter when it is malformed, 404 when the organization or
- * project does not exist.
- */
-export async function scopedRequest(request: ApiRequest, context: ManagementContext): Promise<ScopedRequest> {
-  const auth = await authenticateRequest(request, context.cache, context.now());
-  for (const name of SCOPE_PARAMETERS) {
-    const value = request.query[name];
-    if (value?.includes('#')) {
-      throw new InvalidRequestError(`Invalid ${name}`, [fieldError(name, "must not contain '#'")]);
-    }
-  }
-  const scope = requireExistingScope(auth.policy, requestScope(request));
-  return { auth, scope };
-}
 
 /** The same authenticated caller, judged against a newer policy (inside a write's plan). */
 export function withPolicy(auth: AuthenticatedRequest, policy: AccountPolicy): AuthenticatedRequest {

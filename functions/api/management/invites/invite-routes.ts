@@ -21,7 +21,7 @@ import { type DeclaredCall, declareRoutes, endpoint } from '../declared-route.js
 import type { WriteActor } from '../escalation-guard.js';
 import type { ManagementContext } from '../management-context.js';
 import { nextMeta, requireScopeAndPermission } from '../principals/principal-request.js';
-import { aclAggregateFilterSchema } from '../users/user-harness-routes.js';
+import { aclAggregateFilterSchema, aclAggregateMatcher } from '../users/user-harness-routes.js';
 import { acceptInviteBodySchema, inviteBodySchema } from '../users/user-schemas.js';
 import { writeAccount } from '../write-account.js';
 import { InviteInvalidError, planAccept } from './accept-plan.js';
@@ -245,18 +245,9 @@ const aggregateInvites = endpoint({
   paged: true,
   needs: { permission: 'core_user_view', resourceType: 'USER' },
   handle: async ({ auth, scope, body: filter, query, now, page }) => {
-    const roles = filter.roleIdentifiers?.length ? new Set(filter.roleIdentifiers) : undefined;
-    const groups = filter.resourceGroupIdentifiers?.length
-      ? new Set(filter.resourceGroupIdentifiers)
-      : undefined;
-    const invites = invitesAt(auth.policy, auth.accountId, scope, query.searchTerm, now()).filter(
-      (invite) =>
-        (!roles && !groups) ||
-        invite.roleBindings.some(
-          (binding) =>
-            (!roles || roles.has(binding.roleIdentifier)) &&
-            (!groups || groups.has(binding.resourceGroupIdentifier)),
-        ),
+    const matches = aclAggregateMatcher(filter);
+    const invites = invitesAt(auth.policy, auth.accountId, scope, query.searchTerm, now()).filter((invite) =>
+      matches(invite.roleBindings),
     );
     return page(invites);
   },

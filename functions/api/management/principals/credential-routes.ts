@@ -32,6 +32,7 @@ import {
   isAt,
   matchingSearchTerm,
   nextMeta,
+  requireSameIdentifier,
   viewableRecords,
 } from './principal-request.js';
 import { requireServiceAccountAt } from './service-account-routes.js';
@@ -166,15 +167,6 @@ const getApiKeyAggregate = endpoint({
     return apiKeyAggregate(auth.policy, key.value, now());
   },
 });
-
-/** 400 naming `identifier` unless the body names the resource of the path. */
-function requireSameIdentifier(body: { identifier: string }, identifier: string): void {
-  if (body.identifier !== identifier) {
-    throw new InvalidRequestError('The identifier cannot change', [
-      fieldError('identifier', `must equal the identifier in the path (${identifier})`),
-    ]);
-  }
-}
 
 /** `PUT /ng/api/apikey/{identifier}`: Harness's `updateApiKey` sends no query, so the account and scope may come from the body alone. */
 const updateApiKey = endpoint({

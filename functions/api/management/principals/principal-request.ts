@@ -4,38 +4,14 @@ import { type Scope, type ScopeParams, sameScope, scopeToParams } from '../../..
 import { type FieldError, fieldError } from '../../../core/validation/field-error.js';
 import type { ItemMeta } from '../../../store/items.js';
 import type { AccountPolicy } from '../../../store/policy-cache.js';
-import { type AuthenticatedRequest, authenticateRequest } from '../../authenticate-request.js';
+import type { AuthenticatedRequest } from '../../authenticate-request.js';
 import { InvalidRequestError } from '../../http/errors.js';
 import type { ApiRequest } from '../../http/router.js';
-import type { ManagementContext } from '../management-context.js';
-import { requestScope, requireExistingScope } from '../request-scope.js';
+import { withPolicy } from '../access/access-request.js';
+import { requireExistingScope } from '../request-scope.js';
 import { requirePermission } from '../require-permission.js';
 
-/** An authenticated request and the scope its query parameters name. */
-export interface ScopedRequest {
-  readonly auth: AuthenticatedRequest;
-  readonly scope: Scope;
-}
-
 const SCOPE_FIELDS = ['accountIdentifier', 'orgIdentifier', 'projectIdentifier'] as const;
-
-/**
- * Authenticates the request (401/403, 400 without `accountIdentifier`) and reads the scope of its
- * query parameters (400 when malformed). The scope's existence is checked against the policy the
- * caller's plan works on ({@link requireScopeAndPermission}).
- */
-export async function authenticatedScope(
-  context: ManagementContext,
-  request: ApiRequest,
-): Promise<ScopedRequest> {
-  const auth = await authenticateRequest(request, context.cache, context.now());
-  return { auth, scope: requestScope(request) };
-}
-
-/** The authenticated caller evaluated against `policy` (a fresher state than the one it was authenticated with). */
-export function withPolicy(auth: AuthenticatedRequest, policy: AccountPolicy): AuthenticatedRequest {
-  return { accountId: auth.accountId, caller: auth.caller, policy };
-}
 
 /** 404 unless `scope` exists in `policy`; then 403 unless the caller holds `check` there. */
 export function requireScopeAndPermission(
@@ -55,6 +31,15 @@ export const identifiersQuerySchema = z.object({
   identifiers: z.string().optional(),
   searchTerm: z.string().optional(),
 });
+
+/** 400 naming `identifier` unless the body names the resource of the path. */
+export function requireSameIdentifier(body: { identifier: string }, identifier: string): void {
+  if (body.identifier !== identifier) {
+    throw new InvalidRequestError('The identifier cannot change', [
+      fieldError('identifier', `must equal the identifier in the path (${identifier})`),
+    ]);
+  }
+}
 
 /** Blank (null, undefined, empty) scope fields are absent. */
 function present(value: string | null | undefined): string | undefined {

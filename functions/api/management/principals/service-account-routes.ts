@@ -38,6 +38,7 @@ import {
   newMeta,
   nextMeta,
   requireBodyScopeMatches,
+  requireSameIdentifier,
   scopeFieldsOf,
   viewableRecords,
 } from './principal-request.js';
@@ -192,11 +193,7 @@ const updateServiceAccount = endpoint({
   notFound,
   handle: ({ scope, identifier, body, now, write }) => {
     requireBodyScopeMatches(scope, body, true);
-    if (body.identifier !== identifier) {
-      throw new InvalidRequestError('The identifier cannot change', [
-        fieldError('identifier', `must equal the identifier in the path (${identifier})`),
-      ]);
-    }
+    requireSameIdentifier(body, identifier);
     return write((policy) => {
       const current = requireServiceAccountAt(policy, scope, identifier);
       if (current.value.email !== body.email) {

@@ -41,6 +41,7 @@ import {
   newMeta,
   nextMeta,
   requireBodyScopeMatches,
+  requireSameIdentifier,
   viewableRecords,
 } from './principal-request.js';
 import {
@@ -354,11 +355,7 @@ const updateGroupByPath = endpoint({
   handle: ({ scope, identifier, body, now, write }) => {
     rejectBuiltIn(identifier, 'identifier');
     requireWritableBody(scope, body);
-    if (body.identifier !== identifier) {
-      throw new InvalidRequestError('The identifier cannot change', [
-        fieldError('identifier', `must equal the identifier in the path (${identifier})`),
-      ]);
-    }
+    requireSameIdentifier(body, identifier);
     return write((policy) => userGroupUpdate(policy, scope, body, now()));
   },
 });

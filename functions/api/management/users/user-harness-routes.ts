@@ -36,6 +36,27 @@ export const aclAggregateFilterSchema = z.strictObject({
   resourceGroupIdentifiers: z.array(identifierField).max(1000).nullish(),
 });
 
+/**
+ * Whether role bindings pass an `ACLAggregateFilter`: every binding list does when the filter names
+ * nothing; else one binding must have a listed role (when roles are listed) and a listed resource
+ * group (when resource groups are).
+ */
+export function aclAggregateMatcher(
+  filter: z.infer<typeof aclAggregateFilterSchema>,
+): (bindings: readonly { roleIdentifier: string; resourceGroupIdentifier: string }[]) => boolean {
+  const roles = filter.roleIdentifiers?.length ? new Set(filter.roleIdentifiers) : undefined;
+  const groups = filter.resourceGroupIdentifiers?.length
+    ? new Set(filter.resourceGroupIdentifiers)
+    : undefined;
+  return (bindings) =>
+    (!roles && !groups) ||
+    bindings.some(
+      (binding) =>
+        (!roles || roles.has(binding.roleIdentifier)) &&
+        (!groups || groups.has(binding.resourceGroupIdentifier)),
+    );
+}
+
 /** Harness's `UserAddToUserGroupDto`. */
 export const addUserToGroupsSchema = z.strictObject({
   userGroupIdsToAdd: z.array(identifierField).max(100).nullish(),
@@ -119,22 +140,11 @@ const listUserAggregates = endpoint({
   needs: 'per-resource',
   handle: async ({ auth, scope, body: filter, query, page }) => {
     const term = query.searchTerm?.trim().toLowerCase();
-    const roles = filter.roleIdentifiers?.length ? new Set(filter.roleIdentifiers) : undefined;
-    const groups = filter.resourceGroupIdentifiers?.length
-      ? new Set(filter.resourceGroupIdentifiers)
-      : undefined;
+    const matches = aclAggregateMatcher(filter);
     const users = viewableMembers(auth, scope)
       .filter((user) => matchesUserFilter(user, { searchTerm: term }))
       .map((user) => userAggregate(auth.policy, scope, user.uuid))
-      .filter(
-        (aggregate) =>
-          (!roles && !groups) ||
-          aggregate.roleAssignmentMetadata.some(
-            (assignment) =>
-              (!roles || roles.has(assignment.roleIdentifier)) &&
-              (!groups || groups.has(assignment.resourceGroupIdentifier)),
-          ),
-      );
+      .filter((aggregate) => matches(aggregate.roleAssignmentMetadata));
     return page(users);
   },
 });
