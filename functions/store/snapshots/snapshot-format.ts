@@ -33,10 +33,21 @@ const MAX_CHUNKS_PER_MAP = 16_384;
 /** Nested maps (a group's members, a filing key's items) of at most this many entries are stored inline. */
 export const INLINE_ENTRIES = 256;
 
+/** Whether `value` is a list of integers of at least `min` (a loop: these lists are the header's bulk). */
+function isIntegerList(value: unknown, min: number): value is number[] {
+  if (!Array.isArray(value)) return false;
+  for (const item of value) if (!Number.isInteger(item) || item < min) return false;
+  return true;
+}
+
+/** A list of integers of at least `min`, checked in one loop. */
+const integers = (min: number, what: string) =>
+  z.custom<number[]>((value) => isIntegerList(value, min), { message: `must be a list of ${what}` });
+
 /** Where a map's buckets are: the chunk of each bucket (-1: empty); its length is a power of two. */
 export const mapLayout = z.object({
   size: z.number().int().nonnegative(),
-  buckets: z.array(z.number().int().min(-1)).min(1),
+  buckets: integers(-1, 'chunk numbers').refine((buckets) => buckets.length > 0, 'must not be empty'),
 });
 /** Where a map's buckets are. */
 export type MapLayout = z.infer<typeof mapLayout>;
@@ -82,7 +93,7 @@ export const snapshotHeader = z.object({
    * Where each chunk ends, in bytes from the end of the header: the policy chunks, then (after the
    * id, which is not a chunk) the items chunks.
    */
-  chunkEnds: z.array(z.number().int().nonnegative()),
+  chunkEnds: integers(0, 'byte offsets'),
   /** How many chunks the policy part has (the items part starts where the last of them ends). */
   policyChunks: z.number().int().nonnegative(),
 });

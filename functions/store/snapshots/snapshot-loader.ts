@@ -4,7 +4,7 @@ import {
   decodeSnapshotPolicy,
   type PolicyPart,
   type SnapshotReadOptions,
-  snapshotPolicyBytes,
+  snapshotHead,
 } from './snapshot-reader.js';
 import type { SnapshotStore } from './snapshot-store.js';
 
@@ -14,8 +14,11 @@ import type { SnapshotStore } from './snapshot-store.js';
  * management read, a write, a change to replay).
  */
 
-/** The first ranged read: usually the header and the whole policy part of a realistic account. */
-const FIRST_READ_BYTES = 4 * 1024 * 1024;
+/**
+ * The first ranged read: the header, and the whole policy part of an account of a few thousand users
+ * (larger ones read the rest of it with one more GET, once the header says how much).
+ */
+const FIRST_READ_BYTES = 1024 * 1024;
 
 /** A snapshot being read: its policy part decoded, its items part read on first {@link complete}. */
 export interface OpenedSnapshot {
@@ -45,17 +48,21 @@ export async function openSnapshot(
   if (!first) return undefined;
   const parts = [first.bytes];
   let read = first.bytes.length;
-  for (let needed = snapshotPolicyBytes(first.bytes, accountId); needed > read; ) {
+  let parsed = snapshotHead(first.bytes, accountId);
+  for (;;) {
+    const needed = typeof parsed === 'number' ? parsed : parsed.policyBytes;
+    if (needed <= read) break;
     if (needed > first.length) throw new SnapshotDecodeError('the snapshot is shorter than its header says');
     const more = await store.getRange(accountId, read, needed);
     if (!more || more.bytes.length === 0)
       throw new SnapshotDecodeError('the snapshot ended while it was read');
     parts.push(more.bytes);
     read += more.bytes.length;
-    needed = snapshotPolicyBytes(joined(parts), accountId);
+    if (typeof parsed === 'number') parsed = snapshotHead(joined(parts), accountId);
   }
+  if (typeof parsed === 'number') throw new SnapshotDecodeError('the snapshot ends inside its header');
   const head = joined(parts);
-  const policy = decodeSnapshotPolicy(head, accountId, options);
+  const policy = decodeSnapshotPolicy(head, accountId, options, parsed);
   let completing: Promise<PolicyState> | undefined;
   const complete = async (): Promise<PolicyState> => {
     const { start, end } = policy.itemsRange;

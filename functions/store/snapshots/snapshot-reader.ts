@@ -111,17 +111,31 @@ function readHeader(bytes: Buffer, accountId: string): { header: SnapshotHeader;
   return { header, headEnd };
 }
 
+/** A snapshot's header, read once, and how many leading bytes its policy part needs. */
+export interface SnapshotHead {
+  readonly header: SnapshotHeader;
+  readonly headEnd: number;
+  /** The bytes from the snapshot's start to the end of its policy part. */
+  readonly policyBytes: number;
+}
+
 /**
- * How many leading bytes of a snapshot its policy part needs, given its first `bytes` (at least the
- * prefix, else 8): the header's end while the header is incomplete, then the policy part's end.
+ * The header of a snapshot of `accountId` from its first `bytes`, or — while they do not hold the
+ * whole header — how many leading bytes it needs (at least the 8 of the prefix).
  */
-export function snapshotPolicyBytes(bytes: Uint8Array, accountId: string): number {
+export function snapshotHead(bytes: Uint8Array, accountId: string): SnapshotHead | number {
   const buffer = asBuffer(bytes);
   if (buffer.length < PREFIX_BYTES) return PREFIX_BYTES;
   const headEnd = headerEnd(buffer);
   if (buffer.length < headEnd) return headEnd;
   const { header } = readHeader(buffer, accountId);
-  return headEnd + policyEnd(header);
+  return { header, headEnd, policyBytes: headEnd + policyEnd(header) };
+}
+
+/** How many leading bytes of a snapshot its policy part needs, given its first `bytes` (see {@link snapshotHead}). */
+export function snapshotPolicyBytes(bytes: Uint8Array, accountId: string): number {
+  const head = snapshotHead(bytes, accountId);
+  return typeof head === 'number' ? head : head.policyBytes;
 }
 
 /** Reads chunks of one snapshot on demand: the policy part's at once, the items part's once given. */
@@ -257,7 +271,7 @@ export function snapshotInfo(bytes: Uint8Array, accountId: string): SnapshotInfo
 
 /**
  * The policy part of a snapshot of `accountId`, from its first bytes (at least
- * {@link snapshotPolicyBytes} of them; more are ignored). Throws {@link SnapshotDecodeError} for
+ * {@link snapshotPolicyBytes} of them; more are ignored), with its `head` when it was read already. Throws {@link SnapshotDecodeError} for
  * another format, another account, a malformed header or missing bytes; a chunk found unreadable
  * later throws it from the read that needs it (and is told to `onCorrupt`).
  */
@@ -265,9 +279,10 @@ export function decodeSnapshotPolicy(
   bytes: Uint8Array,
   accountId: string,
   options: SnapshotReadOptions = {},
+  head?: SnapshotHead,
 ): PolicyPart {
   const buffer = asBuffer(bytes);
-  const { header, headEnd } = readHeader(buffer, accountId);
+  const { header, headEnd } = head ?? readHeader(buffer, accountId);
   const policyBytes = headEnd + policyEnd(header);
   if (buffer.length < policyBytes) throw new SnapshotDecodeError('the snapshot ends inside its policy part');
   const reader = new SnapshotReader(buffer.subarray(headEnd, policyBytes), header, options);

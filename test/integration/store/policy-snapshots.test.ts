@@ -131,7 +131,7 @@ describe('Policy snapshots in the blob store (DynamoDB Local + s3rver)', () => {
 
     // Assess
     expect(authorization?.evaluator.check(ANN, EDIT_PIPELINE).permitted).toBe(true);
-    expect(policyReads).toEqual([[0, 4 * 1024 * 1024]]);
+    expect(policyReads).toEqual([[0, 1024 * 1024]]);
     expect(first?.items.has(roleAssignmentSk(P1, 'first'))).toBe(true);
     expect(second?.items.size).toBe(first?.items.size);
     expect(ranges.length).toBeLessThanOrEqual(2);
