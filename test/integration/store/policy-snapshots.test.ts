@@ -155,6 +155,75 @@ describe('Policy snapshots in the blob store (DynamoDB Local + s3rver)', () => {
     expect(policy?.evaluator.check(ANN, EDIT_PIPELINE).permitted).toBe(false);
   });
 
+  it('authorizes a cold instance, and a warm one that read only the policy part, with every write committed since', async () => {
+    // Prepare: a snapshot at the current version; two instances read only its policy part
+    await publish();
+    const cold = cacheOf();
+    const warm = cacheOf();
+    const before = await warm.authorization(ACCOUNT);
+    await commitChange(target, ACCOUNT, version, [{ kind: 'delete', sk: roleAssignmentSk(P1, 'first') }]);
+    await commitChange(target, ACCOUNT, version + 1, [
+      {
+        kind: 'create',
+        item: roleAssignmentItem(
+          ACCOUNT,
+          { ...assignment('third'), roleIdentifier: '_project_viewer' },
+          meta(),
+        ),
+      },
+    ]);
+
+    // Act: the very next check on each, fully consistent
+    const [coldAfter, warmAfter] = await Promise.all([
+      cold.authorization(ACCOUNT),
+      warm.authorization(ACCOUNT),
+    ]);
+
+    // Assess: both see the revoke (edit denied) and the new viewer grant, at the written version
+    expect(before?.evaluator.check(ANN, EDIT_PIPELINE).permitted).toBe(true);
+    for (const state of [coldAfter, warmAfter]) {
+      expect(state?.version).toBe(version + 2);
+      expect(state?.evaluator.check(ANN, EDIT_PIPELINE).permitted).toBe(false);
+      expect(
+        state?.evaluator.check(ANN, { ...EDIT_PIPELINE, permission: 'core_pipeline_view' }).permitted,
+      ).toBe(true);
+    }
+  });
+
+  it('fails closed when the items part cannot be read for a change to replay', async () => {
+    // Prepare: a warm instance on the policy part (the store's first read stops there, as for a large
+    // account); a change; then the items part is unreadable
+    await publish();
+    const whole = (await snapshots.get(ACCOUNT)) as Uint8Array;
+    const policyEnd = decodeSnapshotPolicy(whole, ACCOUNT).itemsRange.start;
+    let failing = false;
+    const flaky: SnapshotStore = {
+      ...snapshots,
+      getRange: async (account, start, end) => {
+        if (failing && start > 0) {
+          throw Object.assign(new Error('blob store down'), { name: 'ServiceUnavailable' });
+        }
+        return snapshots.getRange(account, start, start === 0 ? Math.min(end, policyEnd) : end);
+      },
+    };
+    const cache = cacheOf({ snapshots: flaky });
+    await cache.authorization(ACCOUNT);
+    await commitChange(target, ACCOUNT, version, [{ kind: 'delete', sk: roleAssignmentSk(P1, 'first') }]);
+    failing = true;
+
+    // Act
+    const failure = await cache.authorization(ACCOUNT).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    failing = false;
+    const recovered = await cache.authorization(ACCOUNT);
+
+    // Assess: no state without the revoke was served; the next request recovers
+    expect(isStoreUnavailable(failure)).toBe(true);
+    expect(recovered?.evaluator.check(ANN, EDIT_PIPELINE).permitted).toBe(false);
+  });
+
   it('shares one load among concurrent requests that find the account cold', async () => {
     // Prepare
     await publish();
