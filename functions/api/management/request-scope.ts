@@ -1,8 +1,8 @@
 import { levelRank, type Scope, scopeFromParams } from '../../core/scope.js';
 import { fieldError } from '../../core/validation/field-error.js';
 import { scopeIdentifierProblem } from '../../core/validation/identifier-rules.js';
-import { scopeSk } from '../../store/keys.js';
 import type { AccountPolicy } from '../../store/policy-cache.js';
+import { scopeExists } from '../../store/readers/access-readers.js';
 import { InvalidRequestError, NotFoundError } from '../http/errors.js';
 import type { ApiRequest } from '../http/router.js';
 
@@ -31,7 +31,7 @@ export function requestScope(request: ApiRequest): Scope {
 
 /** Fails with 404 unless the scope exists in the account (the account itself always does). */
 export function requireExistingScope(policy: AccountPolicy, scope: Scope): Scope {
-  if (levelRank(scope.level) > 0 && !policy.items.has(scopeSk(scope))) {
+  if (levelRank(scope.level) > 0 && !scopeExists(policy.items, scope)) {
     const name =
       scope.level === 'project'
         ? scope.projectIdentifier

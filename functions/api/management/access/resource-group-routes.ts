@@ -9,8 +9,11 @@ import {
   validateResourceGroupUpdate,
 } from '../../../core/validation/resource-group-validation.js';
 import type { ChangeOperation } from '../../../store/change-log.js';
+import {
+  customResourceGroupDeletion,
+  hasCustomResourceGroup,
+} from '../../../store/entities/resource-groups.js';
 import { customResourceGroupItem, type ItemMeta } from '../../../store/items.js';
-import { resourceGroupSk } from '../../../store/keys.js';
 import type { AccountPolicy } from '../../../store/policy-cache.js';
 import {
   customResourceGroupAt,
@@ -113,7 +116,7 @@ const createGroup = endpoint({
       const validation = validateCustomResourceGroup(input, scope);
       if (!validation.ok) throw invalidGroup(validation.errors);
       const group = validation.value;
-      if (policy.items.has(resourceGroupSk(scope, group.identifier))) {
+      if (hasCustomResourceGroup(policy.items, scope, group.identifier)) {
         throw new ConflictError(
           `A resource group with identifier ${group.identifier} already exists at the specified scope`,
         );
@@ -226,7 +229,7 @@ const deleteGroup = endpoint({
         ...assignmentsUsing(policy.items, scope, 'resourceGroupIdentifier', identifier).flatMap(
           (assignment) => removalOperations(policy.items, assignment),
         ),
-        { kind: 'delete', sk: resourceGroupSk(scope, identifier) },
+        customResourceGroupDeletion(scope, identifier),
       ];
       return { operations, result: true };
     }),

@@ -19,8 +19,12 @@ import {
   validateRoleAssignment,
 } from '../../../core/validation/role-assignment-validation.js';
 import type { ChangeOperation } from '../../../store/change-log.js';
+import {
+  roleAssignmentDeletions,
+  roleAssignmentKey,
+  roleAssignmentUniquenessKey,
+} from '../../../store/entities/role-assignments.js';
 import { type ItemMeta, roleAssignmentItem, roleAssignmentKeyItem } from '../../../store/items.js';
-import { roleAssignmentSk, roleAssignmentUniqueSk } from '../../../store/keys.js';
 import type { AccountPolicy } from '../../../store/policy-cache.js';
 import {
   customResourceGroupAt,
@@ -160,13 +164,7 @@ function createOperations(accountId: string, assignment: RoleAssignment, meta: I
 
 /** The deletes that remove an assignment and the uniqueness guard it holds. */
 export function removalOperations(items: PartitionItems, assignment: RoleAssignment): ChangeOperation[] {
-  const operations: ChangeOperation[] = [
-    { kind: 'delete', sk: roleAssignmentSk(assignment.scope, assignment.identifier) },
-  ];
-  const keySk = roleAssignmentUniqueSk(assignment);
-  if (uniquenessHolder(items, assignment) === assignment.identifier)
-    operations.push({ kind: 'delete', sk: keySk });
-  return operations;
+  return roleAssignmentDeletions(items, assignment);
 }
 
 /**
@@ -221,13 +219,13 @@ export function planAssignmentCreate(
   const assignment = validation.value;
   requirePermission(auth, principalManageCheck(assignment));
   const path = scopePath(scope);
-  const assignmentSk = roleAssignmentSk(scope, assignment.identifier);
+  const assignmentSk = roleAssignmentKey(scope, assignment.identifier);
   if (policy.items.has(assignmentSk) || planned.assignments.has(assignmentSk)) {
     throw new ConflictError(
       `A role assignment with identifier ${assignment.identifier} already exists in ${path}`,
     );
   }
-  const keySk = roleAssignmentUniqueSk(assignment);
+  const keySk = roleAssignmentUniquenessKey(assignment);
   const holder = uniquenessHolder(policy.items, assignment);
   if (holder !== undefined || planned.uniqueness.has(keySk)) {
     throw new ConflictError(
@@ -242,10 +240,10 @@ export function planAssignmentCreate(
     // The companion is skipped, not refused, when it would give the group's members what the caller does not hold.
     const companionOperations = createOperations(policy.accountId, companion, meta);
     if (!addsOnlyHeldAccess(actingAs(auth), policy, companionOperations)) return { assignment, operations };
-    const companionKey = roleAssignmentUniqueSk(companion);
+    const companionKey = roleAssignmentUniquenessKey(companion);
     if (uniquenessHolder(policy.items, companion) === undefined && !planned.uniqueness.has(companionKey)) {
       planned.uniqueness.add(companionKey);
-      planned.assignments.add(roleAssignmentSk(companion.scope, companion.identifier));
+      planned.assignments.add(roleAssignmentKey(companion.scope, companion.identifier));
       operations.push(...companionOperations);
     }
   }

@@ -3,8 +3,8 @@ import type { CustomRole, ManagedRole, Role } from '../../../core/role.js';
 import { type Scope, scopePath } from '../../../core/scope.js';
 import { validateCustomRole, validateRoleUpdate } from '../../../core/validation/role-validation.js';
 import type { ChangeOperation } from '../../../store/change-log.js';
+import { customRoleDeletion, hasCustomRole } from '../../../store/entities/roles.js';
 import { customRoleItem, type ItemMeta } from '../../../store/items.js';
-import { roleSk } from '../../../store/keys.js';
 import type { AccountPolicy } from '../../../store/policy-cache.js';
 import {
   customRoleAt,
@@ -111,7 +111,7 @@ const createRole = endpoint({
       const validation = validateCustomRole(roleInput(body), scope);
       if (!validation.ok) throw new InvalidRequestError('Invalid role', validation.errors);
       const role = validation.value;
-      if (policy.items.has(roleSk(scope, role.identifier))) {
+      if (hasCustomRole(policy.items, scope, role.identifier)) {
         throw new ConflictError(
           `A role with identifier ${role.identifier} in this scope ${scopePath(scope)} is already present`,
         );
@@ -207,7 +207,7 @@ const deleteRole = endpoint({
         ...assignmentsUsing(policy.items, scope, 'roleIdentifier', identifier).flatMap((assignment) =>
           removalOperations(policy.items, assignment),
         ),
-        { kind: 'delete', sk: roleSk(scope, identifier) },
+        customRoleDeletion(scope, identifier),
       ];
       return { operations, result: roleResponse(existing.value, existing.meta) };
     }),

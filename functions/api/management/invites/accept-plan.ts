@@ -2,8 +2,9 @@ import { acceptRefusal, type InviteToken } from '../../../core/invite.js';
 import { accountScope } from '../../../core/scope.js';
 import { formatToken, hashTokenSecret, newTokenId, newTokenSecret } from '../../../core/token.js';
 import type { ChangeOperation } from '../../../store/change-log.js';
+import { findApiKeyItem } from '../../../store/entities/credentials.js';
+import { inviteItemDeletion } from '../../../store/entities/invites.js';
 import { apiKeyItem, tokenItem } from '../../../store/items.js';
-import { apiKeySk, inviteSk } from '../../../store/keys.js';
 import type { AccountPolicy } from '../../../store/policy-cache.js';
 import { findInvite, findUser } from '../../../store/readers/user-readers.js';
 import { userItem } from '../../../store/user-items.js';
@@ -46,7 +47,7 @@ function firstTokenOperations(
 ): { operations: ChangeOperation[]; token: string } {
   const scope = accountScope(policy.accountId);
   const operations: ChangeOperation[] = [];
-  if (!policy.items.has(apiKeySk('USER', userId, PERSONAL_API_KEY))) {
+  if (!findApiKeyItem(policy.items, 'USER', userId, PERSONAL_API_KEY)) {
     const key = {
       identifier: PERSONAL_API_KEY,
       name: 'Personal key',
@@ -114,7 +115,7 @@ export function planAccept(
       invite.roleBindings,
       now,
     ),
-    { kind: 'delete', sk: inviteSk(invite.inviteId) },
+    inviteItemDeletion(invite.inviteId),
   );
   const first = firstTokenOperations(policy, invite.userId, now);
   operations.push(...first.operations);

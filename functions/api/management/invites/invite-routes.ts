@@ -3,7 +3,8 @@ import { canResend, type InviteToken, newInviteSecret, parseInviteToken } from '
 import { type Scope, sameScope, scopePath } from '../../../core/scope.js';
 import { fieldError } from '../../../core/validation/field-error.js';
 import type { ChangeOperation } from '../../../store/change-log.js';
-import { inviteSk, userSk } from '../../../store/keys.js';
+import { inviteItemDeletion } from '../../../store/entities/invites.js';
+import { userDeletion } from '../../../store/entities/users.js';
 import type { AccountPolicy } from '../../../store/policy-cache.js';
 import {
   findInvite,
@@ -62,13 +63,13 @@ function narrowingScope(request: ApiRequest, scope: Scope): Scope | undefined {
 
 /** Deleting an invite: the invite, and its user when still pending and not invited anywhere else. */
 function inviteDeletion(policy: AccountPolicy, invite: StoredInvite): ChangeOperation[] {
-  const operations: ChangeOperation[] = [{ kind: 'delete', sk: inviteSk(invite.inviteId) }];
+  const operations: ChangeOperation[] = [inviteItemDeletion(invite.inviteId)];
   const user = findUser(policy.items, invite.userId);
   const invitedElsewhere = invitesOfUser(policy.items, policy.accountId, invite.userId).some(
     (other) => other.value.inviteId !== invite.inviteId,
   );
   if (user?.value.status === 'PENDING' && !invitedElsewhere) {
-    operations.push({ kind: 'delete', sk: userSk(invite.userId) });
+    operations.push(userDeletion(invite.userId));
   }
   return operations;
 }

@@ -1,8 +1,8 @@
 import * as z from 'zod';
 import type { Scope } from '../../../core/scope.js';
 import type { ApiKeyType } from '../../../core/token.js';
+import { findApiKeyItem } from '../../../store/entities/credentials.js';
 import type { StoredApiKey } from '../../../store/items.js';
-import { apiKeySk } from '../../../store/keys.js';
 import type { AccountPolicy } from '../../../store/policy-cache.js';
 import { apiKeyFromItem, type Versioned } from '../../../store/readers/principal-readers.js';
 import type { AuthenticatedRequest } from '../../authenticate-request.js';
@@ -73,7 +73,7 @@ export function requireApiKeyAt(
   parentIdentifier: string,
   identifier: string,
 ): Versioned<StoredApiKey> {
-  const item = policy.items.get(apiKeySk(apiKeyType, parentIdentifier, identifier));
+  const item = findApiKeyItem(policy.items, apiKeyType, parentIdentifier, identifier);
   const found = item && apiKeyFromItem(policy.accountId, item);
   if (!found || !isAt(found.value, scope)) {
     throw new NotFoundError(

@@ -1,6 +1,6 @@
 import * as z from 'zod';
+import { findApiKeyItem } from '../../../store/entities/credentials.js';
 import { apiKeyItem, type StoredApiKey } from '../../../store/items.js';
-import { apiKeySk } from '../../../store/keys.js';
 import { ConflictError } from '../../http/errors.js';
 import type { Route } from '../../http/router.js';
 import { declareRoutes, endpoint } from '../declared-route.js';
@@ -91,7 +91,9 @@ const createApiKey = endpoint({
   handle: ({ scope, body, now, write }) =>
     write((policy, caller) => {
       authorizeKeyParent(caller, policy, scope, body.apiKeyType, body.parentIdentifier);
-      if (policy.items.has(apiKeySk(body.apiKeyType, body.parentIdentifier, body.identifier))) {
+      if (
+        findApiKeyItem(policy.items, body.apiKeyType, body.parentIdentifier, body.identifier) !== undefined
+      ) {
         throw new ConflictError(
           `An API key with identifier ${body.identifier} already exists for ${body.apiKeyType} ${body.parentIdentifier}`,
         );

@@ -1,7 +1,8 @@
 import type { Scope } from '../../../core/scope.js';
 import { type ApiKeyType, tokenExpiry } from '../../../core/token.js';
+import { findApiKeyItem, findTokenItem } from '../../../store/entities/credentials.js';
 import type { ItemMeta, StoredApiKey, StoredServiceAccount, StoredToken } from '../../../store/items.js';
-import { apiKeySk, ENTITY, tokenSk } from '../../../store/keys.js';
+import { ENTITY } from '../../../store/keys.js';
 import type { AccountPolicy } from '../../../store/policy-cache.js';
 import {
   apiKeyFromItem,
@@ -96,7 +97,7 @@ function liveTokens(tokens: readonly StoredToken[], now: number): number {
 
 /** The aggregate of a token. */
 export function tokenAggregate(policy: AccountPolicy, token: StoredToken, now: number): TokenAggregate {
-  const item = policy.items.get(tokenSk(token.tokenId));
+  const item = findTokenItem(policy.items, token.tokenId);
   const meta: ItemMeta = item
     ? itemMetaOf(item)
     : { createdAt: token.validFrom, lastModifiedAt: token.validFrom, version: 1 };
@@ -110,7 +111,7 @@ export function tokenAggregate(policy: AccountPolicy, token: StoredToken, now: n
 
 /** The aggregate of an API key. */
 export function apiKeyAggregate(policy: AccountPolicy, key: StoredApiKey, now: number): ApiKeyAggregate {
-  const item = policy.items.get(apiKeySk(key.apiKeyType, key.parentIdentifier, key.identifier));
+  const item = findApiKeyItem(policy.items, key.apiKeyType, key.parentIdentifier, key.identifier);
   const meta = item ? apiKeyFromItem(policy.accountId, item).meta : undefined;
   return {
     apiKey: apiKeyDto(key),

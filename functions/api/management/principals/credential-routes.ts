@@ -3,8 +3,8 @@ import type { Scope } from '../../../core/scope.js';
 import { parseToken, tokenExpiry } from '../../../core/token.js';
 import { fieldError } from '../../../core/validation/field-error.js';
 import { authenticate } from '../../../store/credentials.js';
+import { findTokenItem } from '../../../store/entities/credentials.js';
 import { apiKeyItem, type StoredApiKey, type StoredToken, tokenItem } from '../../../store/items.js';
-import { tokenSk } from '../../../store/keys.js';
 import { itemMetaOf } from '../../../store/readers/principal-readers.js';
 import type { AuthenticatedRequest } from '../../authenticate-request.js';
 import { InvalidRequestError, NotFoundError } from '../../http/errors.js';
@@ -293,7 +293,7 @@ const updateToken = endpoint({
         ...(body.description != null ? { description: body.description } : {}),
         ...(body.tags != null ? { tags: body.tags } : {}),
       };
-      const item = policy.items.get(tokenSk(current.tokenId));
+      const item = findTokenItem(policy.items, current.tokenId);
       if (!item) throw new Error('token item vanished from the policy');
       const meta = itemMetaOf(item);
       return {

@@ -2,8 +2,10 @@ import type { RoleAssignment } from '../../../core/role-assignment.js';
 import { isSelfOrAncestor, type Scope } from '../../../core/scope.js';
 import type { ApiKeyType } from '../../../core/token.js';
 import type { ChangeOperation } from '../../../store/change-log.js';
+import { apiKeyDeletion, apiKeyItemsOf, tokenDeletion } from '../../../store/entities/credentials.js';
+import { roleAssignmentDeletions } from '../../../store/entities/role-assignments.js';
 import type { StoredApiKey, StoredToken } from '../../../store/items.js';
-import { apiKeySk, ENTITY, roleAssignmentSk, roleAssignmentUniqueSk, tokenSk } from '../../../store/keys.js';
+import { ENTITY } from '../../../store/keys.js';
 import type { AccountPolicy } from '../../../store/policy-cache.js';
 import {
   apiKeyFromItem,
@@ -42,13 +44,7 @@ export function assignmentDeletes(
   policy: AccountPolicy,
   assignments: readonly RoleAssignment[],
 ): ChangeOperation[] {
-  return assignments.flatMap((assignment) => {
-    const guard = roleAssignmentUniqueSk(assignment);
-    return [
-      { kind: 'delete' as const, sk: roleAssignmentSk(assignment.scope, assignment.identifier) },
-      ...(policy.items.has(guard) ? [{ kind: 'delete' as const, sk: guard }] : []),
-    ];
-  });
+  return assignments.flatMap((assignment) => roleAssignmentDeletions(policy.items, assignment));
 }
 
 /** The tokens of one API key (any state: valid, rotated or expired). */
@@ -74,19 +70,17 @@ export function apiKeysOfParent(
   apiKeyType: ApiKeyType,
   parentIdentifier: string,
 ): StoredApiKey[] {
-  const prefix = `${apiKeySk(apiKeyType, parentIdentifier, 'x').slice(0, -1)}`;
-  return [...policy.items.entries()]
-    .filter(([sk]) => sk.startsWith(prefix))
-    .map(([, item]) => apiKeyFromItem(policy.accountId, item).value);
+  return apiKeyItemsOf(policy.items, apiKeyType, parentIdentifier).map(
+    (item) => apiKeyFromItem(policy.accountId, item).value,
+  );
 }
 
 /** Deletes of an API key's tokens followed by the key itself. */
 export function apiKeyDeletes(policy: AccountPolicy, key: StoredApiKey): ChangeOperation[] {
   return [
-    ...tokensOfKey(policy, key.apiKeyType, key.parentIdentifier, key.identifier).map((token) => ({
-      kind: 'delete' as const,
-      sk: tokenSk(token.tokenId),
-    })),
-    { kind: 'delete' as const, sk: apiKeySk(key.apiKeyType, key.parentIdentifier, key.identifier) },
+    ...tokensOfKey(policy, key.apiKeyType, key.parentIdentifier, key.identifier).map((token) =>
+      tokenDeletion(token.tokenId),
+    ),
+    apiKeyDeletion(key.apiKeyType, key.parentIdentifier, key.identifier),
   ];
 }

@@ -1,9 +1,14 @@
 import * as z from 'zod';
 import { type Scope, scopePath } from '../../../core/scope.js';
 import { fieldError } from '../../../core/validation/field-error.js';
+import {
+  findServiceAccountItem,
+  hasServiceAccount,
+  serviceAccountDeletion,
+} from '../../../store/entities/service-accounts.js';
 import type { StoredServiceAccount } from '../../../store/items.js';
 import { serviceAccountItem } from '../../../store/items.js';
-import { ENTITY, serviceAccountSk } from '../../../store/keys.js';
+import { ENTITY } from '../../../store/keys.js';
 import type { AccountPolicy } from '../../../store/policy-cache.js';
 import {
   itemsOfEntity,
@@ -96,7 +101,7 @@ export function findServiceAccountAt(
   scope: Scope,
   identifier: string,
 ): Versioned<StoredServiceAccount> | undefined {
-  const item = policy.items.get(serviceAccountSk(identifier));
+  const item = findServiceAccountItem(policy.items, identifier);
   const found = item && serviceAccountFromItem(policy.accountId, item);
   return found && isAt(found.value, scope) ? found : undefined;
 }
@@ -129,7 +134,7 @@ const createServiceAccount = endpoint({
   handle: ({ scope, body, now, write }) => {
     requireBodyScopeMatches(scope, body, true);
     return write((policy) => {
-      if (policy.items.has(serviceAccountSk(body.identifier))) {
+      if (hasServiceAccount(policy.items, body.identifier)) {
         throw new ConflictError(
           `A service account with identifier ${body.identifier} is already present in this account`,
         );
@@ -246,7 +251,7 @@ const deleteServiceAccount = endpoint({
           ...apiKeysOfParent(policy, 'SERVICE_ACCOUNT', identifier).flatMap((key) =>
             apiKeyDeletes(policy, key),
           ),
-          { kind: 'delete', sk: serviceAccountSk(identifier) },
+          serviceAccountDeletion(identifier),
         ],
         result: true,
       };

@@ -12,8 +12,8 @@ import {
 } from '../../../core/token.js';
 import { fieldError } from '../../../core/validation/field-error.js';
 import type { ChangeOperation } from '../../../store/change-log.js';
+import { findTokenItem, tokenDeletion } from '../../../store/entities/credentials.js';
 import { type StoredApiKey, type StoredToken, tokenItem } from '../../../store/items.js';
-import { tokenSk } from '../../../store/keys.js';
 import type { AccountPolicy } from '../../../store/policy-cache.js';
 import { itemMetaOf } from '../../../store/readers/principal-readers.js';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../../http/errors.js';
@@ -203,7 +203,7 @@ const deleteToken = endpoint({
     write((policy, caller) => {
       authorizeKeyParent(caller, policy, scope, query.apiKeyType, query.parentIdentifier);
       const token = requireToken(policy, scope, query, identifier);
-      return { operations: [{ kind: 'delete', sk: tokenSk(token.tokenId) }], result: true };
+      return { operations: [tokenDeletion(token.tokenId)], result: true };
     }),
 });
 
@@ -237,7 +237,7 @@ const rotateToken = endpoint({
       }
       const requested = query.rotateTimestamp === undefined ? now : Number(query.rotateTimestamp);
       const scheduledExpireTime = Math.min(Math.max(requested, now), old.validTo);
-      const oldItem = policy.items.get(tokenSk(old.tokenId));
+      const oldItem = findTokenItem(policy.items, old.tokenId);
       if (!oldItem) throw new Error('token item vanished from the policy');
       const oldMeta = itemMetaOf(oldItem);
       const retired: StoredToken = { ...old, identifier: rotatedIdentifier(), scheduledExpireTime };

@@ -1,7 +1,7 @@
 import { allUsersGroupFor } from '../../../core/all-users-groups.js';
 import { ALL_USERS_GROUP_IDENTIFIERS } from '../../../core/principal.js';
 import type { Scope } from '../../../core/scope.js';
-import { userGroupSk } from '../../../store/keys.js';
+import { findUserGroupItem, userGroupItemsAt } from '../../../store/entities/user-groups.js';
 import type { AccountPolicy } from '../../../store/policy-cache.js';
 import {
   type StoredUserGroup,
@@ -83,7 +83,7 @@ export function findUserGroup(
   scope: Scope,
   identifier: string,
 ): StoredUserGroupRecord | undefined {
-  const item = policy.items.get(userGroupSk(scope, identifier));
+  const item = findUserGroupItem(policy.items, scope, identifier);
   return item && userGroupFromItem(policy, item);
 }
 
@@ -93,7 +93,7 @@ export function findUserGroupHead(
   scope: Scope,
   identifier: string,
 ): StoredUserGroupHeadRecord | undefined {
-  const item = policy.items.get(userGroupSk(scope, identifier));
+  const item = findUserGroupItem(policy.items, scope, identifier);
   return item && userGroupHeadFromItem(policy.accountId, item);
 }
 
@@ -129,10 +129,5 @@ export function userGroupDtosAt(policy: AccountPolicy, scope: Scope): UserGroupD
 
 /** Every stored group defined exactly at `scope`. */
 export function userGroupsAt(policy: AccountPolicy, scope: Scope): StoredUserGroup[] {
-  const prefix = userGroupSk(scope, 'x').slice(0, -1);
-  const groups: StoredUserGroup[] = [];
-  for (const [sk, item] of policy.items) {
-    if (sk.startsWith(prefix)) groups.push(userGroupFromItem(policy, item).value);
-  }
-  return groups;
+  return userGroupItemsAt(policy.items, scope).map((item) => userGroupFromItem(policy, item).value);
 }

@@ -7,8 +7,9 @@ import {
   scopePath,
 } from '../../../core/scope.js';
 import type { ChangeOperation } from '../../../store/change-log.js';
+import { roleAssignmentDeletions } from '../../../store/entities/role-assignments.js';
 import { snapshotFromItems } from '../../../store/items.js';
-import { ENTITY, roleAssignmentSk, roleAssignmentUniqueSk } from '../../../store/keys.js';
+import { ENTITY } from '../../../store/keys.js';
 import type { AccountItems } from '../../../store/readers/scope-readers.js';
 import type { ManagedScope } from './scope-access.js';
 
@@ -130,9 +131,9 @@ export function planScopeDeletion(
   };
   for (const assignment of snapshotFromItems(accountId, assignmentItems).roleAssignments) {
     if (!assignmentGoes(root, assignment, deletedServiceAccounts)) continue;
-    const keySk = roleAssignmentUniqueSk(assignment);
-    if (items.get(keySk)?.roleAssignmentIdentifier === assignment.identifier) remove(keySk);
-    remove(roleAssignmentSk(assignment.scope, assignment.identifier));
+    for (const operation of roleAssignmentDeletions(items, assignment)) {
+      if (operation.kind === 'delete') remove(operation.sk);
+    }
   }
   for (const sk of items.keys()) {
     if (inSubtree(root, rakeyScopePath(sk))) remove(sk);

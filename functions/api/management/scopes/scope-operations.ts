@@ -7,8 +7,8 @@ import {
 } from '../../../core/scope.js';
 import { fieldError } from '../../../core/validation/field-error.js';
 import type { ScopeDetails } from '../../../store/items.js';
-import { scopeSk } from '../../../store/keys.js';
 import type { AccountPolicy } from '../../../store/policy-cache.js';
+import { scopeExists } from '../../../store/readers/access-readers.js';
 import { findStoredScope, listStoredScopes, type StoredScope } from '../../../store/readers/scope-readers.js';
 import type { AuthenticatedRequest } from '../../authenticate-request.js';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../../http/errors.js';
@@ -97,7 +97,7 @@ export function scopeCreation<S extends ManagedScope>(
   details: ScopeDetails,
   now: number,
 ): WritePlan<StoredScope<S>> {
-  if (policy.items.has(scopeSk(scope))) {
+  if (scopeExists(policy.items, scope)) {
     const where = scope.level === 'project' ? ` in organization ${scope.orgIdentifier}` : '';
     throw new ConflictError(
       `A ${scope.level} with identifier ${scopeOwnIdentifier(scope)} already exists${where}`,

@@ -7,6 +7,7 @@ import type { ActingPrincipal, AssignmentPrincipal } from '../../../core/princip
 import type { RoleAssignment } from '../../../core/role-assignment.js';
 import { isSelfOrAncestor, parseScopePath } from '../../../core/scope.js';
 import type { ChangeOperation } from '../../../store/change-log.js';
+import { findServiceAccountItem } from '../../../store/entities/service-accounts.js';
 import {
   type ItemMeta,
   roleAssignmentItem,
@@ -14,7 +15,6 @@ import {
   type ScopeDetails,
   scopeItem,
 } from '../../../store/items.js';
-import { serviceAccountSk } from '../../../store/keys.js';
 import type { AccountItems, StoredScope } from '../../../store/readers/scope-readers.js';
 import type { ManagedScope } from './scope-access.js';
 
@@ -57,7 +57,7 @@ export function creatorPrincipal(
   scope: ManagedScope,
 ): AssignmentPrincipal | undefined {
   if (caller.type === 'USER') return { type: 'USER', identifier: caller.identifier };
-  const item = items.get(serviceAccountSk(caller.identifier));
+  const item = findServiceAccountItem(items, caller.identifier);
   const home = typeof item?.scopePath === 'string' ? parseScopePath(item.scopePath) : undefined;
   if (!home || !isSelfOrAncestor(home, scope)) return undefined;
   return { type: 'SERVICE_ACCOUNT', identifier: caller.identifier, scopeLevel: home.level };

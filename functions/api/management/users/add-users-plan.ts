@@ -3,7 +3,8 @@ import { type Scope, scopePath } from '../../../core/scope.js';
 import { newUserId, normalizeEmail, seatsAvailable } from '../../../core/user.js';
 import { fieldError } from '../../../core/validation/field-error.js';
 import type { ChangeOperation } from '../../../store/change-log.js';
-import { inviteSk, membershipSk } from '../../../store/keys.js';
+import { inviteItemDeletion } from '../../../store/entities/invites.js';
+import { hasMembership } from '../../../store/entities/users.js';
 import {
   accountSettingsOf,
   findUserByEmail,
@@ -127,13 +128,13 @@ export function planAddUsers(
         invite(email, user.value.userId);
         addUserResponseMap[email] = 'USER_INVITED_SUCCESSFULLY';
       }
-    } else if (policy.items.has(membershipSk(user.value.userId, scope))) {
+    } else if (hasMembership(policy.items, user.value.userId, scope)) {
       addUserResponseMap[email] = 'USER_ALREADY_ADDED';
     } else {
       operations.push(
         ...membershipGrantOperations(policy, user.value.userId, scope, userGroups, roleBindings, now),
       );
-      if (pendingHere) operations.push({ kind: 'delete', sk: inviteSk(pendingHere.value.inviteId) });
+      if (pendingHere) operations.push(inviteItemDeletion(pendingHere.value.inviteId));
       addUserResponseMap[email] = 'USER_ADDED_SUCCESSFULLY';
     }
   }

@@ -2,8 +2,9 @@ import type { RoleAssignment } from '../../../core/role-assignment.js';
 import { type Scope, selfAndAncestors } from '../../../core/scope.js';
 import { validateRoleAssignment } from '../../../core/validation/role-assignment-validation.js';
 import type { ChangeOperation } from '../../../store/change-log.js';
+import { findUserGroupItem } from '../../../store/entities/user-groups.js';
+import { hasMembership } from '../../../store/entities/users.js';
 import { membershipItem, roleAssignmentItem, roleAssignmentKeyItem } from '../../../store/items.js';
-import { membershipSk, userGroupSk } from '../../../store/keys.js';
 import type { AccountPolicy } from '../../../store/policy-cache.js';
 import { uniquenessHolder } from '../../../store/readers/access-readers.js';
 import { userGroupHeadFromItem, userGroupItemHasMember } from '../../../store/readers/principal-readers.js';
@@ -58,12 +59,12 @@ export function membershipGrantOperations(
   const { accountId, items } = policy;
   const operations: ChangeOperation[] = [];
   for (const at of selfAndAncestors(scope)) {
-    if (!items.has(membershipSk(userId, at))) {
+    if (!hasMembership(items, userId, at)) {
       operations.push({ kind: 'create', item: membershipItem(accountId, userId, at, newMeta(now)) });
     }
   }
   for (const identifier of new Set(userGroups)) {
-    const item = items.get(userGroupSk(scope, identifier));
+    const item = findUserGroupItem(items, scope, identifier);
     if (!item) continue;
     if (userGroupItemHasMember(policy, item, userId)) continue;
     const head = userGroupHeadFromItem(accountId, item);

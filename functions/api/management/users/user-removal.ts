@@ -1,6 +1,8 @@
 import { isSelfOrAncestor, type Scope, scopePath } from '../../../core/scope.js';
 import type { ChangeOperation } from '../../../store/change-log.js';
-import { ENTITY, inviteSk, membershipSk, userSk } from '../../../store/keys.js';
+import { inviteItemDeletion } from '../../../store/entities/invites.js';
+import { hasUser, membershipDeletion, userDeletion } from '../../../store/entities/users.js';
+import { ENTITY } from '../../../store/keys.js';
 import type { AccountPolicy } from '../../../store/policy-cache.js';
 import {
   apiKeyFromItem,
@@ -74,13 +76,12 @@ export function planUserRemoval(policy: AccountPolicy, userId: string, scope: Sc
   }
   for (const invite of invitesOfUser(items, accountId, userId)) {
     if (inSubtree(scope, invite.value.scope)) {
-      operations.push({ kind: 'delete', sk: inviteSk(invite.value.inviteId) });
+      operations.push(inviteItemDeletion(invite.value.inviteId));
     }
   }
   const memberships = membershipScopesOf(items, accountId, userId).filter((at) => inSubtree(scope, at));
   memberships.sort((a, b) => scopePath(b).length - scopePath(a).length);
-  for (const at of memberships) operations.push({ kind: 'delete', sk: membershipSk(userId, at) });
-  if (scope.level === 'account' && items.has(userSk(userId)))
-    operations.push({ kind: 'delete', sk: userSk(userId) });
+  for (const at of memberships) operations.push(membershipDeletion(userId, at));
+  if (scope.level === 'account' && hasUser(items, userId)) operations.push(userDeletion(userId));
   return operations;
 }
