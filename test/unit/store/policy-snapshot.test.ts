@@ -1,4 +1,4 @@
-import { brotliCompressSync } from 'node:zlib';
+import { brotliCompressSync, deflateSync, inflateSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PolicySnapshot } from '../../../functions/core/policy-snapshot.js';
@@ -238,6 +238,35 @@ describe('policy snapshot codec', () => {
     ];
 
     // Assess
+    for (const attempt of attempts) expect(attempt).toThrow(SnapshotDecodeError);
+  });
+
+  it('refuses a header whose chunk lists are not lists of whole offsets, or whose maps are not a power of two of buckets', () => {
+    // Prepare: re-write the header of a valid snapshot with one field broken at a time
+    const bytes = Buffer.from(encodeSnapshot(stateOf(largeWorld()), 0));
+    const headEnd = 8 + bytes.readUInt32BE(4);
+    const header = JSON.parse(inflateSync(bytes.subarray(8, headEnd)).toString('utf8'));
+    const withHeader = (changed: object) => {
+      const head = deflateSync(JSON.stringify({ ...header, ...changed }));
+      const prefix = Buffer.alloc(8);
+      prefix.write('NRBS', 0, 'ascii');
+      prefix.writeUInt32BE(head.length, 4);
+      return Buffer.concat([prefix, head, bytes.subarray(headEnd)]);
+    };
+    const items = header.items as { size: number; buckets: number[] };
+
+    // Act
+    const attempts = [
+      withHeader({ chunkEnds: [...header.chunkEnds.slice(0, -1), 1.5] }),
+      withHeader({ chunkEnds: [-1, ...header.chunkEnds.slice(1)] }),
+      withHeader({ items: { ...items, buckets: [] } }),
+      withHeader({ items: { ...items, buckets: ['0'] } }),
+      withHeader({ tokens: { size: 0, buckets: [-1, -1, -1] } }),
+      withHeader({ policyChunks: header.chunkEnds.length + 1 }),
+    ].map((snapshot) => () => decodeSnapshot(snapshot, WORLD_ACCOUNT));
+
+    // Assess: the untouched header decodes; every broken one is refused
+    expect(decodeSnapshot(withHeader({}), WORLD_ACCOUNT).version).toBe(1);
     for (const attempt of attempts) expect(attempt).toThrow(SnapshotDecodeError);
   });
 
