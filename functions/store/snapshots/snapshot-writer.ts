@@ -128,7 +128,10 @@ class SnapshotWriter {
       const cached = this.cache?.get(bucket, parts);
       if (cached) return cached;
       if (parts === 1 && bucket instanceof LazyBucket && !bucket.isLoaded && intact(bucket.source)) {
-        return [bucket.source];
+        // Checked once: the next publication finds the chunk in the cache.
+        const reused = [bucket.source];
+        this.cache?.set(bucket, reused);
+        return reused;
       }
     }
     const split: [string, unknown][][] = Array.from({ length: parts }, () => []);
