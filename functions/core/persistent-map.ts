@@ -95,7 +95,7 @@ export class PersistentMap<V> implements ReadonlyMap<string, V> {
 
   /**
    * A map of `size` entries restored from a snapshot, bucket by bucket: `buckets[i]` holds the keys
-   * whose slot among `buckets.length` (a power of two) is `i`, as written by {@link spread}.
+   * whose slot among `buckets.length` (a power of two) is `i` (as the snapshot writer spreads them).
    */
   static restore<V>(buckets: readonly (LazyBucket<V> | undefined)[], size: number): PersistentMap<V> {
     const length = buckets.length;
@@ -103,16 +103,6 @@ export class PersistentMap<V> implements ReadonlyMap<string, V> {
       throw new Error(`a persistent map has a power of two of buckets, not ${length}`);
     }
     return new PersistentMap<V>(buckets, size);
-  }
-
-  /**
-   * This map's entries spread over `length` buckets (a power of two, e.g. for a snapshot that wants
-   * smaller buckets than lookups need): bucket `i` holds the keys whose slot is `i`.
-   */
-  spread(length: number): ReadonlyMap<string, V>[] {
-    const spread: Map<string, V>[] = Array.from({ length }, () => new Map());
-    for (const [key, value] of this.entries()) spread[slotOf(key, length)]?.set(key, value);
-    return spread;
   }
 
   /**

@@ -29,16 +29,6 @@ import {
  * from them with the item decoders, the items' secondary index) can be read later.
  */
 
-/** What a stored snapshot says of itself, before any of its maps is read. */
-export interface SnapshotInfo {
-  readonly accountId: string;
-  readonly version: number;
-  /** When it was published (epoch milliseconds). */
-  readonly publishedAt: number;
-  /** The number of items of the account partition it holds. */
-  readonly items: number;
-}
-
 /** How a decoded snapshot reports what it finds while its chunks are read. */
 export interface SnapshotReadOptions {
   /** An item that does not decode as the policy entity it claims to be (it grants nothing). */
@@ -130,12 +120,6 @@ export function snapshotHead(bytes: Uint8Array, accountId: string): SnapshotHead
   if (buffer.length < headEnd) return headEnd;
   const { header } = readHeader(buffer, accountId);
   return { header, headEnd, policyBytes: headEnd + policyEnd(header) };
-}
-
-/** How many leading bytes of a snapshot its policy part needs, given its first `bytes` (see {@link snapshotHead}). */
-export function snapshotPolicyBytes(bytes: Uint8Array, accountId: string): number {
-  const head = snapshotHead(bytes, accountId);
-  return typeof head === 'number' ? head : head.policyBytes;
 }
 
 /** Reads chunks of one snapshot on demand: the policy part's at once, the items part's once given. */
@@ -258,20 +242,9 @@ class SnapshotReader {
   }
 }
 
-/** What a snapshot of `accountId` says of itself (reads only its header); throws {@link SnapshotDecodeError}. */
-export function snapshotInfo(bytes: Uint8Array, accountId: string): SnapshotInfo {
-  const { header } = readHeader(asBuffer(bytes), accountId);
-  return {
-    accountId: header.accountId,
-    version: header.version,
-    publishedAt: header.publishedAt,
-    items: header.items.size,
-  };
-}
-
 /**
  * The policy part of a snapshot of `accountId`, from its first bytes (at least
- * {@link snapshotPolicyBytes} of them; more are ignored), with its `head` when it was read already. Throws {@link SnapshotDecodeError} for
+ * `snapshotHead(…).policyBytes` of them; more are ignored), with its `head` when it was read already. Throws {@link SnapshotDecodeError} for
  * another format, another account, a malformed header or missing bytes; a chunk found unreadable
  * later throws it from the read that needs it (and is told to `onCorrupt`).
  */

@@ -20,8 +20,7 @@ import {
 import {
   decodeSnapshot,
   decodeSnapshotPolicy,
-  snapshotInfo,
-  snapshotPolicyBytes,
+  snapshotHead,
 } from '../../../functions/store/snapshots/snapshot-reader.js';
 import { encodeSnapshot, SnapshotChunkCache } from '../../../functions/store/snapshots/snapshot-writer.js';
 import { oracleDecide } from '../../support/oracle.js';
@@ -188,11 +187,13 @@ describe('policy snapshot codec', () => {
           const original = stateOf(world);
           const bytes = encodeSnapshot(original, 0);
           const other = encodeSnapshot(original, 1);
-          const head = bytes.subarray(0, snapshotPolicyBytes(bytes.subarray(0, 8), WORLD_ACCOUNT));
+          const headerEnd = snapshotHead(bytes.subarray(0, 8), WORLD_ACCOUNT);
+          if (typeof headerEnd !== 'number') throw new Error('8 bytes cannot hold a header');
+          const head = snapshotHead(bytes.subarray(0, headerEnd), WORLD_ACCOUNT);
+          if (typeof head === 'number') throw new Error('the header is incomplete');
 
           // Act
-          const needed = snapshotPolicyBytes(head, WORLD_ACCOUNT);
-          const part = decodeSnapshotPolicy(bytes.subarray(0, needed), WORLD_ACCOUNT);
+          const part = decodeSnapshotPolicy(bytes.subarray(0, head.policyBytes), WORLD_ACCOUNT, {}, head);
           const { start, end } = part.itemsRange;
 
           // Assess
@@ -210,15 +211,20 @@ describe('policy snapshot codec', () => {
     );
   });
 
-  it('tells its version and account from the header alone', () => {
+  it('tells its version, account and size from the header alone', () => {
     // Prepare
     const state = stateOf(largeWorld(), 7);
+    const bytes = encodeSnapshot(state, 123);
 
     // Act
-    const info = snapshotInfo(encodeSnapshot(state, 123), WORLD_ACCOUNT);
+    const head = snapshotHead(bytes, WORLD_ACCOUNT);
+    const part = decodeSnapshotPolicy(bytes, WORLD_ACCOUNT);
 
     // Assess
-    expect(info).toEqual({ accountId: WORLD_ACCOUNT, version: 7, publishedAt: 123, items: state.items.size });
+    if (typeof head === 'number') throw new Error('the header is incomplete');
+    expect(head.header).toMatchObject({ accountId: WORLD_ACCOUNT, version: 7, publishedAt: 123 });
+    expect(part.state.accountId).toBe(WORLD_ACCOUNT);
+    expect(part.items).toBe(state.items.size);
   });
 
   it('refuses another account, another format, a truncated snapshot and bytes past its end', () => {
