@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { AppPermission, FgApplication, FgExport } from '../../migration/firstgen/model.js';
+import { APP_ACTIONS } from '../../migration/firstgen/model.js';
 
 /**
  * fast-check arbitraries of small FirstGen exports for the migration's property tests: one to three
@@ -62,16 +63,7 @@ const appsArb = fc
   .integer({ min: 1, max: APP_IDS.length })
   .chain((count) => fc.tuple(...Array.from({ length: count }, (_, index) => appArb(index))));
 
-const actionsArb = fc.subarray([
-  'CREATE',
-  'READ',
-  'UPDATE',
-  'DELETE',
-  'EXECUTE_WORKFLOW',
-  'EXECUTE_PIPELINE',
-  'EXECUTE_WORKFLOW_ROLLBACK',
-  'ABORT_WORKFLOW',
-] as const);
+const actionsArb = fc.subarray([...APP_ACTIONS]);
 const envTypesArb = fc.subarray(['PROD', 'NON_PROD'] as const, { minLength: 1 });
 const envFilterArb = fc.oneof(
   envTypesArb.map((types) => ({ kind: 'TYPES' as const, types })),

@@ -4,6 +4,7 @@ import type { AccessCheck } from '../../../functions/core/access-check.js';
 import { Evaluator } from '../../../functions/core/evaluator.js';
 import { snapshotFromItems } from '../../../functions/store/items.js';
 import type { AppPermission, FgApplication, FgExport } from '../../../migration/firstgen/model.js';
+import { APP_ACTIONS } from '../../../migration/firstgen/model.js';
 import { mapExport } from '../../../migration/mapping/map-export.js';
 import type { MigrationPlan } from '../../../migration/mapping/migration-plan.js';
 import type { NgGrant, Selection } from '../../../migration/mapping/ng-grant.js';
@@ -54,16 +55,7 @@ function exportOf(groups: readonly (readonly AppPermission[])[], apps = 3): FgEx
   };
 }
 
-const EVERY_ACTION = [
-  'CREATE',
-  'READ',
-  'UPDATE',
-  'DELETE',
-  'EXECUTE_WORKFLOW',
-  'EXECUTE_PIPELINE',
-  'EXECUTE_WORKFLOW_ROLLBACK',
-  'ABORT_WORKFLOW',
-] as const;
+const EVERY_ACTION = APP_ACTIONS;
 const ALL_APPS = { kind: 'ALL' } as const;
 
 const assignmentsOf = (plan: MigrationPlan, group: string) =>
