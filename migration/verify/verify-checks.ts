@@ -22,7 +22,28 @@ export interface VerifyCheck {
   readonly nextGen: readonly AccessCheck[];
   /** Why NextGen denies when it does by design (the decision table); `undefined` uses the evaluator's reason. */
   readonly narrowedBecause?: string;
+  /**
+   * Workflow execution only: the run, rollback and abort checks of one workflow in one target
+   * environment share this key, since NextGen grants the three together or not at all.
+   */
+  readonly executionOf?: string;
+  /**
+   * Why NextGen denies when only the main reading of FirstGen allows (the literal one denies): the
+   * cross-permission step of reference firstgen §4.7 for pipelines, which the mapping does not reproduce.
+   */
+  readonly ambiguousNarrowedBecause?: string;
 }
+
+const CROSS_PERMISSION_REASON =
+  "a stage passes only through another permission's environment (reference firstgen §4.7, cross-permission step), which the mapping does not reproduce: NextGen grants a pipeline for a permission covering every stage";
+
+/** Why NextGen denies running, rolling back or aborting a workflow where FirstGen allows only some of the three. */
+export const PARTIAL_EXECUTION_REASON =
+  'NextGen has one execute permission, so FirstGen must allow run, rollback and abort together: here it allows only some of them (PARTIAL_WORKFLOW_EXECUTION)';
+
+/** Why NextGen denies a workflow execution FirstGen allows in full, but only by combining permissions. */
+export const COMBINED_EXECUTION_REASON =
+  'FirstGen allows run, rollback and abort here only by combining permissions; NextGen grants execution per permission holding all three (PARTIAL_WORKFLOW_EXECUTION)';
 
 const ENTITY_ACTIONS: readonly FgEntityAction[] = ['READ', 'UPDATE', 'DELETE'];
 const SUFFIX: Readonly<Record<FgEntityAction, string>> = { READ: 'view', UPDATE: 'edit', DELETE: 'delete' };
@@ -114,6 +135,7 @@ function applicationChecks(app: FgApplication, project: Scope, ids: AppIdentifie
                 ]
               : [],
           ...(map ? {} : { narrowedBecause: 'provisioners have no NextGen entity' }),
+          ...(kind === 'PIPELINE' ? { ambiguousNarrowedBecause: CROSS_PERMISSION_REASON } : {}),
         });
       }
     }
@@ -159,6 +181,7 @@ function applicationChecks(app: FgApplication, project: Scope, ids: AppIdentifie
           appId: app.id,
           firstGen: (access) => access.canExecuteWorkflow(app, workflow.id, action, target),
           nextGen,
+          executionOf: `${app.id}\u0000${workflow.id}\u0000${target ?? ''}`,
           ...(workflow.templatized
             ? {
                 narrowedBecause:
@@ -175,6 +198,7 @@ function applicationChecks(app: FgApplication, project: Scope, ids: AppIdentifie
       label: `EXECUTE_PIPELINE ${pipeline.name} (${app.name})`,
       category: 'EXECUTE_PIPELINE',
       appId: app.id,
+      ambiguousNarrowedBecause: CROSS_PERMISSION_REASON,
       firstGen: (access) => access.canExecutePipeline(app, pipeline.id),
       nextGen: ngId
         ? [

@@ -6,7 +6,12 @@ import { accountScope, type Scope, scopePath } from '../../functions/core/scope.
 import { FirstGenAccess } from '../firstgen/firstgen-evaluator.js';
 import type { FgExport, FgUserGroup } from '../firstgen/model.js';
 import type { MigrationPlan } from '../mapping/migration-plan.js';
-import { type VerifyCheck, verifyChecks } from './verify-checks.js';
+import {
+  COMBINED_EXECUTION_REASON,
+  PARTIAL_EXECUTION_REASON,
+  type VerifyCheck,
+  verifyChecks,
+} from './verify-checks.js';
 
 /**
  * The outcome of one comparison: `equal`; `narrowed` (FirstGen allowed, NextGen denies);
@@ -336,11 +341,24 @@ interface Readings {
 
 /** Turns one subject's decisions into its report: outcome and reason per comparison, aggregated. */
 class Judge {
+  /** For each workflow-execution check, the indexes of its run, rollback and abort checks. */
+  private readonly executionSiblings = new Map<number, readonly number[]>();
+
   constructor(
     private readonly plan: Plan,
     private readonly evaluator: Evaluator,
     private readonly locateCodes: readonly (string | undefined)[],
-  ) {}
+  ) {
+    const byExecution = new Map<string, number[]>();
+    plan.checks.forEach((check, c) => {
+      if (check.executionOf === undefined) return;
+      const siblings = byExecution.get(check.executionOf) ?? [];
+      siblings.push(c);
+      byExecution.set(check.executionOf, siblings);
+    });
+    for (const siblings of byExecution.values())
+      for (const c of siblings) this.executionSiblings.set(c, siblings);
+  }
 
   report(
     who: { kind: 'group' | 'user'; identifier: string; name: string },
@@ -363,14 +381,6 @@ class Judge {
       const check = plan.checks[c] as VerifyCheck;
       const main = decisions.main[c] === 1;
       const literal = decisions.literal[c] === 1;
-      if (main !== literal) {
-        record(
-          'ambiguous',
-          `${check.category}: the main reading ${main ? 'allows' : 'denies'}, the literal reading ${literal ? 'allows' : 'denies'}`,
-          check,
-        );
-        continue;
-      }
       const from = plan.sub[c] as number;
       const to = plan.sub[c + 1] as number;
       let own = to > from;
@@ -384,12 +394,20 @@ class Judge {
           if (denied < 0) denied = j;
         }
       }
+      if (main !== literal) {
+        record(
+          'ambiguous',
+          `${check.category}: the main reading ${main ? 'allows' : 'denies'}, the literal reading ${literal ? 'allows' : 'denies'}; NextGen ${withView ? 'allows' : `denies (${this.deniedBecause(c, denied, decisions)})`}`,
+          check,
+        );
+        continue;
+      }
       if (main === withView) {
         counts.equal++;
         continue;
       }
       if (main) {
-        record('narrowed', this.narrowedReason(check, denied), check);
+        record('narrowed', `${check.category}: ${this.deniedBecause(c, denied, decisions)}`, check);
       } else if (!own || this.grantedByDefaultView(check, principal)) {
         record(
           'defaultView',
@@ -411,11 +429,25 @@ class Judge {
     });
   }
 
-  private narrowedReason(check: VerifyCheck, denied: number): string {
-    if (check.narrowedBecause) return `${check.category}: ${check.narrowedBecause}`;
-    if (denied < 0) return `${check.category}: no NextGen equivalent`;
+  /**
+   * Why NextGen denies check `c`: the decision table's documented reason; for a workflow execution,
+   * whether FirstGen allows only some of run, rollback and abort (or all three only by combining
+   * permissions); else the denied NextGen permission and its code.
+   */
+  private deniedBecause(c: number, denied: number, decisions: Decisions): string {
+    const check = this.plan.checks[c] as VerifyCheck;
+    if (check.narrowedBecause) return check.narrowedBecause;
+    if (check.ambiguousNarrowedBecause && decisions.main[c] === 1 && decisions.literal[c] === 0)
+      return check.ambiguousNarrowedBecause;
+    const siblings = this.executionSiblings.get(c);
+    if (siblings) {
+      return siblings.every((sibling) => decisions.main[sibling] === 1)
+        ? COMBINED_EXECUTION_REASON
+        : PARTIAL_EXECUTION_REASON;
+    }
+    if (denied < 0) return 'no NextGen equivalent';
     const ngCheck = this.plan.ng[denied] as AccessCheck;
-    return `${check.category}: NextGen denies ${ngCheck.permission} (${this.locateCodes[denied] ?? 'NO_MATCHING_ASSIGNMENT'})`;
+    return `NextGen denies ${ngCheck.permission} (${this.locateCodes[denied] ?? 'NO_MATCHING_ASSIGNMENT'})`;
   }
 
   private broadenedReason(check: VerifyCheck, principal: ActingPrincipal): string {

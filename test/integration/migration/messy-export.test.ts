@@ -86,4 +86,21 @@ describe('a messy export (test/fixtures/migration/messy-export.json): plan, appl
     expect(summary.users).toBe(fgExport.users.length);
     expect(summary.reasons.every((reason) => reason.examples.length <= 5)).toBe(true);
   });
+
+  it('gives every narrowing, and every ambiguous decision NextGen denies, a documented reason instead of a bare evaluator code', () => {
+    const denials = summary.reasons.filter(
+      (reason) =>
+        reason.outcome === 'narrowed' ||
+        (reason.outcome === 'ambiguous' && reason.reason.includes('NextGen denies')),
+    );
+    expect(denials.map((reason) => reason.reason)).toEqual(
+      expect.arrayContaining([expect.stringContaining('PARTIAL_WORKFLOW_EXECUTION')]),
+    );
+    const undocumented = denials.filter((reason) =>
+      /NO_MATCHING|no NextGen equivalent|NextGen denies core_/.test(reason.reason),
+    );
+    expect(undocumented.map((reason) => reason.reason)).toEqual([]);
+    const ambiguous = summary.reasons.filter((reason) => reason.outcome === 'ambiguous');
+    expect(ambiguous.every((reason) => /; NextGen (allows|denies \()/.test(reason.reason))).toBe(true);
+  });
 });
