@@ -70,14 +70,32 @@ export class JsonReader {
     return this.list().map((entry) => entry.string());
   }
 
-  /** One of `allowed` (after `aliases` are applied); throws naming the accepted values otherwise. */
+  /**
+   * One of `allowed` (after `aliases` are applied; letter case does not matter); throws naming the
+   * accepted values otherwise.
+   */
   oneOf<T extends string>(allowed: readonly T[], aliases: Readonly<Record<string, T>> = {}): T {
-    const raw = this.string();
-    const value = aliases[raw] ?? raw;
-    if (!(allowed as readonly string[]).includes(value)) {
-      this.fail(`${JSON.stringify(raw)} is not one of ${[...allowed, ...Object.keys(aliases)].join(', ')}`);
+    const value = this.knownOneOf(allowed, aliases);
+    if (value === undefined) {
+      this.fail(
+        `${JSON.stringify(this.value)} is not one of ${[...allowed, ...Object.keys(aliases)].join(', ')}`,
+      );
     }
-    return value as T;
+    return value;
+  }
+
+  /**
+   * One of `allowed` (after `aliases` are applied; letter case does not matter), or `undefined` for
+   * a string that is none of them; throws unless the value is a non-empty string.
+   */
+  knownOneOf<T extends string>(
+    allowed: readonly T[],
+    aliases: Readonly<Record<string, T>> = {},
+  ): T | undefined {
+    const raw = this.string().trim();
+    const upper = raw.toUpperCase();
+    const alias = Object.entries(aliases).find(([spelling]) => spelling.toUpperCase() === upper)?.[1];
+    return alias ?? allowed.find((value) => value.toUpperCase() === upper);
   }
 
   private joined(key: string): string {

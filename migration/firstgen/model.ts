@@ -139,6 +139,11 @@ export interface FgUserGroup {
   readonly memberIds: readonly string[];
   readonly accountPermissions: readonly AccountPermission[];
   readonly appPermissions: readonly AppPermission[];
+  /**
+   * Values of the export's group that were read leniently, each naming its JSON path: unknown
+   * permission names, permission types and actions (not migrated, so nobody gains), a missing name.
+   */
+  readonly ignored?: readonly string[];
 }
 
 /** A FirstGen user (the id becomes the NextGen user id). */

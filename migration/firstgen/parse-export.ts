@@ -158,30 +158,60 @@ function memberReaders(group: JsonReader): JsonReader[] {
 
 function parseUserGroup(entry: JsonReader): FgUserGroup {
   const id = (entry.has('id') ? entry.get('id') : entry.get('uuid')).string();
-  const description = entry.get('description').optionalString();
+  const ignored: string[] = [];
+  const description = lenientDescription(entry.get('description'), ignored);
+  const nameReader = entry.get('name');
+  const hasName = typeof nameReader.value === 'string' && nameReader.value.trim() !== '';
+  if (!hasName) ignored.push(`${nameReader.path}: the group has no name, so it is named after its id`);
   const memberIds = [...new Set(memberReaders(entry).map((member) => parseUser(member).id))];
   const graphql = entry.has('permissions');
   const permissions = graphql ? entry.get('permissions') : entry;
   const accountList = graphql
     ? permissions.get('accountPermissions').get('accountPermissionTypes')
     : permissions.get('accountPermissions').get('permissions');
-  const accountPermissions = [...new Set(accountList.list().map(parseAccountPermission))];
+  const accountPermissions = [
+    ...new Set(accountList.list().flatMap((permission) => parseAccountPermission(permission, ignored))),
+  ];
   const appPermissions = permissions
     .get('appPermissions')
     .list()
-    .map((permission) =>
-      permission.has('appFilter')
-        ? parseRestAppPermission(permission)
-        : parseGraphqlAppPermission(permission),
-    );
+    .flatMap((permission) => {
+      const rest = permission.has('appFilter');
+      const type = permission
+        .get('permissionType')
+        .knownOneOf(APP_PERMISSION_TYPES, APP_PERMISSION_TYPE_ALIASES);
+      if (type === undefined) {
+        ignored.push(unknownValue(permission.get('permissionType'), 'application permission type'));
+        return [];
+      }
+      const actions = parseActions(permission.get('actions'), ignored);
+      return [
+        rest
+          ? parseRestAppPermission(permission, type, actions)
+          : parseGraphqlAppPermission(permission, type, actions),
+      ];
+    });
   return {
     id,
-    name: entry.get('name').string(),
+    name: hasName ? nameReader.string() : id,
     ...(description ? { description } : {}),
     memberIds,
     accountPermissions,
     appPermissions,
+    ...(ignored.length > 0 ? { ignored } : {}),
   };
+}
+
+/** Why a string the reference does not list is left out (it is not migrated, so nobody gains). */
+function unknownValue(entry: JsonReader, what: string): string {
+  return `${entry.path}: unknown ${what} ${JSON.stringify(entry.value)} is not migrated`;
+}
+
+/** A description, or `undefined` (with a note) when it is not a string: it grants nothing. */
+function lenientDescription(entry: JsonReader, ignored: string[]): string | undefined {
+  if (entry.isAbsent() || typeof entry.value === 'string') return entry.optionalString();
+  ignored.push(`${entry.path}: a description that is not text is left out`);
+  return undefined;
 }
 
 /** GraphQL and legacy spellings of account permissions (reference firstgen §2.2). */
@@ -199,8 +229,11 @@ const ACCOUNT_PERMISSION_ALIASES: Readonly<Record<string, AccountPermission>> = 
   MANAGE_IP_WHITELISTING: 'MANAGE_IP_WHITELIST',
 };
 
-function parseAccountPermission(entry: JsonReader): AccountPermission {
-  return entry.oneOf(ACCOUNT_PERMISSIONS, ACCOUNT_PERMISSION_ALIASES);
+/** The account permission, or none (with a note) for a name the reference does not list. */
+function parseAccountPermission(entry: JsonReader, ignored: string[]): AccountPermission[] {
+  const permission = entry.knownOneOf(ACCOUNT_PERMISSIONS, ACCOUNT_PERMISSION_ALIASES);
+  if (permission === undefined) ignored.push(unknownValue(entry, 'account permission'));
+  return permission === undefined ? [] : [permission];
 }
 
 const APP_PERMISSION_TYPE_ALIASES: Readonly<Record<string, AppPermissionType>> = {
@@ -220,14 +253,16 @@ const EXECUTE_EXPANSION: readonly AppAction[] = [
   'ABORT_WORKFLOW',
 ];
 
-function parseActions(list: JsonReader): AppAction[] {
+function parseActions(list: JsonReader, ignored: string[]): AppAction[] {
   const actions = new Set<AppAction>();
   for (const entry of list.list()) {
-    if (entry.value === 'EXECUTE') {
+    if (entry.knownOneOf(['EXECUTE'] as const) === 'EXECUTE') {
       for (const action of EXECUTE_EXPANSION) actions.add(action);
       continue;
     }
-    actions.add(entry.oneOf(APP_ACTIONS, ACTION_ALIASES));
+    const action = entry.knownOneOf(APP_ACTIONS, ACTION_ALIASES);
+    if (action === undefined) ignored.push(unknownValue(entry, 'action'));
+    else actions.add(action);
   }
   return APP_ACTIONS.filter((action) => actions.has(action));
 }
@@ -329,12 +364,12 @@ function graphqlExecutables(filter: JsonReader): ExecutableFilter | undefined {
   };
 }
 
-function parseGraphqlAppPermission(entry: JsonReader): AppPermission {
-  const type = entry.get('permissionType').oneOf(APP_PERMISSION_TYPES, APP_PERMISSION_TYPE_ALIASES);
-  const base = {
-    appFilter: parseAppFilter(entry.get('applications'), 'appIds'),
-    actions: parseActions(entry.get('actions')),
-  };
+function parseGraphqlAppPermission(
+  entry: JsonReader,
+  type: AppPermissionType,
+  actions: AppAction[],
+): AppPermission {
+  const base = { appFilter: parseAppFilter(entry.get('applications'), 'appIds'), actions };
   switch (type) {
     case 'ALL_APP_ENTITIES':
       return { type, ...base };
@@ -420,12 +455,12 @@ function restByEnv(filter: JsonReader): { types: EnvironmentType[]; envIds: stri
   };
 }
 
-function parseRestAppPermission(entry: JsonReader): AppPermission {
-  const type = entry.get('permissionType').oneOf(APP_PERMISSION_TYPES, APP_PERMISSION_TYPE_ALIASES);
-  const base = {
-    appFilter: parseAppFilter(entry.get('appFilter'), 'ids'),
-    actions: parseActions(entry.get('actions')),
-  };
+function parseRestAppPermission(
+  entry: JsonReader,
+  type: AppPermissionType,
+  actions: AppAction[],
+): AppPermission {
+  const base = { appFilter: parseAppFilter(entry.get('appFilter'), 'ids'), actions };
   const filter = entry.get('entityFilter');
   const filterType = restFilterType(filter);
   switch (type) {

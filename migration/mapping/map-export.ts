@@ -241,6 +241,7 @@ export function mapExport(fgExport: FgExport, options: MappingOptions): Migratio
       users: [...group.memberIds],
     });
     const warn = groupWarner(warnings, identifier);
+    for (const note of group.ignored ?? []) warn('EXPORT_VALUE_IGNORED', note);
     if (isAdministratorEquivalent(group)) {
       const permissions = administratorPermissions(group);
       builder.assign(

@@ -213,3 +213,51 @@ describe('property: verify finds no broadened access on generated exports', () =
     );
   });
 });
+
+/** The part of a GraphQL-shaped group of the raw export the test changes. */
+interface RawGraphqlGroup {
+  permissions: {
+    accountPermissions?: { accountPermissionTypes?: string[] } | null;
+    appPermissions: Record<string, unknown>[];
+  };
+}
+
+describe('values of an export that the reference does not list', () => {
+  it('grant nothing: the plan is the one of the export without them, with a warning naming each', () => {
+    // Arrange
+    const raw = readJson('../../fixtures/migration/messy-export.json');
+    const withUnknown = structuredClone(raw);
+    const graphqlGroups = (withUnknown.userGroups as Partial<RawGraphqlGroup>[]).filter(
+      (group): group is RawGraphqlGroup => (group.permissions?.appPermissions?.length ?? 0) > 0,
+    );
+    for (const group of graphqlGroups.slice(0, 5)) {
+      const held = group.permissions.accountPermissions?.accountPermissionTypes ?? [];
+      group.permissions.accountPermissions = { accountPermissionTypes: [...held, 'MANAGE_EVERYTHING_NEW'] };
+      const first = group.permissions.appPermissions[0] as { actions: string[] };
+      first.actions = [...first.actions, 'TELEPORT'];
+      group.permissions.appPermissions.push({
+        permissionType: 'QUANTUM',
+        applications: { filterType: 'ALL', appIds: null },
+        actions: ['CREATE', 'READ', 'UPDATE', 'DELETE'],
+      });
+    }
+    // Act
+    const base = mapExport(parseExport(raw), OPTIONS);
+    const plan = mapExport(parseExport(withUnknown), OPTIONS);
+    // Assess
+    expect(plan.roles).toEqual(base.roles);
+    expect(plan.resourceGroups).toEqual(base.resourceGroups);
+    expect(plan.assignments).toEqual(base.assignments);
+    const ignored = plan.warnings.filter((warning) => warning.code === 'EXPORT_VALUE_IGNORED');
+    expect(ignored).toHaveLength(15);
+    expect(ignored.map((warning) => warning.message)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /accountPermissionTypes\[\d+\]: unknown account permission "MANAGE_EVERYTHING_NEW"/,
+        ),
+        expect.stringMatching(/actions\[\d+\]: unknown action "TELEPORT"/),
+        expect.stringMatching(/permissionType: unknown application permission type "QUANTUM"/),
+      ]),
+    );
+  });
+});

@@ -155,24 +155,7 @@ describe('parseExport: errors name the JSON path of the invalid value', () => {
       {
         accountId: 'a',
         userGroups: [
-          {
-            id: 'g',
-            name: 'G',
-            permissions: {
-              appPermissions: [
-                { permissionType: 'ALL', applications: { filterType: 'ALL' }, actions: ['READ', 'FLY'] },
-              ],
-            },
-          },
-        ],
-      },
-      'userGroups[0].permissions.appPermissions[0].actions[1]',
-    ],
-    [
-      {
-        accountId: 'a',
-        userGroups: [
-          { id: 'g', name: 'G', permissions: { accountPermissions: { accountPermissionTypes: ['NOPE'] } } },
+          { id: 'g', name: 'G', permissions: { accountPermissions: { accountPermissionTypes: [7] } } },
         ],
       },
       'userGroups[0].permissions.accountPermissions.accountPermissionTypes[0]',
@@ -215,5 +198,47 @@ describe('parseExport: errors name the JSON path of the invalid value', () => {
     // Assess
     expect(caught).toBeInstanceOf(ExportParseError);
     expect((caught as ExportParseError).path).toBe(path);
+  });
+});
+
+describe('parseExport: values the reference does not list are left out with a note, never granted', () => {
+  const permissions = {
+    accountPermissions: { accountPermissionTypes: ['read_users_and_groups', 'MANAGE_SOMETHING_NEW'] },
+    appPermissions: [
+      { permissionType: 'ALL', applications: { filterType: 'ALL' }, actions: ['read', 'FLY'] },
+      { permissionType: 'QUANTUM', applications: { filterType: 'ALL' }, actions: ['READ'] },
+    ],
+  };
+
+  it('reads known words in any letter case and notes every unknown one by its path', () => {
+    // Act
+    const [group] = parseExport(groupExport({ id: 'g1', name: '', description: 5, permissions })).userGroups;
+    // Assess
+    expect(group?.accountPermissions).toEqual(['USER_PERMISSION_READ']);
+    expect(group?.appPermissions).toEqual([
+      { type: 'ALL_APP_ENTITIES', appFilter: { kind: 'ALL' }, actions: ['READ'] },
+    ]);
+    expect(group?.name).toBe('g1');
+    expect(group?.description).toBeUndefined();
+    expect(group?.ignored).toEqual([
+      'userGroups[0].description: a description that is not text is left out',
+      'userGroups[0].name: the group has no name, so it is named after its id',
+      'userGroups[0].permissions.accountPermissions.accountPermissionTypes[1]: unknown account permission "MANAGE_SOMETHING_NEW" is not migrated',
+      'userGroups[0].permissions.appPermissions[0].actions[1]: unknown action "FLY" is not migrated',
+      'userGroups[0].permissions.appPermissions[1].permissionType: unknown application permission type "QUANTUM" is not migrated',
+    ]);
+  });
+
+  it('holds no note for a group whose every value is known', () => {
+    // Act
+    const [group] = parseExport(
+      groupExport({
+        id: 'g1',
+        name: 'G',
+        permissions: { accountPermissions: { accountPermissionTypes: ['VIEW_AUDITS'] } },
+      }),
+    ).userGroups;
+    // Assess
+    expect(group?.ignored).toBeUndefined();
   });
 });
