@@ -14,6 +14,7 @@ import { declareRoutes, endpoint } from '../declared-route.js';
 import { apiKeyTypeField, identifierField, opaqueIdField } from '../entity-fields.js';
 import type { ManagementContext } from '../management-context.js';
 import { requirePermission } from '../require-permission.js';
+import { requireSameIdentifier } from '../same-identifier.js';
 import { apiKeyParentQuerySchema, authorizeKeyParent, requireApiKeyAt } from './api-key-owner.js';
 import { apiKeyBodySchema, apiKeyDto } from './api-key-routes.js';
 import {
@@ -32,7 +33,6 @@ import {
   isAt,
   matchingSearchTerm,
   nextMeta,
-  requireSameIdentifier,
   viewableRecords,
 } from './principal-request.js';
 import { requireServiceAccountAt } from './service-account-routes.js';
@@ -181,7 +181,7 @@ const updateApiKey = endpoint({
   needs: 'per-resource',
   notFound: apiKeyNotFound,
   handle: ({ scope, identifier, body, now, write }) => {
-    requireSameIdentifier(body, identifier);
+    requireSameIdentifier(body.identifier, identifier);
     return write((policy, caller) => {
       authorizeKeyParent(caller, policy, scope, body.apiKeyType, body.parentIdentifier);
       const current = requireApiKeyAt(policy, scope, body.apiKeyType, body.parentIdentifier, identifier);
@@ -269,7 +269,7 @@ const updateToken = endpoint({
   needs: 'per-resource',
   notFound: (identifier) => `Token ${identifier} does not exist`,
   handle: ({ scope, identifier, body, now: clock, write }) => {
-    requireSameIdentifier(body, identifier);
+    requireSameIdentifier(body.identifier, identifier);
     return write((policy, caller) => {
       const now = clock();
       authorizeKeyParent(caller, policy, scope, body.apiKeyType, body.parentIdentifier);

@@ -32,15 +32,6 @@ export const identifiersQuerySchema = z.object({
   searchTerm: z.string().optional(),
 });
 
-/** 400 naming `identifier` unless the body names the resource of the path. */
-export function requireSameIdentifier(body: { identifier: string }, identifier: string): void {
-  if (body.identifier !== identifier) {
-    throw new InvalidRequestError('The identifier cannot change', [
-      fieldError('identifier', `must equal the identifier in the path (${identifier})`),
-    ]);
-  }
-}
-
 /** Blank (null, undefined, empty) scope fields are absent. */
 function present(value: string | null | undefined): string | undefined {
   return value === null || value === undefined || value === '' ? undefined : value;

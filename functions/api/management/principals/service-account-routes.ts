@@ -29,6 +29,7 @@ import {
   tagsField,
 } from '../entity-fields.js';
 import type { ManagementContext } from '../management-context.js';
+import { requireSameIdentifier } from '../same-identifier.js';
 import { adminStateOf, requireAccountAdminKept, withoutAssignments } from './last-account-admin.js';
 import {
   apiKeyDeletes,
@@ -43,7 +44,6 @@ import {
   newMeta,
   nextMeta,
   requireBodyScopeMatches,
-  requireSameIdentifier,
   scopeFieldsOf,
   viewableRecords,
 } from './principal-request.js';
@@ -198,7 +198,7 @@ const updateServiceAccount = endpoint({
   notFound,
   handle: ({ scope, identifier, body, now, write }) => {
     requireBodyScopeMatches(scope, body, true);
-    requireSameIdentifier(body, identifier);
+    requireSameIdentifier(body.identifier, identifier);
     return write((policy) => {
       const current = requireServiceAccountAt(policy, scope, identifier);
       if (current.value.email !== body.email) {

@@ -28,6 +28,7 @@ import {
   tagsField,
 } from '../entity-fields.js';
 import type { ManagementContext } from '../management-context.js';
+import { requireSameIdentifier } from '../same-identifier.js';
 import type { WritePlan } from '../write-account.js';
 import {
   adminStateOf,
@@ -41,7 +42,6 @@ import {
   newMeta,
   nextMeta,
   requireBodyScopeMatches,
-  requireSameIdentifier,
   viewableRecords,
 } from './principal-request.js';
 import {
@@ -355,7 +355,7 @@ const updateGroupByPath = endpoint({
   handle: ({ scope, identifier, body, now, write }) => {
     rejectBuiltIn(identifier, 'identifier');
     requireWritableBody(scope, body);
-    requireSameIdentifier(body, identifier);
+    requireSameIdentifier(body.identifier, identifier);
     return write((policy) => userGroupUpdate(policy, scope, body, now()));
   },
 });

@@ -1,9 +1,8 @@
 import { organizationScope } from '../../../core/scope.js';
-import { fieldError } from '../../../core/validation/field-error.js';
-import { InvalidRequestError } from '../../http/errors.js';
 import type { Route } from '../../http/router.js';
 import { declareRoutes, endpoint } from '../declared-route.js';
 import type { ManagementContext } from '../management-context.js';
+import { requireSameIdentifier } from '../same-identifier.js';
 import {
   listScopes,
   onScopeEntity,
@@ -71,11 +70,7 @@ const updateOrganization = endpoint({
   scopeFrom: 'organization-path',
   needs: onScopeEntity('edit'),
   handle: async ({ scope, body: { organization }, now, write }) => {
-    if (organization.identifier !== scope.orgIdentifier) {
-      throw new InvalidRequestError('The identifier in the body differs from the one in the path', [
-        fieldError('organization.identifier', `must equal the path identifier ${scope.orgIdentifier}`),
-      ]);
-    }
+    requireSameIdentifier(organization.identifier, scope.orgIdentifier, 'organization.identifier');
     const stored = await write((policy) => scopeUpdate(policy, scope, scopeDetailsOf(organization), now()));
     return organizationResponse(stored);
   },

@@ -6,6 +6,7 @@ import { queryList } from '../../http/query-lists.js';
 import type { Route } from '../../http/router.js';
 import { declareRoutes, endpoint } from '../declared-route.js';
 import type { ManagementContext } from '../management-context.js';
+import { requireSameIdentifier } from '../same-identifier.js';
 import {
   listScopes,
   onScopeEntity,
@@ -123,11 +124,7 @@ const updateProject = endpoint({
   needs: onScopeEntity('edit'),
   handle: async ({ scope, body: { project }, now, write }) => {
     requireSameOrganization(project, scope.orgIdentifier);
-    if (project.identifier !== scope.projectIdentifier) {
-      throw new InvalidRequestError('The identifier in the body differs from the one in the path', [
-        fieldError('project.identifier', `must equal the path identifier ${scope.projectIdentifier}`),
-      ]);
-    }
+    requireSameIdentifier(project.identifier, scope.projectIdentifier, 'project.identifier');
     const stored = await write((policy) => scopeUpdate(policy, scope, scopeDetailsOf(project), now()));
     return projectResponse(stored);
   },
