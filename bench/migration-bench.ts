@@ -4,7 +4,7 @@ import { batchPut, DEFAULT_CONCURRENCY } from '../functions/store/batch-writer.j
 import { bootstrapAccount } from '../functions/store/bootstrap-account.js';
 import { ensureTable } from '../functions/store/create-table.js';
 import { localClientConfig } from '../functions/store/dynamodb-local.js';
-import { snapshotFromItems } from '../functions/store/items.js';
+import { snapshotFromItems } from '../functions/store/entities/policy-entities.js';
 import { applyPlan, planTableItems, readAccountItems } from '../migration/apply/apply-plan.js';
 import { parseExport } from '../migration/firstgen/parse-export.js';
 import { mapExport } from '../migration/mapping/map-export.js';

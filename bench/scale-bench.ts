@@ -11,7 +11,8 @@ import { commitChange, initializeAccount, readAccountVersion } from '../function
 import { ensureTable } from '../functions/store/create-table.js';
 import { createStoreClient, LOCAL_STORE_TIMEOUTS } from '../functions/store/document-client.js';
 import { localClientConfig } from '../functions/store/dynamodb-local.js';
-import { type StoredItem, userGroupItems } from '../functions/store/items.js';
+import { userGroupItems } from '../functions/store/entities/user-groups.js';
+import type { StoredItem } from '../functions/store/items.js';
 import { accountPk } from '../functions/store/keys.js';
 import { PolicyCache } from '../functions/store/policy-cache.js';
 import { stateFromItems } from '../functions/store/policy-state.js';

@@ -1,15 +1,12 @@
 import type { PolicySnapshot } from '../functions/core/policy-snapshot.js';
 import type { Scope } from '../functions/core/scope.js';
-import {
-  customResourceGroupItem,
-  customRoleItem,
-  membershipItem,
-  roleAssignmentItem,
-  roleAssignmentKeyItem,
-  type StoredItem,
-  scopeItem,
-  userGroupItems,
-} from '../functions/store/items.js';
+import { customResourceGroupItem } from '../functions/store/entities/resource-groups.js';
+import { roleAssignmentItem, roleAssignmentKeyItem } from '../functions/store/entities/role-assignments.js';
+import { customRoleItem } from '../functions/store/entities/roles.js';
+import { scopeItem } from '../functions/store/entities/scopes.js';
+import { userGroupItems } from '../functions/store/entities/user-groups.js';
+import { membershipItem } from '../functions/store/entities/users.js';
+import type { StoredItem } from '../functions/store/items.js';
 
 const META = { createdAt: 0, lastModifiedAt: 0, version: 1 };
 

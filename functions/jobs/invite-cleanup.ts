@@ -6,12 +6,12 @@ import type { ManagementContext } from '../api/management/management-context.js'
 import { MAX_OPERATIONS_PER_COMMIT, writeAccount } from '../api/management/write-account.js';
 import { cleanupAction } from '../core/invite.js';
 import type { ChangeOperation } from '../store/change-log.js';
+import { inviteItem } from '../store/entities/invites.js';
 import { entityKey, itemsFiled } from '../store/indexed-items.js';
 import { dueTimeKey, ENTITY, INVITES_DUE_GSI1PK, inviteSk, userSk } from '../store/keys.js';
 import { type AccountPolicy, PolicyCache } from '../store/policy-cache.js';
 import { findInvite, findUser } from '../store/readers/user-readers.js';
 import { GSI1_NAME } from '../store/table-definition.js';
-import { inviteItem } from '../store/user-items.js';
 
 /** The cleanup job acts as a system actor: it only removes, and the guard refuses anything else. */
 const CLEANUP_ACTOR: WriteActor = { kind: 'SYSTEM', job: 'invite cleanup' };

@@ -5,9 +5,9 @@ import {
   commitChange,
   readAccountVersion,
 } from './change-log.js';
+import { type AccountSettings, accountSettingsItem } from './entities/account-settings.js';
 import { ACCOUNT_SETTINGS_SK, accountPk } from './keys.js';
 import { untilCommitted } from './optimistic-write.js';
-import { type AccountSettings, accountSettingsItem } from './user-items.js';
 
 /**
  * Writing the account settings item (the seat limit `maxUsers`, DESIGN §7) outside the API: by

@@ -11,15 +11,11 @@ import {
   initializeAccount,
   readAccountVersion,
 } from './change-log.js';
-import {
-  apiKeyItem,
-  roleAssignmentItem,
-  roleAssignmentKeyItem,
-  type StoredItem,
-  scopeItem,
-  serviceAccountItem,
-  tokenItem,
-} from './items.js';
+import { apiKeyItem, tokenItem } from './entities/credentials.js';
+import { roleAssignmentItem, roleAssignmentKeyItem } from './entities/role-assignments.js';
+import { scopeItem } from './entities/scopes.js';
+import { serviceAccountItem } from './entities/service-accounts.js';
+import type { StoredItem } from './items.js';
 import { accountPk, apiKeySk, serviceAccountSk } from './keys.js';
 import { untilCommitted } from './optimistic-write.js';
 

@@ -1,6 +1,6 @@
 import type { ActingPrincipal } from '../core/principal.js';
 import { parseToken, secretMatches, TOKEN_PREFIX_OF_API_KEY_TYPE, tokenExpiry } from '../core/token.js';
-import { type StoredToken, tokenFromItem } from './items.js';
+import { type StoredToken, tokenFromItem } from './entities/credentials.js';
 import { ENTITY } from './keys.js';
 
 /**

@@ -2,8 +2,8 @@ import type { Evaluator } from '../core/evaluator.js';
 import { PersistentMap } from '../core/persistent-map.js';
 import type { PolicySnapshot } from '../core/policy-snapshot.js';
 import { type ChangeOperation, writtenItem } from './change-log.js';
+import { snapshotFromItems } from './entities/policy-entities.js';
 import { IndexedItems } from './indexed-items.js';
-import { snapshotFromItems } from './items.js';
 import type { AccountPolicy } from './policy-cache.js';
 import { applyChange, type ItemChange, type PolicyState, stateFromItems } from './policy-state.js';
 

@@ -2,7 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { paginateQuery } from '@aws-sdk/lib-dynamodb';
 import type { Evaluator } from '../core/evaluator.js';
 import { readAccountVersion, readItem, readRange } from './change-log.js';
-import type { StoredToken } from './items.js';
+import type { StoredToken } from './entities/credentials.js';
 import { ACCOUNT_META_SK, accountPk, CHANGE_LOG_END_SK, changeLogPk, changeSk } from './keys.js';
 import {
   type AuthorizationState,

@@ -1,8 +1,9 @@
 import { Evaluator } from '../core/evaluator.js';
 import { PersistentMap } from '../core/persistent-map.js';
 import type { PolicyEntity } from '../core/policy-index.js';
+import { type StoredToken, tokenFromItem } from './entities/credentials.js';
+import { policyEntityOfItem } from './entities/policy-entities.js';
 import { IndexedItems } from './indexed-items.js';
-import { policyEntityOfItem, type StoredToken, tokenFromItem } from './items.js';
 import { ENTITY, incarnationOfMembersPrefix, userGroupMemberSk } from './keys.js';
 
 /**

@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { ChangeOperation } from './change-log.js';
-import { type ItemMeta, type StoredItem, userGroupItem, userGroupMemberItem } from './items.js';
+import {
+  type StoredUserGroup,
+  type StoredUserGroupHead,
+  type StoredUserGroupHeadRecord,
+  type StoredUserGroupRecord,
+  userGroupItem,
+  userGroupMemberItem,
+} from './entities/user-groups.js';
+import type { ItemMeta } from './items.js';
 import { userGroupMemberSk, userGroupMembersPrefix, userGroupSk } from './keys.js';
-import type {
-  StoredUserGroup,
-  StoredUserGroupHead,
-  StoredUserGroupHeadRecord,
-  StoredUserGroupRecord,
-} from './readers/principal-readers.js';
-import { encodeTags } from './tag-codec.js';
 
 /**
  * The writes of a user group and its members (DESIGN §5, `docs/data-model.md` "User groups"): the
@@ -25,23 +26,6 @@ export const IN_PLACE_MEMBER_CHANGES = 80;
 /** A new random incarnation id (16 base64url characters; never contains the key separator). */
 export function newIncarnation(): string {
   return randomBytes(12).toString('base64url');
-}
-
-/** The item of a group with its descriptive fields (`description`, `tags`, SSO) beside the domain ones. */
-export function userGroupItemWithDetails(
-  accountId: string,
-  group: StoredUserGroupHead,
-  incarnation: string,
-  meta: ItemMeta,
-): StoredItem {
-  const { description, tags, sso, ...domain } = group;
-  const { users: _users, ...head } = domain as typeof domain & { users?: unknown };
-  return {
-    ...userGroupItem(accountId, { ...head, incarnation }, meta),
-    ...(description === undefined ? {} : { description }),
-    ...(tags === undefined ? {} : { tags: encodeTags(tags) }),
-    ...(sso === undefined ? {} : { sso: { ...sso } }),
-  };
 }
 
 function memberItem(accountId: string, group: StoredUserGroupHead, incarnation: string, userId: string) {
@@ -78,7 +62,7 @@ export function userGroupCreate(
 ): ChangeOperation[] {
   return [
     ...newMembers(accountId, group, incarnation, [...new Set(group.users)]),
-    { kind: 'create', item: userGroupItemWithDetails(accountId, group, incarnation, meta) },
+    { kind: 'create', item: userGroupItem(accountId, { ...group, incarnation }, meta) },
   ];
 }
 
@@ -113,7 +97,7 @@ export function userGroupReplace(
       ),
       {
         kind: 'replace',
-        item: userGroupItemWithDetails(accountId, next, incarnation, meta),
+        item: userGroupItem(accountId, { ...next, incarnation }, meta),
         expectedVersion,
       },
     ];
@@ -123,7 +107,7 @@ export function userGroupReplace(
     ...newMembers(accountId, next, incarnation, [...after], inPlaceLimit),
     {
       kind: 'replace',
-      item: userGroupItemWithDetails(accountId, next, incarnation, meta),
+      item: userGroupItem(accountId, { ...next, incarnation }, meta),
       expectedVersion,
     },
     ...retiredMembers(current, inPlaceLimit),

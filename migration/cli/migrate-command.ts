@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
-import { snapshotFromItems } from '../../functions/store/items.js';
+import { snapshotFromItems } from '../../functions/store/entities/policy-entities.js';
 import { applyPlan, readAccountItems } from '../apply/apply-plan.js';
 import { exportFromGraphql } from '../export/graphql-export.js';
 import { formatPlan, summarizePlan } from '../plan/plan-summary.js';

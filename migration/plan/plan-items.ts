@@ -2,18 +2,16 @@ import { defaultAllUsersAssignments } from '../../functions/core/all-users-group
 import type { UserGroup } from '../../functions/core/principal.js';
 import type { RoleAssignment } from '../../functions/core/role-assignment.js';
 import { accountScope, type Scope, scopePath } from '../../functions/core/scope.js';
+import { customResourceGroupItem } from '../../functions/store/entities/resource-groups.js';
 import {
-  customResourceGroupItem,
-  customRoleItem,
-  type ItemMeta,
-  membershipItem,
   roleAssignmentItem,
   roleAssignmentKeyItem,
-  type StoredItem,
-  scopeItem,
-  userGroupItems,
-} from '../../functions/store/items.js';
-import { userItem } from '../../functions/store/user-items.js';
+} from '../../functions/store/entities/role-assignments.js';
+import { customRoleItem } from '../../functions/store/entities/roles.js';
+import { scopeItem } from '../../functions/store/entities/scopes.js';
+import { userGroupItems } from '../../functions/store/entities/user-groups.js';
+import { membershipItem, userItem } from '../../functions/store/entities/users.js';
+import type { ItemMeta, StoredItem } from '../../functions/store/items.js';
 import { stableHash } from '../mapping/identifiers.js';
 import type { MigrationPlan } from '../mapping/migration-plan.js';
 

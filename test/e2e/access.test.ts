@@ -8,18 +8,17 @@ import { accountScope, projectScope } from '../../functions/core/scope.js';
 import { formatToken, hashTokenSecret, newTokenId, newTokenSecret } from '../../functions/core/token.js';
 import type { ChangeOperation } from '../../functions/store/change-log.js';
 import { localClientConfig } from '../../functions/store/dynamodb-local.js';
+import { apiKeyItem, tokenItem } from '../../functions/store/entities/credentials.js';
 import {
-  apiKeyItem,
-  customRoleItem,
-  membershipItem,
   roleAssignmentItem,
   roleAssignmentKeyItem,
-  type StoredItem,
-  scopeItem,
-  serviceAccountItem,
-  tokenItem,
-  userGroupItems,
-} from '../../functions/store/items.js';
+} from '../../functions/store/entities/role-assignments.js';
+import { customRoleItem } from '../../functions/store/entities/roles.js';
+import { scopeItem } from '../../functions/store/entities/scopes.js';
+import { serviceAccountItem } from '../../functions/store/entities/service-accounts.js';
+import { userGroupItems } from '../../functions/store/entities/user-groups.js';
+import { membershipItem } from '../../functions/store/entities/users.js';
+import type { StoredItem } from '../../functions/store/items.js';
 import { accountPk, roleSk } from '../../functions/store/keys.js';
 import { type SeedableTestServer, startTestServerWithRoutes } from '../support/test-server.js';
 

@@ -5,13 +5,12 @@ import type { RoleAssignment } from '../../functions/core/role-assignment.js';
 import { accountScope, organizationScope, type Scope } from '../../functions/core/scope.js';
 import { formatToken, hashTokenSecret, newTokenId, newTokenSecret } from '../../functions/core/token.js';
 import type { ChangeOperation } from '../../functions/store/change-log.js';
+import { apiKeyItem, tokenItem } from '../../functions/store/entities/credentials.js';
 import {
-  apiKeyItem,
-  membershipItem,
   roleAssignmentItem,
   roleAssignmentKeyItem,
-  tokenItem,
-} from '../../functions/store/items.js';
+} from '../../functions/store/entities/role-assignments.js';
+import { membershipItem } from '../../functions/store/entities/users.js';
 import { roleAssignmentSk, roleAssignmentUniqueSk } from '../../functions/store/keys.js';
 import { type SeedableTestServer, startTestServerWithRoutes } from '../support/test-server.js';
 

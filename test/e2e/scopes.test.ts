@@ -8,18 +8,17 @@ import { accountScope, organizationScope, projectScope, type Scope } from '../..
 import { formatToken, hashTokenSecret, newTokenId, newTokenSecret } from '../../functions/core/token.js';
 import type { ChangeOperation } from '../../functions/store/change-log.js';
 import { localClientConfig } from '../../functions/store/dynamodb-local.js';
+import { apiKeyItem, tokenItem } from '../../functions/store/entities/credentials.js';
+import { customResourceGroupItem } from '../../functions/store/entities/resource-groups.js';
 import {
-  apiKeyItem,
-  customResourceGroupItem,
-  customRoleItem,
-  membershipItem,
   roleAssignmentItem,
   roleAssignmentKeyItem,
-  type StoredItem,
-  serviceAccountItem,
-  tokenItem,
-  userGroupItems,
-} from '../../functions/store/items.js';
+} from '../../functions/store/entities/role-assignments.js';
+import { customRoleItem } from '../../functions/store/entities/roles.js';
+import { serviceAccountItem } from '../../functions/store/entities/service-accounts.js';
+import { userGroupItems } from '../../functions/store/entities/user-groups.js';
+import { membershipItem } from '../../functions/store/entities/users.js';
+import type { StoredItem } from '../../functions/store/items.js';
 import { accountPk } from '../../functions/store/keys.js';
 import { type SeedableTestServer, startTestServerWithRoutes } from '../support/test-server.js';
 

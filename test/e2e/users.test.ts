@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalMail } from '../../functions/api/local/local-mailbox.js';
-import { accountSettingsItem } from '../../functions/store/user-items.js';
+import { accountSettingsItem } from '../../functions/store/entities/account-settings.js';
 import {
   type SeedableTestServer,
   startTestServer,

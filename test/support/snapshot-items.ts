@@ -3,16 +3,13 @@ import type { PolicySnapshot } from '../../functions/core/policy-snapshot.js';
 import type { UserGroup } from '../../functions/core/principal.js';
 import { scopePath } from '../../functions/core/scope.js';
 import type { ChangeOperation } from '../../functions/store/change-log.js';
-import {
-  customResourceGroupItem,
-  customRoleItem,
-  type ItemMeta,
-  membershipItem,
-  roleAssignmentItem,
-  type StoredItem,
-  serviceAccountItem,
-  userGroupItems,
-} from '../../functions/store/items.js';
+import { customResourceGroupItem } from '../../functions/store/entities/resource-groups.js';
+import { roleAssignmentItem } from '../../functions/store/entities/role-assignments.js';
+import { customRoleItem } from '../../functions/store/entities/roles.js';
+import { serviceAccountItem } from '../../functions/store/entities/service-accounts.js';
+import { userGroupItems } from '../../functions/store/entities/user-groups.js';
+import { membershipItem } from '../../functions/store/entities/users.js';
+import type { ItemMeta, StoredItem } from '../../functions/store/items.js';
 import type { AccountPolicy } from '../../functions/store/policy-cache.js';
 import { stateFromItems } from '../../functions/store/policy-state.js';
 

@@ -7,8 +7,8 @@ import {
   DEFAULT_AUDIT_RETENTION_MONTHS,
   findAuditRecord,
 } from '../../store/audit-records.js';
+import { accountSettingsItem } from '../../store/entities/account-settings.js';
 import { accountSettingsOf } from '../../store/readers/user-readers.js';
-import { accountSettingsItem } from '../../store/user-items.js';
 import type { AuthenticatedRequest } from '../authenticate-request.js';
 import { InvalidRequestError, NotFoundError } from '../http/errors.js';
 import type { Route } from '../http/router.js';

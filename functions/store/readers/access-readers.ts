@@ -3,54 +3,26 @@ import type { CustomResourceGroup } from '../../core/resource-group.js';
 import type { CustomRole } from '../../core/role.js';
 import type { RoleAssignment } from '../../core/role-assignment.js';
 import { parseScopePath, type Scope, scopePath } from '../../core/scope.js';
+import type { AccountItemMap } from '../entities/entity-items.js';
+import { customResourceGroupFromItem, findCustomResourceGroupItem } from '../entities/resource-groups.js';
+import { roleAssignmentFromItem, roleAssignmentKey } from '../entities/role-assignments.js';
+import { customRoleFromItem, findCustomRoleItem } from '../entities/roles.js';
+import { findServiceAccountItem, serviceAccountPolicyFromItem } from '../entities/service-accounts.js';
+import { findUserGroupItem, userGroupPolicyHeadFromItem } from '../entities/user-groups.js';
 import { entityAtKey, entityKey, itemsFiled, userKey, usingKey } from '../indexed-items.js';
-import { type ItemMeta, snapshotFromItems } from '../items.js';
-import {
-  ENTITY,
-  resourceGroupSk,
-  roleAssignmentSk,
-  roleAssignmentUniqueSk,
-  roleSk,
-  scopeSk,
-  serviceAccountSk,
-  userGroupSk,
-} from '../keys.js';
+import { ItemReader, versioned } from '../item-reader.js';
+import type { Versioned } from '../items.js';
+import { ENTITY, scopeSk } from '../keys.js';
 
 /**
  * Readers from the items of an account partition (`AccountPolicy.items`, by sort key) to the domain
  * shapes the access-management endpoints (roles, resource groups, role assignments) answer with and
- * validate against. They read only what the policy cache already holds: no DynamoDB call.
+ * validate against, decoded by the entities' codecs (`entities/*.ts`). They read only what the policy
+ * cache already holds: no DynamoDB call. A damaged item throws `MalformedItemError` (a 503).
  */
 
-/** The items of one account partition by sort key, as the policy cache holds them. */
-export type PartitionItems = ReadonlyMap<string, Record<string, unknown>>;
-
-/** A domain object read from an item, with the item's bookkeeping (version and times). */
-export interface Stored<T> {
-  readonly value: T;
-  readonly meta: ItemMeta;
-}
-
-function numberAttribute(item: Record<string, unknown>, name: string): number {
-  const value = item[name];
-  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
-}
-
-/** The `version`, `createdAt` and `lastModifiedAt` of an item (0 where an attribute is missing). */
-export function itemMetaOf(item: Record<string, unknown>): ItemMeta {
-  return {
-    version: numberAttribute(item, 'version'),
-    createdAt: numberAttribute(item, 'createdAt'),
-    lastModifiedAt: numberAttribute(item, 'lastModifiedAt'),
-  };
-}
-
-function stored<T>(item: Record<string, unknown>, value: T | undefined): Stored<T> | undefined {
-  return value === undefined ? undefined : { value, meta: itemMetaOf(item) };
-}
-
 /** The items of one entity whose `scopePath` is exactly the scope's. */
-function itemsAt(items: PartitionItems, entity: string, scope: Scope): Record<string, unknown>[] {
+function itemsAt(items: AccountItemMap, entity: string, scope: Scope): Record<string, unknown>[] {
   const path = scopePath(scope);
   return itemsFiled(
     items,
@@ -59,86 +31,87 @@ function itemsAt(items: PartitionItems, entity: string, scope: Scope): Record<st
   );
 }
 
-function roleOf(accountId: string, item: Record<string, unknown>): Stored<CustomRole> | undefined {
-  return stored(item, snapshotFromItems(accountId, [item]).customRoles[0]);
-}
-
-function resourceGroupOf(
-  accountId: string,
+/** `decode` of `item` with its bookkeeping, once the item is checked to be of `entity`. */
+function decoded<T>(
   item: Record<string, unknown>,
-): Stored<CustomResourceGroup> | undefined {
-  return stored(item, snapshotFromItems(accountId, [item]).customResourceGroups[0]);
+  entity: string,
+  decode: (item: Record<string, unknown>) => T,
+): Versioned<T> {
+  new ItemReader(item).expectEntity(entity);
+  return versioned(item, decode(item));
 }
 
-function assignmentOf(accountId: string, item: Record<string, unknown>): Stored<RoleAssignment> | undefined {
-  return stored(item, snapshotFromItems(accountId, [item]).roleAssignments[0]);
+function roleOf(accountId: string, item: Record<string, unknown>): Versioned<CustomRole> {
+  return decoded(item, ENTITY.Role, (it) => customRoleFromItem(accountId, it));
+}
+
+function resourceGroupOf(accountId: string, item: Record<string, unknown>): Versioned<CustomResourceGroup> {
+  return decoded(item, ENTITY.ResourceGroup, (it) => customResourceGroupFromItem(accountId, it));
+}
+
+function assignmentOf(accountId: string, item: Record<string, unknown>): Versioned<RoleAssignment> {
+  return decoded(item, ENTITY.RoleAssignment, (it) => roleAssignmentFromItem(accountId, it));
 }
 
 /** The custom role `identifier` defined at exactly `scope`. */
 export function customRoleAt(
-  items: PartitionItems,
+  items: AccountItemMap,
   scope: Scope,
   identifier: string,
-): Stored<CustomRole> | undefined {
-  const item = items.get(roleSk(scope, identifier));
+): Versioned<CustomRole> | undefined {
+  const item = findCustomRoleItem(items, scope, identifier);
   return item && roleOf(scope.accountIdentifier, item);
 }
 
 /** Every custom role defined at exactly `scope`. */
-export function customRolesAt(items: PartitionItems, scope: Scope): Stored<CustomRole>[] {
-  return itemsAt(items, ENTITY.Role, scope).flatMap((item) => roleOf(scope.accountIdentifier, item) ?? []);
+export function customRolesAt(items: AccountItemMap, scope: Scope): Versioned<CustomRole>[] {
+  return itemsAt(items, ENTITY.Role, scope).map((item) => roleOf(scope.accountIdentifier, item));
 }
 
 /** The custom resource group `identifier` defined at exactly `scope`. */
 export function customResourceGroupAt(
-  items: PartitionItems,
+  items: AccountItemMap,
   scope: Scope,
   identifier: string,
-): Stored<CustomResourceGroup> | undefined {
-  const item = items.get(resourceGroupSk(scope, identifier));
+): Versioned<CustomResourceGroup> | undefined {
+  const item = findCustomResourceGroupItem(items, scope, identifier);
   return item && resourceGroupOf(scope.accountIdentifier, item);
 }
 
 /** Every custom resource group defined at exactly `scope`. */
-export function customResourceGroupsAt(items: PartitionItems, scope: Scope): Stored<CustomResourceGroup>[] {
-  return itemsAt(items, ENTITY.ResourceGroup, scope).flatMap(
-    (item) => resourceGroupOf(scope.accountIdentifier, item) ?? [],
+export function customResourceGroupsAt(
+  items: AccountItemMap,
+  scope: Scope,
+): Versioned<CustomResourceGroup>[] {
+  return itemsAt(items, ENTITY.ResourceGroup, scope).map((item) =>
+    resourceGroupOf(scope.accountIdentifier, item),
   );
 }
 
 /** The role assignment `identifier` made at exactly `scope`. */
 export function roleAssignmentAt(
-  items: PartitionItems,
+  items: AccountItemMap,
   scope: Scope,
   identifier: string,
-): Stored<RoleAssignment> | undefined {
-  const item = items.get(roleAssignmentSk(scope, identifier));
+): Versioned<RoleAssignment> | undefined {
+  const item = items.get(roleAssignmentKey(scope, identifier));
   return item && assignmentOf(scope.accountIdentifier, item);
 }
 
 /** Every role assignment made at exactly `scope`. */
-export function roleAssignmentsAt(items: PartitionItems, scope: Scope): Stored<RoleAssignment>[] {
-  return itemsAt(items, ENTITY.RoleAssignment, scope).flatMap(
-    (item) => assignmentOf(scope.accountIdentifier, item) ?? [],
+export function roleAssignmentsAt(items: AccountItemMap, scope: Scope): Versioned<RoleAssignment>[] {
+  return itemsAt(items, ENTITY.RoleAssignment, scope).map((item) =>
+    assignmentOf(scope.accountIdentifier, item),
   );
 }
 
-/**
- * The identifier of the assignment holding the uniqueness guard (`RAKEY`) of `assignment`, i.e. of an
- * existing assignment with the same scope, role, resource group and principal; `undefined` when free.
- */
-export function uniquenessHolder(items: PartitionItems, assignment: RoleAssignment): string | undefined {
-  const holder = items.get(roleAssignmentUniqueSk(assignment))?.roleAssignmentIdentifier;
-  return typeof holder === 'string' ? holder : undefined;
-}
-
 /** Whether the scope exists: the account always does, an organization or project when its item does. */
-export function scopeExists(items: PartitionItems, scope: Scope): boolean {
+export function scopeExists(items: AccountItemMap, scope: Scope): boolean {
   return scope.level === 'account' || items.has(scopeSk(scope));
 }
 
 /** Every existing strict descendant of `scope` (the organizations and projects below it). */
-export function descendantScopes(items: PartitionItems, scope: Scope): Scope[] {
+export function descendantScopes(items: AccountItemMap, scope: Scope): Scope[] {
   const prefix = `${scopePath(scope)}/`;
   const found: Scope[] = [];
   for (const item of itemsFiled(items, entityKey(ENTITY.Scope), (item) => item.entity === ENTITY.Scope)) {
@@ -154,7 +127,7 @@ export function descendantScopes(items: PartitionItems, scope: Scope): Scope[] {
  * Whether the user is a member of `scope`: a membership item at the scope itself or at one of its
  * descendants (a member of a project is a member of its organization and account).
  */
-export function isScopeMember(items: PartitionItems, userId: string, scope: Scope): boolean {
+export function isScopeMember(items: AccountItemMap, userId: string, scope: Scope): boolean {
   const path = scopePath(scope);
   const memberships = itemsFiled(
     items,
@@ -173,38 +146,40 @@ export function isScopeMember(items: PartitionItems, userId: string, scope: Scop
  * of their own; the evaluator's index holds them). All-users groups are never stored.
  */
 export function userGroupAt(
-  items: PartitionItems,
+  items: AccountItemMap,
   scope: Scope,
   identifier: string,
 ): Omit<UserGroup, 'users'> | undefined {
-  const item = items.get(userGroupSk(scope, identifier));
-  const group = item && snapshotFromItems(scope.accountIdentifier, [item]).userGroups[0];
-  if (!group) return undefined;
-  const { users: _users, ...head } = group;
+  const item = findUserGroupItem(items, scope, identifier);
+  if (!item) return undefined;
+  new ItemReader(item).expectEntity(ENTITY.UserGroup);
+  const { incarnation: _incarnation, ...head } = userGroupPolicyHeadFromItem(scope.accountIdentifier, item);
   return head;
 }
 
 /** The scope the service account lives at (identifiers are unique within an account). */
 export function serviceAccountScopeOf(
-  items: PartitionItems,
+  items: AccountItemMap,
   accountId: string,
   identifier: string,
 ): Scope | undefined {
-  const item = items.get(serviceAccountSk(identifier));
-  return item && snapshotFromItems(accountId, [item]).serviceAccounts[0]?.scope;
+  const item = findServiceAccountItem(items, identifier);
+  if (!item) return undefined;
+  new ItemReader(item).expectEntity(ENTITY.ServiceAccount);
+  return serviceAccountPolicyFromItem(accountId, item).scope;
 }
 
 /** Every role assignment made at exactly `scope` whose role (`field` = `roleIdentifier`) or resource group is `identifier`. */
 export function roleAssignmentsUsingAt(
-  items: PartitionItems,
+  items: AccountItemMap,
   scope: Scope,
   field: 'roleIdentifier' | 'resourceGroupIdentifier',
   identifier: string,
-): Stored<RoleAssignment>[] {
+): Versioned<RoleAssignment>[] {
   const path = scopePath(scope);
   return itemsFiled(
     items,
     usingKey(field, path, identifier),
     (item) => item.entity === ENTITY.RoleAssignment && item.scopePath === path && item[field] === identifier,
-  ).flatMap((item) => assignmentOf(scope.accountIdentifier, item) ?? []);
+  ).map((item) => assignmentOf(scope.accountIdentifier, item));
 }

@@ -3,8 +3,9 @@ import * as z from 'zod';
 import { Evaluator } from '../../core/evaluator.js';
 import { LazyBucket, PersistentMap } from '../../core/persistent-map.js';
 import { type PolicyEntity, PolicyIndex, type PolicyIndexMaps } from '../../core/policy-index.js';
+import type { StoredToken } from '../entities/credentials.js';
+import { policyEntityOfItem } from '../entities/policy-entities.js';
 import { type Filing, IndexedItems } from '../indexed-items.js';
-import { policyEntityOfItem, type StoredToken } from '../items.js';
 import { accountPk } from '../keys.js';
 import type { AuthorizationState, MalformedItemReporter, PolicyState } from '../policy-state.js';
 import {

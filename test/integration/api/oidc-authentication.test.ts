@@ -14,9 +14,8 @@ import {
   commitChange,
   readAccountVersion,
 } from '../../../functions/store/change-log.js';
-import { membershipItem } from '../../../functions/store/items.js';
+import { membershipItem, userItem } from '../../../functions/store/entities/users.js';
 import { PolicyCache } from '../../../functions/store/policy-cache.js';
-import { userItem } from '../../../functions/store/user-items.js';
 import { createTestTable } from '../../support/dynamodb-test-table.js';
 import { httpEvent } from '../../unit/api/http/http-event.js';
 

@@ -10,7 +10,7 @@ import { contentionPauseMs, writeAccount } from '../../../functions/api/manageme
 import { accountScope } from '../../../functions/core/scope.js';
 import { bootstrapAccount } from '../../../functions/store/bootstrap-account.js';
 import type { ChangeOperation } from '../../../functions/store/change-log.js';
-import { customRoleItem } from '../../../functions/store/items.js';
+import { customRoleItem } from '../../../functions/store/entities/roles.js';
 import { PolicyCache } from '../../../functions/store/policy-cache.js';
 import { countCalls } from '../../support/call-counter.js';
 import { createTestTable, type TestTable } from '../../support/dynamodb-test-table.js';

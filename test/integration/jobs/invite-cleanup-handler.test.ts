@@ -4,7 +4,8 @@ import { accountScope } from '../../../functions/core/scope.js';
 import { bootstrapAccount } from '../../../functions/store/bootstrap-account.js';
 import { commitChange, readAccountVersion } from '../../../functions/store/change-log.js';
 import { LOCAL_REGION } from '../../../functions/store/dynamodb-local.js';
-import { inviteItem, userItem } from '../../../functions/store/user-items.js';
+import { inviteItem } from '../../../functions/store/entities/invites.js';
+import { userItem } from '../../../functions/store/entities/users.js';
 import { createTestTable, type TestTable } from '../../support/dynamodb-test-table.js';
 
 describe('the invite cleanup Lambda handler', () => {

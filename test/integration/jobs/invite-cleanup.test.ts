@@ -20,9 +20,10 @@ import {
   readAccountVersion,
   VersionConflictError,
 } from '../../../functions/store/change-log.js';
+import { inviteItem, type StoredInvite } from '../../../functions/store/entities/invites.js';
+import { userItem } from '../../../functions/store/entities/users.js';
 import { accountPk, ENTITY } from '../../../functions/store/keys.js';
 import { PolicyCache } from '../../../functions/store/policy-cache.js';
-import { inviteItem, type StoredInvite, userItem } from '../../../functions/store/user-items.js';
 import { createTestTable, type TestTable } from '../../support/dynamodb-test-table.js';
 
 const T0 = 1_800_000_000_000;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateMessyExport, MESSY_FIXTURE } from '../../../bench/firstgen-export-generator.js';
 import { initializeAccount } from '../../../functions/store/change-log.js';
-import { snapshotFromItems } from '../../../functions/store/items.js';
+import { snapshotFromItems } from '../../../functions/store/entities/policy-entities.js';
 import { applyPlan, readAccountItems } from '../../../migration/apply/apply-plan.js';
 import { parseExport } from '../../../migration/firstgen/parse-export.js';
 import { mapExport } from '../../../migration/mapping/map-export.js';

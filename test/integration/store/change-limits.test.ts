@@ -10,8 +10,9 @@ import {
   readAccountVersion,
   VersionConflictError,
 } from '../../../functions/store/change-log.js';
+import { userGroupItem, userGroupMemberItem } from '../../../functions/store/entities/user-groups.js';
 import { itemSize, MAX_ITEM_BYTES } from '../../../functions/store/item-size.js';
-import { type StoredItem, userGroupItem, userGroupMemberItem } from '../../../functions/store/items.js';
+import type { StoredItem } from '../../../functions/store/items.js';
 import {
   accountPk,
   changeLogPk,

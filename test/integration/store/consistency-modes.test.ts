@@ -5,7 +5,7 @@ import {
   commitChange,
   initializeAccount,
 } from '../../../functions/store/change-log.js';
-import { membershipItem } from '../../../functions/store/items.js';
+import { membershipItem } from '../../../functions/store/entities/users.js';
 import { MINIMIZE_LATENCY_INTERVAL_MS, PolicyCache } from '../../../functions/store/policy-cache.js';
 import { countCalls } from '../../support/call-counter.js';
 import { createTestTable } from '../../support/dynamodb-test-table.js';

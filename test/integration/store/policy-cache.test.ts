@@ -11,7 +11,8 @@ import {
   readAccountVersion,
   VersionConflictError,
 } from '../../../functions/store/change-log.js';
-import { membershipItem, roleAssignmentItem } from '../../../functions/store/items.js';
+import { roleAssignmentItem } from '../../../functions/store/entities/role-assignments.js';
+import { membershipItem } from '../../../functions/store/entities/users.js';
 import { roleAssignmentSk } from '../../../functions/store/keys.js';
 import { PolicyCache } from '../../../functions/store/policy-cache.js';
 import { countCalls } from '../../support/call-counter.js';

@@ -9,7 +9,8 @@ import {
   commitChange,
   initializeAccount,
 } from '../../../functions/store/change-log.js';
-import { membershipItem, roleAssignmentItem } from '../../../functions/store/items.js';
+import { roleAssignmentItem } from '../../../functions/store/entities/role-assignments.js';
+import { membershipItem } from '../../../functions/store/entities/users.js';
 import { accountPk, roleAssignmentSk } from '../../../functions/store/keys.js';
 import { PolicyCache } from '../../../functions/store/policy-cache.js';
 import { ID_BYTES } from '../../../functions/store/snapshots/snapshot-format.js';

@@ -7,12 +7,8 @@ import {
   initializeAccount,
 } from '../../../functions/store/change-log.js';
 import { authenticate } from '../../../functions/store/credentials.js';
-import {
-  apiKeyItem,
-  type StoredToken,
-  serviceAccountItem,
-  tokenItem,
-} from '../../../functions/store/items.js';
+import { apiKeyItem, type StoredToken, tokenItem } from '../../../functions/store/entities/credentials.js';
+import { serviceAccountItem } from '../../../functions/store/entities/service-accounts.js';
 import { tokenSk } from '../../../functions/store/keys.js';
 import { PolicyCache } from '../../../functions/store/policy-cache.js';
 import { countCalls } from '../../support/call-counter.js';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AccessCheck } from '../../../functions/core/access-check.js';
 import { Evaluator } from '../../../functions/core/evaluator.js';
-import { snapshotFromItems } from '../../../functions/store/items.js';
+import { snapshotFromItems } from '../../../functions/store/entities/policy-entities.js';
 import type { AppPermission, FgApplication, FgExport } from '../../../migration/firstgen/model.js';
 import { APP_ACTIONS } from '../../../migration/firstgen/model.js';
 import { mapExport } from '../../../migration/mapping/map-export.js';

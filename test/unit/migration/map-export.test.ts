@@ -5,7 +5,7 @@ import { Evaluator } from '../../../functions/core/evaluator.js';
 import { findManagedRole } from '../../../functions/core/managed-roles.js';
 import { validateCustomResourceGroup } from '../../../functions/core/validation/resource-group-validation.js';
 import { validateCustomRole } from '../../../functions/core/validation/role-validation.js';
-import { snapshotFromItems } from '../../../functions/store/items.js';
+import { snapshotFromItems } from '../../../functions/store/entities/policy-entities.js';
 import { parseExport } from '../../../migration/firstgen/parse-export.js';
 import { camelCaseIdentifier } from '../../../migration/mapping/identifiers.js';
 import { mapExport } from '../../../migration/mapping/map-export.js';

@@ -6,12 +6,8 @@ import {
   authenticate,
   credentialsFromItems,
 } from '../../../functions/store/credentials.js';
-import {
-  apiKeyItem,
-  type StoredToken,
-  serviceAccountItem,
-  tokenItem,
-} from '../../../functions/store/items.js';
+import { apiKeyItem, type StoredToken, tokenItem } from '../../../functions/store/entities/credentials.js';
+import { serviceAccountItem } from '../../../functions/store/entities/service-accounts.js';
 import { accountPk } from '../../../functions/store/keys.js';
 
 const ACC = 'acc';

@@ -5,22 +5,23 @@ import type { CustomResourceGroup } from '../../../functions/core/resource-group
 import type { CustomRole } from '../../../functions/core/role.js';
 import type { RoleAssignment } from '../../../functions/core/role-assignment.js';
 import { accountScope, organizationScope, projectScope } from '../../../functions/core/scope.js';
+import { apiKeyItem, tokenItem } from '../../../functions/store/entities/credentials.js';
+import { snapshotFromItems } from '../../../functions/store/entities/policy-entities.js';
+import { customResourceGroupItem } from '../../../functions/store/entities/resource-groups.js';
 import {
-  apiKeyItem,
-  customResourceGroupItem,
-  customRoleItem,
-  membershipItem,
   roleAssignmentItem,
   roleAssignmentKeyItem,
-  type StoredItem,
-  scopeItem,
-  serviceAccountItem,
-  snapshotFromItems,
-  tokenItem,
+} from '../../../functions/store/entities/role-assignments.js';
+import { customRoleItem } from '../../../functions/store/entities/roles.js';
+import { scopeItem } from '../../../functions/store/entities/scopes.js';
+import { serviceAccountItem } from '../../../functions/store/entities/service-accounts.js';
+import {
   userGroupItem,
   userGroupItems,
   userGroupMemberItem,
-} from '../../../functions/store/items.js';
+} from '../../../functions/store/entities/user-groups.js';
+import { membershipItem } from '../../../functions/store/entities/users.js';
+import type { StoredItem } from '../../../functions/store/items.js';
 import { ACCOUNT_META_SK, accountPk, ENTITY, userSk } from '../../../functions/store/keys.js';
 
 const ACC = 'acc';

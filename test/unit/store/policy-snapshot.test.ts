@@ -5,7 +5,7 @@ import type { PolicySnapshot } from '../../../functions/core/policy-snapshot.js'
 import type { RoleAssignment } from '../../../functions/core/role-assignment.js';
 import { accountScope, projectScope } from '../../../functions/core/scope.js';
 import type { ChangeOperation } from '../../../functions/store/change-log.js';
-import { roleAssignmentItem } from '../../../functions/store/items.js';
+import { roleAssignmentItem } from '../../../functions/store/entities/role-assignments.js';
 import {
   applyChange,
   type ItemChange,

@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { LINK_VALIDITY_MS, RESEND_WINDOW_MS } from '../../../functions/core/invite.js';
 import { organizationScope } from '../../../functions/core/scope.js';
-import { dueTimeKey, inviteDueGsi1Sk, inviteSk } from '../../../functions/store/keys.js';
-import { inviteFromItem, seatsInUse, userFromItem } from '../../../functions/store/readers/user-readers.js';
+import { accountSettingsItem } from '../../../functions/store/entities/account-settings.js';
 import {
-  accountSettingsItem,
   INVITE_TTL_GRACE_SECONDS,
+  inviteFromItem,
   inviteItem,
   type StoredInvite,
-  userItem,
-} from '../../../functions/store/user-items.js';
+} from '../../../functions/store/entities/invites.js';
+import { userFromItem, userItem } from '../../../functions/store/entities/users.js';
+import { dueTimeKey, inviteDueGsi1Sk, inviteSk } from '../../../functions/store/keys.js';
+import { seatsInUse } from '../../../functions/store/readers/user-readers.js';
 
 const T0 = 1_800_000_000_000;
 const META = { createdAt: T0, lastModifiedAt: T0, version: 1 };

@@ -11,15 +11,12 @@ import {
 import type { ChangeOperation } from '../../../store/change-log.js';
 import {
   customResourceGroupDeletion,
+  customResourceGroupItem,
   hasCustomResourceGroup,
 } from '../../../store/entities/resource-groups.js';
-import { customResourceGroupItem, type ItemMeta } from '../../../store/items.js';
+import type { ItemMeta, Versioned } from '../../../store/items.js';
 import type { AccountPolicy } from '../../../store/policy-cache.js';
-import {
-  customResourceGroupAt,
-  customResourceGroupsAt,
-  type Stored,
-} from '../../../store/readers/access-readers.js';
+import { customResourceGroupAt, customResourceGroupsAt } from '../../../store/readers/access-readers.js';
 import type { AuthenticatedRequest } from '../../authenticate-request.js';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../../http/errors.js';
 import type { Route } from '../../http/router.js';
@@ -61,7 +58,7 @@ function customGroupToChange(
   scope: Scope,
   identifier: string,
   action: 'update' | 'delete',
-): Stored<CustomResourceGroup> {
+): Versioned<CustomResourceGroup> {
   const custom = customResourceGroupAt(policy.items, scope, identifier);
   if (custom) return custom;
   if (findManagedResourceGroup(identifier)) {

@@ -19,23 +19,25 @@ import {
   validateRoleAssignment,
 } from '../../../core/validation/role-assignment-validation.js';
 import type { ChangeOperation } from '../../../store/change-log.js';
+import type { AccountItemMap } from '../../../store/entities/entity-items.js';
 import {
   roleAssignmentDeletions,
+  roleAssignmentItem,
   roleAssignmentKey,
+  roleAssignmentKeyItem,
   roleAssignmentUniquenessKey,
+  uniquenessHolder,
 } from '../../../store/entities/role-assignments.js';
-import { type ItemMeta, roleAssignmentItem, roleAssignmentKeyItem } from '../../../store/items.js';
+import type { ItemMeta } from '../../../store/items.js';
 import type { AccountPolicy } from '../../../store/policy-cache.js';
 import {
   customResourceGroupAt,
   customRoleAt,
   isScopeMember,
-  type PartitionItems,
   roleAssignmentsAt,
   roleAssignmentsUsingAt,
   scopeExists,
   serviceAccountScopeOf,
-  uniquenessHolder,
   userGroupAt,
 } from '../../../store/readers/access-readers.js';
 import type { AuthenticatedRequest } from '../../authenticate-request.js';
@@ -163,7 +165,7 @@ function createOperations(accountId: string, assignment: RoleAssignment, meta: I
 }
 
 /** The deletes that remove an assignment and the uniqueness guard it holds. */
-export function removalOperations(items: PartitionItems, assignment: RoleAssignment): ChangeOperation[] {
+export function removalOperations(items: AccountItemMap, assignment: RoleAssignment): ChangeOperation[] {
   return roleAssignmentDeletions(items, assignment);
 }
 
@@ -282,7 +284,7 @@ export function requireAccountAdminRemains(
 
 /** Every assignment at `scope` that uses the role or resource group `identifier` (for cascades). */
 export function assignmentsUsing(
-  items: PartitionItems,
+  items: AccountItemMap,
   scope: Scope,
   field: 'roleIdentifier' | 'resourceGroupIdentifier',
   identifier: string,

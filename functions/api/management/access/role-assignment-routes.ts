@@ -3,9 +3,10 @@ import { type Scope, scopePath } from '../../../core/scope.js';
 import { fieldError } from '../../../core/validation/field-error.js';
 import { validateRoleAssignmentUpdate } from '../../../core/validation/role-assignment-validation.js';
 import type { ChangeOperation } from '../../../store/change-log.js';
-import { roleAssignmentItem } from '../../../store/items.js';
+import { roleAssignmentItem } from '../../../store/entities/role-assignments.js';
+import type { Versioned } from '../../../store/items.js';
 import type { AccountPolicy } from '../../../store/policy-cache.js';
-import { roleAssignmentAt, roleAssignmentsAt, type Stored } from '../../../store/readers/access-readers.js';
+import { roleAssignmentAt, roleAssignmentsAt } from '../../../store/readers/access-readers.js';
 import type { AuthenticatedRequest } from '../../authenticate-request.js';
 import { ApiError, InvalidRequestError, NotFoundError } from '../../http/errors.js';
 import type { Route } from '../../http/router.js';
@@ -42,7 +43,11 @@ function notFoundMessage(identifier: string, scope: Scope): string {
   return `Role assignment ${identifier} not found in ${scopePath(scope)}`;
 }
 
-function existingAssignment(policy: AccountPolicy, scope: Scope, identifier: string): Stored<RoleAssignment> {
+function existingAssignment(
+  policy: AccountPolicy,
+  scope: Scope,
+  identifier: string,
+): Versioned<RoleAssignment> {
   const existing = roleAssignmentAt(policy.items, scope, identifier);
   if (!existing) throw new NotFoundError(notFoundMessage(identifier, scope));
   return existing;

@@ -3,15 +3,10 @@ import type { CustomRole, ManagedRole, Role } from '../../../core/role.js';
 import { type Scope, scopePath } from '../../../core/scope.js';
 import { validateCustomRole, validateRoleUpdate } from '../../../core/validation/role-validation.js';
 import type { ChangeOperation } from '../../../store/change-log.js';
-import { customRoleDeletion, hasCustomRole } from '../../../store/entities/roles.js';
-import { customRoleItem, type ItemMeta } from '../../../store/items.js';
+import { customRoleDeletion, customRoleItem, hasCustomRole } from '../../../store/entities/roles.js';
+import type { ItemMeta, Versioned } from '../../../store/items.js';
 import type { AccountPolicy } from '../../../store/policy-cache.js';
-import {
-  customRoleAt,
-  customRolesAt,
-  roleAssignmentsAt,
-  type Stored,
-} from '../../../store/readers/access-readers.js';
+import { customRoleAt, customRolesAt, roleAssignmentsAt } from '../../../store/readers/access-readers.js';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../../http/errors.js';
 import type { Route } from '../../http/router.js';
 import { declareRoutes, endpoint } from '../declared-route.js';
@@ -54,7 +49,7 @@ function customRoleToChange(
   scope: Scope,
   identifier: string,
   action: 'update' | 'delete',
-): Stored<CustomRole> {
+): Versioned<CustomRole> {
   const custom = customRoleAt(policy.items, scope, identifier);
   if (custom) return custom;
   if (findManagedRole(identifier)) {

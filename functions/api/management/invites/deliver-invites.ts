@@ -1,6 +1,6 @@
 import { formatInviteToken } from '../../../core/invite.js';
 import { scopePath } from '../../../core/scope.js';
-import type { StoredInvite } from '../../../store/user-items.js';
+import type { StoredInvite } from '../../../store/entities/invites.js';
 import { UndecidableError } from '../../http/errors.js';
 import type { ManagementContext } from '../management-context.js';
 import { acceptUrlFor, type InviteDelivery } from './invite-notifier.js';

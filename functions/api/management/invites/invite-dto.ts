@@ -1,5 +1,5 @@
 import { type InviteState, inviteStateAt, linkExpiresAt, resendUntil } from '../../../core/invite.js';
-import type { RoleBinding, StoredInvite } from '../../../store/user-items.js';
+import type { RoleBinding, StoredInvite } from '../../../store/entities/invites.js';
 import { scopeFieldsOf } from '../principals/principal-request.js';
 
 /** An invite as the API shows it (DESIGN §6.2): times in epoch ms, `state` as of the request's time. */

@@ -3,17 +3,11 @@ import { canResend, type InviteToken, newInviteSecret, parseInviteToken } from '
 import { type Scope, sameScope, scopePath } from '../../../core/scope.js';
 import { fieldError } from '../../../core/validation/field-error.js';
 import type { ChangeOperation } from '../../../store/change-log.js';
-import { inviteItemDeletion } from '../../../store/entities/invites.js';
+import { inviteItem, inviteItemDeletion, type StoredInvite } from '../../../store/entities/invites.js';
 import { userDeletion } from '../../../store/entities/users.js';
+import type { Versioned } from '../../../store/items.js';
 import type { AccountPolicy } from '../../../store/policy-cache.js';
-import {
-  findInvite,
-  findUser,
-  invitesOf,
-  invitesOfUser,
-  type Versioned,
-} from '../../../store/readers/user-readers.js';
-import { inviteItem, type StoredInvite } from '../../../store/user-items.js';
+import { findInvite, findUser, invitesOf, invitesOfUser } from '../../../store/readers/user-readers.js';
 import { originOf } from '../../authenticate-request.js';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../../http/errors.js';
 import { parseInput } from '../../http/parse.js';

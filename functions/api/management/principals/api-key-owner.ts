@@ -1,10 +1,9 @@
 import * as z from 'zod';
 import type { Scope } from '../../../core/scope.js';
 import type { ApiKeyType } from '../../../core/token.js';
-import { findApiKeyItem } from '../../../store/entities/credentials.js';
-import type { StoredApiKey } from '../../../store/items.js';
+import { apiKeyFromItem, findApiKeyItem, type StoredApiKey } from '../../../store/entities/credentials.js';
+import type { Versioned } from '../../../store/items.js';
 import type { AccountPolicy } from '../../../store/policy-cache.js';
-import { apiKeyFromItem, type Versioned } from '../../../store/readers/principal-readers.js';
 import type { AuthenticatedRequest } from '../../authenticate-request.js';
 import { AccessDeniedError, NotFoundError } from '../../http/errors.js';
 import { apiKeyTypeField, identifierField, opaqueIdField } from '../entity-fields.js';

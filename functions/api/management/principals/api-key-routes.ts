@@ -1,6 +1,5 @@
 import * as z from 'zod';
-import { findApiKeyItem } from '../../../store/entities/credentials.js';
-import { apiKeyItem, type StoredApiKey } from '../../../store/items.js';
+import { apiKeyItem, findApiKeyItem, type StoredApiKey } from '../../../store/entities/credentials.js';
 import { ConflictError } from '../../http/errors.js';
 import type { Route } from '../../http/router.js';
 import { declareRoutes, endpoint } from '../declared-route.js';

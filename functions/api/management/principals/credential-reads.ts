@@ -1,16 +1,22 @@
 import type { Scope } from '../../../core/scope.js';
 import { type ApiKeyType, tokenExpiry } from '../../../core/token.js';
-import { findApiKeyItem, findTokenItem } from '../../../store/entities/credentials.js';
-import type { ItemMeta, StoredApiKey, StoredServiceAccount, StoredToken } from '../../../store/items.js';
-import { ENTITY } from '../../../store/keys.js';
-import type { AccountPolicy } from '../../../store/policy-cache.js';
 import {
   apiKeyFromItem,
-  itemMetaOf,
-  itemsOfEntity,
-  serviceAccountFromItem,
+  findApiKeyItem,
+  findTokenItem,
+  type StoredApiKey,
+  type StoredToken,
   tokenRecordFromItem,
-} from '../../../store/readers/principal-readers.js';
+} from '../../../store/entities/credentials.js';
+import {
+  type StoredServiceAccount,
+  serviceAccountFromItem,
+} from '../../../store/entities/service-accounts.js';
+import { itemMetaOf } from '../../../store/item-reader.js';
+import type { ItemMeta } from '../../../store/items.js';
+import { ENTITY } from '../../../store/keys.js';
+import type { AccountPolicy } from '../../../store/policy-cache.js';
+import { itemsOfEntity } from '../../../store/readers/principal-readers.js';
 import type { AuthenticatedRequest } from '../../authenticate-request.js';
 import { AccessDeniedError } from '../../http/errors.js';
 import { type RoleAssignmentMetadata, roleAssignmentMetadataOf } from '../access/role-assignment-metadata.js';

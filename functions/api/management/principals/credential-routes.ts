@@ -3,9 +3,14 @@ import type { Scope } from '../../../core/scope.js';
 import { parseToken, tokenExpiry } from '../../../core/token.js';
 import { fieldError } from '../../../core/validation/field-error.js';
 import { authenticate } from '../../../store/credentials.js';
-import { findTokenItem } from '../../../store/entities/credentials.js';
-import { apiKeyItem, type StoredApiKey, type StoredToken, tokenItem } from '../../../store/items.js';
-import { itemMetaOf } from '../../../store/readers/principal-readers.js';
+import {
+  apiKeyItem,
+  findTokenItem,
+  type StoredApiKey,
+  type StoredToken,
+  tokenItem,
+} from '../../../store/entities/credentials.js';
+import { itemMetaOf } from '../../../store/item-reader.js';
 import type { AuthenticatedRequest } from '../../authenticate-request.js';
 import { InvalidRequestError, NotFoundError } from '../../http/errors.js';
 import { queryList } from '../../http/query-lists.js';

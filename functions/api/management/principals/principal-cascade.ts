@@ -2,16 +2,19 @@ import type { RoleAssignment } from '../../../core/role-assignment.js';
 import { isSelfOrAncestor, type Scope } from '../../../core/scope.js';
 import type { ApiKeyType } from '../../../core/token.js';
 import type { ChangeOperation } from '../../../store/change-log.js';
-import { apiKeyDeletion, apiKeyItemsOf, tokenDeletion } from '../../../store/entities/credentials.js';
+import {
+  apiKeyDeletion,
+  apiKeyFromItem,
+  apiKeyItemsOf,
+  type StoredApiKey,
+  type StoredToken,
+  tokenDeletion,
+  tokenRecordFromItem,
+} from '../../../store/entities/credentials.js';
 import { roleAssignmentDeletions } from '../../../store/entities/role-assignments.js';
-import type { StoredApiKey, StoredToken } from '../../../store/items.js';
 import { ENTITY } from '../../../store/keys.js';
 import type { AccountPolicy } from '../../../store/policy-cache.js';
-import {
-  apiKeyFromItem,
-  itemsOfEntity,
-  tokenRecordFromItem,
-} from '../../../store/readers/principal-readers.js';
+import { itemsOfEntity } from '../../../store/readers/principal-readers.js';
 
 /**
  * What deleting a principal takes with it (reference §6.7, §9): its role assignments (each with its

@@ -4,18 +4,15 @@ import { fieldError } from '../../../core/validation/field-error.js';
 import {
   findServiceAccountItem,
   hasServiceAccount,
+  type StoredServiceAccount,
   serviceAccountDeletion,
+  serviceAccountFromItem,
+  serviceAccountItem,
 } from '../../../store/entities/service-accounts.js';
-import type { StoredServiceAccount } from '../../../store/items.js';
-import { serviceAccountItem } from '../../../store/items.js';
+import type { Versioned } from '../../../store/items.js';
 import { ENTITY } from '../../../store/keys.js';
 import type { AccountPolicy } from '../../../store/policy-cache.js';
-import {
-  itemsOfEntity,
-  roleAssignmentsOfPrincipal,
-  serviceAccountFromItem,
-  type Versioned,
-} from '../../../store/readers/principal-readers.js';
+import { itemsOfEntity, roleAssignmentsOfPrincipal } from '../../../store/readers/principal-readers.js';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../../http/errors.js';
 import { queryList } from '../../http/query-lists.js';
 import type { Route } from '../../http/router.js';

@@ -12,10 +12,15 @@ import {
 } from '../../../core/token.js';
 import { fieldError } from '../../../core/validation/field-error.js';
 import type { ChangeOperation } from '../../../store/change-log.js';
-import { findTokenItem, tokenDeletion } from '../../../store/entities/credentials.js';
-import { type StoredApiKey, type StoredToken, tokenItem } from '../../../store/items.js';
+import {
+  findTokenItem,
+  type StoredApiKey,
+  type StoredToken,
+  tokenDeletion,
+  tokenItem,
+} from '../../../store/entities/credentials.js';
+import { itemMetaOf } from '../../../store/item-reader.js';
 import type { AccountPolicy } from '../../../store/policy-cache.js';
-import { itemMetaOf } from '../../../store/readers/principal-readers.js';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../../http/errors.js';
 import type { Route } from '../../http/router.js';
 import { declareRoutes, endpoint } from '../declared-route.js';

@@ -1,9 +1,9 @@
 import * as z from 'zod';
 import { isSelfOrAncestor, type Scope, scopeFromParams, scopePath } from '../../../core/scope.js';
 import { type FieldError, fieldError } from '../../../core/validation/field-error.js';
+import type { StoredUserGroup } from '../../../store/entities/user-groups.js';
 import type { AccountPolicy } from '../../../store/policy-cache.js';
 import { descendantScopes } from '../../../store/readers/access-readers.js';
-import type { StoredUserGroup } from '../../../store/readers/principal-readers.js';
 import { findUserByEmail } from '../../../store/readers/user-readers.js';
 import { userGroupCreate } from '../../../store/user-group-writes.js';
 import type { AuthenticatedRequest } from '../../authenticate-request.js';

@@ -1,16 +1,17 @@
 import { allUsersGroupFor } from '../../../core/all-users-groups.js';
 import { ALL_USERS_GROUP_IDENTIFIERS } from '../../../core/principal.js';
 import type { Scope } from '../../../core/scope.js';
-import { findUserGroupItem, userGroupItemsAt } from '../../../store/entities/user-groups.js';
-import type { AccountPolicy } from '../../../store/policy-cache.js';
 import {
+  findUserGroupItem,
   type StoredUserGroup,
   type StoredUserGroupHeadRecord,
   type StoredUserGroupRecord,
   type UserGroupSsoFields,
   userGroupFromItem,
   userGroupHeadFromItem,
-} from '../../../store/readers/principal-readers.js';
+  userGroupItemsAt,
+} from '../../../store/entities/user-groups.js';
+import type { AccountPolicy } from '../../../store/policy-cache.js';
 import { scopeFieldsOf } from './principal-request.js';
 
 /** The UserGroup DTO of the API (reference §5.7, the fields we keep). */

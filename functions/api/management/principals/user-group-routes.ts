@@ -2,13 +2,13 @@ import * as z from 'zod';
 import { isAllUsersGroupIdentifier } from '../../../core/principal.js';
 import { type Scope, scopePath } from '../../../core/scope.js';
 import { type FieldError, fieldError } from '../../../core/validation/field-error.js';
+import type {
+  StoredUserGroup,
+  StoredUserGroupRecord,
+  UserGroupSsoFields,
+} from '../../../store/entities/user-groups.js';
 import type { AccountPolicy } from '../../../store/policy-cache.js';
-import {
-  roleAssignmentsOfPrincipal,
-  type StoredUserGroup,
-  type StoredUserGroupRecord,
-  type UserGroupSsoFields,
-} from '../../../store/readers/principal-readers.js';
+import { roleAssignmentsOfPrincipal } from '../../../store/readers/principal-readers.js';
 import {
   userGroupAddMember,
   userGroupCreate,

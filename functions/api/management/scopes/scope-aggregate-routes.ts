@@ -1,6 +1,7 @@
 import type { OrganizationScope, ProjectScope } from '../../../core/scope.js';
 import { organizationScope } from '../../../core/scope.js';
-import { findStoredScope, type StoredScope } from '../../../store/readers/scope-readers.js';
+import type { StoredScope } from '../../../store/entities/scopes.js';
+import { findStoredScope } from '../../../store/readers/scope-readers.js';
 import type { AuthenticatedRequest } from '../../authenticate-request.js';
 import type { Route } from '../../http/router.js';
 import { declareRoutes, endpoint } from '../declared-route.js';

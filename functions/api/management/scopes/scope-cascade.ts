@@ -7,10 +7,9 @@ import {
   scopePath,
 } from '../../../core/scope.js';
 import type { ChangeOperation } from '../../../store/change-log.js';
-import { roleAssignmentDeletions } from '../../../store/entities/role-assignments.js';
-import { snapshotFromItems } from '../../../store/items.js';
+import type { AccountItemMap } from '../../../store/entities/entity-items.js';
+import { roleAssignmentDeletions, roleAssignmentFromItem } from '../../../store/entities/role-assignments.js';
 import { ENTITY } from '../../../store/keys.js';
-import type { AccountItems } from '../../../store/readers/scope-readers.js';
 import type { ManagedScope } from './scope-access.js';
 
 /**
@@ -95,7 +94,7 @@ function assignmentGoes(
  */
 export function planScopeDeletion(
   accountId: string,
-  items: AccountItems,
+  items: AccountItemMap,
   scope: ManagedScope,
 ): ChangeOperation[] {
   const root = scopePath(scope);
@@ -129,7 +128,7 @@ export function planScopeDeletion(
     planned.add(sk);
     deletes.push(sk);
   };
-  for (const assignment of snapshotFromItems(accountId, assignmentItems).roleAssignments) {
+  for (const assignment of assignmentItems.map((item) => roleAssignmentFromItem(accountId, item))) {
     if (!assignmentGoes(root, assignment, deletedServiceAccounts)) continue;
     for (const operation of roleAssignmentDeletions(items, assignment)) {
       if (operation.kind === 'delete') remove(operation.sk);

@@ -6,10 +6,10 @@ import {
   scopeOwnIdentifier,
 } from '../../../core/scope.js';
 import { fieldError } from '../../../core/validation/field-error.js';
-import type { ScopeDetails } from '../../../store/items.js';
+import type { ScopeDetails, StoredScope } from '../../../store/entities/scopes.js';
 import type { AccountPolicy } from '../../../store/policy-cache.js';
 import { scopeExists } from '../../../store/readers/access-readers.js';
-import { findStoredScope, listStoredScopes, type StoredScope } from '../../../store/readers/scope-readers.js';
+import { findStoredScope, listStoredScopes } from '../../../store/readers/scope-readers.js';
 import type { AuthenticatedRequest } from '../../authenticate-request.js';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../../http/errors.js';
 import type { PermissionNeed } from '../declared-route.js';

@@ -7,15 +7,11 @@ import type { ActingPrincipal, AssignmentPrincipal } from '../../../core/princip
 import type { RoleAssignment } from '../../../core/role-assignment.js';
 import { isSelfOrAncestor, parseScopePath } from '../../../core/scope.js';
 import type { ChangeOperation } from '../../../store/change-log.js';
+import type { AccountItemMap } from '../../../store/entities/entity-items.js';
+import { roleAssignmentItem, roleAssignmentKeyItem } from '../../../store/entities/role-assignments.js';
+import { type ScopeDetails, type StoredScope, scopeItem } from '../../../store/entities/scopes.js';
 import { findServiceAccountItem } from '../../../store/entities/service-accounts.js';
-import {
-  type ItemMeta,
-  roleAssignmentItem,
-  roleAssignmentKeyItem,
-  type ScopeDetails,
-  scopeItem,
-} from '../../../store/items.js';
-import type { AccountItems, StoredScope } from '../../../store/readers/scope-readers.js';
+import type { ItemMeta } from '../../../store/items.js';
 import type { ManagedScope } from './scope-access.js';
 
 /**
@@ -52,7 +48,7 @@ export function creatorAssignmentIdentifier(scope: ManagedScope): string {
  * the new scope (a principal may be bound at its own scope or below, DESIGN §3.2).
  */
 export function creatorPrincipal(
-  items: AccountItems,
+  items: AccountItemMap,
   caller: ActingPrincipal,
   scope: ManagedScope,
 ): AssignmentPrincipal | undefined {

@@ -1,5 +1,5 @@
 import type { OrganizationScope, ProjectScope } from '../../../core/scope.js';
-import type { StoredScope } from '../../../store/readers/scope-readers.js';
+import type { StoredScope } from '../../../store/entities/scopes.js';
 
 /** The identifier of the organization every account gets on creation (DESIGN §3.1). */
 export const DEFAULT_ORGANIZATION_IDENTIFIER = 'default';

@@ -3,15 +3,19 @@ import { type Scope, scopePath } from '../../../core/scope.js';
 import { newUserId, normalizeEmail, seatsAvailable } from '../../../core/user.js';
 import { fieldError } from '../../../core/validation/field-error.js';
 import type { ChangeOperation } from '../../../store/change-log.js';
-import { inviteItemDeletion } from '../../../store/entities/invites.js';
-import { hasMembership } from '../../../store/entities/users.js';
+import {
+  inviteItem,
+  inviteItemDeletion,
+  type RoleBinding,
+  type StoredInvite,
+} from '../../../store/entities/invites.js';
+import { hasMembership, userItem } from '../../../store/entities/users.js';
 import {
   accountSettingsOf,
   findUserByEmail,
   invitesOfUser,
   seatsInUse,
 } from '../../../store/readers/user-readers.js';
-import { inviteItem, type RoleBinding, type StoredInvite, userItem } from '../../../store/user-items.js';
 import type { AuthenticatedRequest } from '../../authenticate-request.js';
 import { ConflictError, InvalidRequestError } from '../../http/errors.js';
 import { actingAs, requireNoEscalation } from '../escalation-guard.js';

@@ -2,14 +2,20 @@ import type { RoleAssignment } from '../../../core/role-assignment.js';
 import { type Scope, selfAndAncestors } from '../../../core/scope.js';
 import { validateRoleAssignment } from '../../../core/validation/role-assignment-validation.js';
 import type { ChangeOperation } from '../../../store/change-log.js';
-import { findUserGroupItem } from '../../../store/entities/user-groups.js';
-import { hasMembership } from '../../../store/entities/users.js';
-import { membershipItem, roleAssignmentItem, roleAssignmentKeyItem } from '../../../store/items.js';
+import type { RoleBinding } from '../../../store/entities/invites.js';
+import {
+  roleAssignmentItem,
+  roleAssignmentKeyItem,
+  uniquenessHolder,
+} from '../../../store/entities/role-assignments.js';
+import {
+  findUserGroupItem,
+  userGroupHeadFromItem,
+  userGroupItemHasMember,
+} from '../../../store/entities/user-groups.js';
+import { hasMembership, membershipItem } from '../../../store/entities/users.js';
 import type { AccountPolicy } from '../../../store/policy-cache.js';
-import { uniquenessHolder } from '../../../store/readers/access-readers.js';
-import { userGroupHeadFromItem, userGroupItemHasMember } from '../../../store/readers/principal-readers.js';
 import { userGroupAddMember } from '../../../store/user-group-writes.js';
-import type { RoleBinding } from '../../../store/user-items.js';
 import { assignmentLookups, newRoleAssignmentIdentifier } from '../access/role-assignment-plan.js';
 import { newMeta } from '../principals/principal-request.js';
 

@@ -1,16 +1,12 @@
 import { isSelfOrAncestor, type Scope, scopePath } from '../../../core/scope.js';
 import type { ChangeOperation } from '../../../store/change-log.js';
+import { apiKeyFromItem } from '../../../store/entities/credentials.js';
 import { inviteItemDeletion } from '../../../store/entities/invites.js';
+import { userGroupHeadFromItem, userGroupItemHasMember } from '../../../store/entities/user-groups.js';
 import { hasUser, membershipDeletion, userDeletion } from '../../../store/entities/users.js';
 import { ENTITY } from '../../../store/keys.js';
 import type { AccountPolicy } from '../../../store/policy-cache.js';
-import {
-  apiKeyFromItem,
-  itemsOfEntity,
-  roleAssignmentsOfPrincipal,
-  userGroupHeadFromItem,
-  userGroupItemHasMember,
-} from '../../../store/readers/principal-readers.js';
+import { itemsOfEntity, roleAssignmentsOfPrincipal } from '../../../store/readers/principal-readers.js';
 import { invitesOfUser, membershipScopesOf } from '../../../store/readers/user-readers.js';
 import { userGroupRemoveMember } from '../../../store/user-group-writes.js';
 import { removalOperations } from '../access/role-assignment-plan.js';

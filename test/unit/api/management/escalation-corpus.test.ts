@@ -7,7 +7,7 @@ import { applicableResourceTypes } from '../../../../functions/core/permission-c
 import type { PolicySnapshot } from '../../../../functions/core/policy-snapshot.js';
 import type { ActingPrincipal } from '../../../../functions/core/principal.js';
 import type { ChangeOperation } from '../../../../functions/store/change-log.js';
-import { tokenItem } from '../../../../functions/store/items.js';
+import { tokenItem } from '../../../../functions/store/entities/credentials.js';
 import { ESCALATION_WRITES } from '../../../fixtures/escalation/writes.js';
 import { scopesOf, snapshotOf } from '../../../support/fixture-world.js';
 import { oracleDecide } from '../../../support/oracle.js';

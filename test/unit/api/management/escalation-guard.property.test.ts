@@ -12,19 +12,17 @@ import type { PolicySnapshot } from '../../../../functions/core/policy-snapshot.
 import type { ActingPrincipal, UserGroup } from '../../../../functions/core/principal.js';
 import type { RoleAssignment } from '../../../../functions/core/role-assignment.js';
 import type { ChangeOperation } from '../../../../functions/store/change-log.js';
-import {
-  customResourceGroupItem,
-  customRoleItem,
-  membershipItem,
-  roleAssignmentItem,
-  type StoredItem,
-  serviceAccountItem,
-  snapshotFromItems,
-  tokenItem,
-} from '../../../../functions/store/items.js';
+import { tokenItem } from '../../../../functions/store/entities/credentials.js';
+import { snapshotFromItems } from '../../../../functions/store/entities/policy-entities.js';
+import { customResourceGroupItem } from '../../../../functions/store/entities/resource-groups.js';
+import { roleAssignmentItem } from '../../../../functions/store/entities/role-assignments.js';
+import { customRoleItem } from '../../../../functions/store/entities/roles.js';
+import { serviceAccountItem } from '../../../../functions/store/entities/service-accounts.js';
+import type { StoredUserGroupRecord } from '../../../../functions/store/entities/user-groups.js';
+import { membershipItem } from '../../../../functions/store/entities/users.js';
+import type { StoredItem } from '../../../../functions/store/items.js';
 import { itemsAfter } from '../../../../functions/store/policy-after.js';
 import type { AccountPolicy } from '../../../../functions/store/policy-cache.js';
-import type { StoredUserGroupRecord } from '../../../../functions/store/readers/principal-readers.js';
 import { userGroupAddMember, userGroupReplace } from '../../../../functions/store/user-group-writes.js';
 import { oracleDecide } from '../../../support/oracle.js';
 import { policyOfSnapshot, TEST_ITEM_META, testIncarnation } from '../../../support/snapshot-items.js';
