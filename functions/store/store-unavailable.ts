@@ -1,7 +1,7 @@
 /**
  * Whether a thrown value says the store could not be reached or did not answer in time — a timeout,
- * a refused or reset connection, a throttle, or a server-side fault of DynamoDB — rather than a
- * mistake in the request or the code. Such a failure means nothing could be decided: the HTTP layer
+ * a refused or reset connection, a throttle, a server-side fault of DynamoDB, or a stored item that
+ * does not decode — rather than a mistake in the request or the code. Such a failure means nothing could be decided: the HTTP layer
  * answers 503, never 500 and never an allow (DESIGN §4, fail closed).
  */
 export function isStoreUnavailable(thrown: unknown): boolean {
@@ -29,6 +29,8 @@ const UNAVAILABLE_NAMES: ReadonlySet<string> = new Set([
   'ServiceUnavailable',
   // A chunk of a policy snapshot that could not be read (the account is loaded again on the next request).
   'SnapshotDecodeError',
+  // A stored item that does not decode (`item-reader.ts`): nothing the request needs of it can be decided.
+  'MalformedItemError',
 ]);
 
 /** Node's error codes of a connection that could not be made, broke or timed out. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MalformedItemError } from '../../../functions/store/item-reader.js';
 import { isStoreUnavailable } from '../../../functions/store/store-unavailable.js';
 
 const named = (name: string, extra: object = {}) => Object.assign(new Error(name), { name, ...extra });
@@ -13,6 +14,10 @@ describe('Function: isStoreUnavailable', () => {
     ['a server fault', named('InternalServerError', { $fault: 'server' })],
     ['any server-side fault', named('SomethingNew', { $fault: 'server' })],
     ['a retryable throttle', named('SomethingElse', { $retryable: { throttling: true } })],
+    [
+      'a stored item that does not decode',
+      new MalformedItemError('Malformed Role item: name is not a string'),
+    ],
   ])('is true for %s', (_name, thrown) => {
     expect(isStoreUnavailable(thrown)).toBe(true);
   });
