@@ -35,13 +35,18 @@ export class LazyBucket<V> {
 
   /**
    * @param load decodes the entries.
-   * @param source what they are decoded from (e.g. a snapshot's compressed chunk), for an encoder
-   *   that can reuse it while the bucket is unchanged.
+   * @param sourceOf what they are decoded from (e.g. a snapshot's compressed chunk, `undefined` while
+   *   it is not read), for an encoder that can reuse it while the bucket is unchanged.
    */
   constructor(
     private readonly load: () => ReadonlyMap<string, V>,
-    readonly source?: unknown,
+    private readonly sourceOf?: () => unknown,
   ) {}
+
+  /** What the entries are decoded from, when it is at hand (see the constructor). */
+  get source(): unknown {
+    return this.sourceOf?.();
+  }
 
   /** The bucket's entries, decoded on first use. */
   get entries(): ReadonlyMap<string, V> {

@@ -6,11 +6,12 @@ import type { StoredToken } from './entities/credentials.js';
 import { ACCOUNT_META_SK, accountPk, CHANGE_LOG_END_SK, changeLogPk, changeSk } from './keys.js';
 import {
   type AuthorizationState,
-  applyChange,
+  applyChanges,
   type MalformedItemReporter,
   type PolicyState,
   stateFromItems,
 } from './policy-state.js';
+import type { PolicyOnlyState } from './snapshots/policy-only-state.js';
 import { type SnapshotDecodeError, SnapshotReplacedError } from './snapshots/snapshot-format.js';
 import { openSnapshot } from './snapshots/snapshot-loader.js';
 import type { SnapshotStore } from './snapshots/snapshot-store.js';
@@ -55,11 +56,17 @@ export type Consistency =
 /** The default consistency: every committed write is seen. */
 export const FULLY_CONSISTENT: Consistency = { mode: 'fully-consistent' };
 
-interface CachedAccount {
-  /** The state; without items while only a snapshot's policy part was read. */
-  readonly state: PolicyState | AuthorizationState;
-  /** Reads the items part of the snapshot the state came from (present while the state has no items). */
-  readonly complete?: () => Promise<PolicyState>;
+/**
+ * A cached account: a complete state, or — while only its snapshot's policy part (and the items
+ * chunks the changes replayed since reached) was read — a policy-only one that completes itself.
+ */
+type CachedAccount = CachedAccountInfo &
+  (
+    | { readonly state: PolicyState; readonly policyOnly?: undefined }
+    | { readonly state: AuthorizationState; readonly policyOnly: PolicyOnlyState }
+  );
+
+interface CachedAccountInfo {
   /** How many items the account partition had when it was loaded (for the cold-load metric). */
   readonly items: number;
   /** The version of the snapshot the state was loaded from (`undefined`: from the partition). */
@@ -187,10 +194,10 @@ export class PolicyCache {
     accountId: string,
     cached: CachedAccount,
   ): Promise<(CachedAccount & { readonly state: PolicyState }) | undefined> {
-    if (!cached.complete) return cached as CachedAccount & { readonly state: PolicyState };
+    if (!cached.policyOnly) return cached;
     try {
-      const state = await cached.complete();
-      const { complete: _read, ...rest } = cached;
+      const state = await cached.policyOnly.complete();
+      const { policyOnly: _completed, ...rest } = cached;
       const complete = { ...rest, state };
       if (this.accounts.get(accountId) === cached) this.accounts.set(accountId, complete);
       return complete;
@@ -297,11 +304,11 @@ export class PolicyCache {
     const loaded = { loadedAt: checkedAt, checkedAt, loadedFrom: version, items: opened.policy.items };
     if (changes.length === 0) {
       if (version < current) return 'unusable';
-      return { ...loaded, state: opened.policy.state, complete: opened.complete };
+      return { ...loaded, state: opened.policyOnly.state, policyOnly: opened.policyOnly };
     }
-    let replayed: PolicyState;
+    let replayed: PolicyOnlyState;
     try {
-      replayed = replay(await opened.complete(), changes, this.reporter(accountId));
+      replayed = await opened.policyOnly.replay(changes, this.reporter(accountId));
     } catch (error) {
       if (error instanceof SnapshotReplacedError || this.corruptSnapshots.get(accountId) === version) {
         return 'unusable';
@@ -309,7 +316,7 @@ export class PolicyCache {
       throw error;
     }
     if (replayed.version < current) return 'unusable';
-    return { ...loaded, state: replayed };
+    return { ...loaded, state: replayed.state, policyOnly: replayed };
   }
 
   /**
@@ -365,14 +372,29 @@ export class PolicyCache {
     if (changes.length === 0) {
       return { kind: 'current', cached: this.remember(accountId, { ...cached, checkedAt }) };
     }
-    const complete = await this.completed(accountId, cached);
-    if (!complete) return { kind: 'reload' };
-    const state = replay(complete.state, changes, this.reporter(accountId));
+    if (cached.policyOnly) {
+      let replayed: PolicyOnlyState;
+      try {
+        replayed = await cached.policyOnly.replay(changes, this.reporter(accountId));
+      } catch (error) {
+        if (!(error instanceof SnapshotReplacedError)) throw error;
+        if (this.accounts.get(accountId) === cached) this.accounts.delete(accountId);
+        return { kind: 'reload' };
+      }
+      this.options.observer?.caughtUp(changes.length, performance.now() - started);
+      return {
+        kind: 'current',
+        cached: this.remember(accountId, {
+          ...cached,
+          state: replayed.state,
+          policyOnly: replayed,
+          checkedAt,
+        }),
+      };
+    }
+    const state = applyChanges(cached.state, changes, this.reporter(accountId));
     this.options.observer?.caughtUp(changes.length, performance.now() - started);
-    return {
-      kind: 'current',
-      cached: this.remember(accountId, { ...complete, state, checkedAt }),
-    };
+    return { kind: 'current', cached: this.remember(accountId, { ...cached, state, checkedAt }) };
   }
 
   /** The change-log entries after `version`, in order (one strongly consistent Query, paged). */
@@ -431,14 +453,4 @@ function changeEntryOf(item: Record<string, unknown>): ChangeEntry {
 /** Whether `changes` start right after `version` (an empty list does too). */
 function contiguous(changes: readonly ChangeEntry[], version: number): boolean {
   return changes.length === 0 || changes[0]?.version === version + 1;
-}
-
-function replay(
-  state: PolicyState,
-  changes: readonly ChangeEntry[],
-  onMalformed: MalformedItemReporter,
-): PolicyState {
-  let next = state;
-  for (const change of changes) next = applyChange(next, change, change.version, onMalformed);
-  return next;
 }

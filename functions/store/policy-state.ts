@@ -47,7 +47,7 @@ export interface ItemChange {
 }
 
 /** The sort keys of the member items `state` holds in each retired range. */
-function retiredKeys(state: PolicyState, ranges: readonly string[]): string[] {
+function retiredKeys(state: AuthorizationState, ranges: readonly string[]): string[] {
   return ranges.flatMap((range) => {
     const incarnation = incarnationOfMembersPrefix(range);
     if (incarnation === undefined) return [];
@@ -117,6 +117,34 @@ export function stateFromItems(
     tokens: PersistentMap.empty(),
   };
   return applyChange(empty, { puts: [...items], deletes: [] }, version, onMalformed);
+}
+
+/**
+ * The sort keys applying `change` to `state` reads or writes: its deletes, the member items of the
+ * ranges it retires (those `state` holds) and its puts.
+ */
+export function changedKeys(state: PolicyState | AuthorizationState, change: ItemChange): string[] {
+  return [
+    ...change.deletes,
+    ...retiredKeys(state, change.retired ?? []),
+    ...change.puts.map((item) => String(item.SK)),
+  ];
+}
+
+/** A change as the change log records it: what it did to the partition, and the version it made. */
+export interface VersionedChange extends ItemChange {
+  readonly version: number;
+}
+
+/** The state after `changes`, in order, each at its version (see {@link applyChange}). */
+export function applyChanges(
+  state: PolicyState,
+  changes: readonly VersionedChange[],
+  onMalformed?: MalformedItemReporter,
+): PolicyState {
+  let next = state;
+  for (const change of changes) next = applyChange(next, change, change.version, onMalformed);
+  return next;
 }
 
 /**

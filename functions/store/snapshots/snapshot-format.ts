@@ -110,6 +110,19 @@ export class SnapshotReplacedError extends Error {
   override readonly name = 'SnapshotReplacedError';
 }
 
+/**
+ * A chunk of the items part was needed before it was read (an items part is read chunk by chunk
+ * for the changes a policy-only state replays): read it and try again. Says nothing about the
+ * snapshot's bytes.
+ */
+export class ItemsChunkUnreadError extends Error {
+  override readonly name = 'ItemsChunkUnreadError';
+
+  constructor(readonly chunk: number) {
+    super(`chunk ${chunk} is in the items part of the snapshot, which was not read there`);
+  }
+}
+
 /** A nested map as a chunk stores it: inline entries, or a layout of chunks of its own. */
 export type NestedValue = { readonly i: readonly [string, unknown][] } | { readonly m: MapLayout };
 

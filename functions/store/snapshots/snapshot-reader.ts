@@ -1,16 +1,18 @@
 import { inflateSync } from 'node:zlib';
 import * as z from 'zod';
 import { Evaluator } from '../../core/evaluator.js';
-import { LazyBucket, PersistentMap } from '../../core/persistent-map.js';
+import { LazyBucket, PersistentMap, slotOf } from '../../core/persistent-map.js';
 import { type PolicyEntity, PolicyIndex, type PolicyIndexMaps } from '../../core/policy-index.js';
 import type { StoredToken } from '../entities/credentials.js';
 import { policyEntityOfItem } from '../entities/policy-entities.js';
-import { type Filing, IndexedItems } from '../indexed-items.js';
+import { type Filing, filingKeys, IndexedItems } from '../indexed-items.js';
 import { accountPk } from '../keys.js';
 import type { AuthorizationState, MalformedItemReporter, PolicyState } from '../policy-state.js';
+import type { ByteSpan } from './byte-spans.js';
 import {
   ID_BYTES,
   INDEX_MAPS,
+  ItemsChunkUnreadError,
   type MapLayout,
   mapLayout,
   NESTED_INDEX_MAPS,
@@ -45,11 +47,53 @@ export interface PolicyPart {
   readonly items: number;
   /** Where the items part starts and the snapshot ends, in bytes from its start. */
   readonly itemsRange: { readonly start: number; readonly end: number };
+  /** The items part read chunk by chunk (for the changes a policy-only state replays). */
+  readonly itemsChunks: ItemsChunks;
   /**
    * The complete state, given the items part (the bytes of `itemsRange`); throws
    * {@link SnapshotReplacedError} when they are of another snapshot.
    */
   withItems(itemsPart: Uint8Array): PolicyState;
+}
+
+/**
+ * Reads the items chunks of a snapshot it is given (`read`, by chunk number; the caller fetches
+ * their {@link ItemsChunks.span}s and hands them to {@link ItemsChunks.add}).
+ */
+export type ItemsChunkRead = (chunks: readonly number[]) => Promise<void>;
+
+/**
+ * A snapshot's items part read chunk by chunk: the snapshot's complete state whose item buckets
+ * decode from the chunks held, the chunks a change reaches, and where each chunk lies.
+ */
+export interface ItemsChunks {
+  /**
+   * The snapshot's complete state; reading an item (or applying a change to an item) whose chunk is
+   * not held yet throws {@link ItemsChunkUnreadError}. Every state derived from it shares its
+   * unchanged buckets, so all of them read every item once the whole items part was given.
+   */
+  readonly state: PolicyState;
+  /** Where the snapshot's id is (the first bytes of its items part). */
+  readonly idSpan: ByteSpan;
+  /** Whether `bytes` are the snapshot's id. */
+  isId(bytes: Uint8Array): boolean;
+  /** Where items chunk `chunk` is. */
+  span(chunk: number): ByteSpan;
+  /** Gives items chunk `chunk` (the bytes of its {@link span}). */
+  add(chunk: number, bytes: Uint8Array): void;
+  /** Whether every chunk of the items part is at hand. */
+  readonly whole: boolean;
+  /**
+   * Reads (with `read`, in at most three rounds, each of the chunks not held yet) every items chunk a
+   * change needs that reads or writes the items under `keys` and puts `puts`: their items and
+   * entities, then the secondary-index buckets of what the old and new items are filed under, then
+   * the buckets of the large filing sets they are in.
+   */
+  readFor(
+    keys: Iterable<string>,
+    puts: readonly Record<string, unknown>[],
+    read: ItemsChunkRead,
+  ): Promise<void>;
 }
 
 function asBuffer(bytes: Uint8Array): Buffer {
@@ -123,13 +167,27 @@ export function snapshotHead(bytes: Uint8Array, accountId: string): SnapshotHead
   return { header, headEnd, policyBytes: headEnd + policyEnd(header) };
 }
 
-/** Reads chunks of one snapshot on demand: the policy part's at once, the items part's once given. */
+/** The bucket of `key` in a map of `layout` as a chunk number (`undefined`: the bucket is empty). */
+function chunkOfKey(layout: MapLayout, key: string): number | undefined {
+  const chunk = layout.buckets[slotOf(key, layout.buckets.length)];
+  return chunk === undefined || chunk < 0 ? undefined : chunk;
+}
+
+/**
+ * Reads chunks of one snapshot on demand: the policy part's at once, the items part's once given
+ * (whole, or chunk by chunk).
+ */
 class SnapshotReader {
   private itemsBody: Buffer | undefined;
+  /** Items chunks given one by one, while the whole items part is not. */
+  private readonly itemsChunks = new Map<number, Buffer>();
+  /** The layout of every nested map decoded from one (to find the chunk that holds a key of it). */
+  readonly layouts = new WeakMap<PersistentMap<unknown>, MapLayout>();
 
   constructor(
     private readonly policyBody: Buffer,
     private readonly header: SnapshotHeader,
+    private readonly headEnd: number,
     private readonly options: SnapshotReadOptions,
   ) {}
 
@@ -142,6 +200,39 @@ class SnapshotReader {
       );
     }
     this.itemsBody = part.subarray(ID_BYTES);
+    this.itemsChunks.clear();
+  }
+
+  /** Gives one items chunk (the bytes of its {@link span}). */
+  addItemsChunk(chunk: number, bytes: Buffer): void {
+    const { start, end } = this.bounds(chunk);
+    if (chunk < this.header.policyChunks || bytes.length !== end - start) {
+      throw this.corrupt(`chunk ${chunk} of the snapshot was given ${bytes.length} bytes`);
+    }
+    if (!this.itemsBody) this.itemsChunks.set(chunk, bytes);
+  }
+
+  /** Whether the whole items part is at hand. */
+  get hasItemsPart(): boolean {
+    return this.itemsBody !== undefined;
+  }
+
+  /** Which of `chunks` are neither in the policy part nor given. */
+  missing(chunks: Iterable<number>): number[] {
+    if (this.itemsBody) return [];
+    return [...new Set(chunks)].filter((chunk) => !this.itemsChunks.has(chunk));
+  }
+
+  /** Where chunk `chunk` is, in bytes from the snapshot's start. */
+  span(chunk: number): ByteSpan {
+    const { start, end } = this.bounds(chunk);
+    return { start: this.headEnd + start, end: this.headEnd + end };
+  }
+
+  /** Where the snapshot's id is, in bytes from its start. */
+  get idSpan(): ByteSpan {
+    const start = this.headEnd + policyEnd(this.header);
+    return { start, end: start + ID_BYTES };
   }
 
   /**
@@ -152,11 +243,12 @@ class SnapshotReader {
     if ((layout.buckets.length & (layout.buckets.length - 1)) !== 0) {
       throw this.corrupt(`a map of the snapshot has ${layout.buckets.length} buckets`);
     }
+    for (const chunk of layout.buckets) if (chunk >= 0) this.bounds(chunk);
     return PersistentMap.restore(
       layout.buckets.map((chunk) =>
         chunk < 0
           ? undefined
-          : new LazyBucket(() => this.bucket(chunk, decode), plain ? this.chunk(chunk) : undefined),
+          : new LazyBucket(() => this.bucket(chunk, decode), plain ? () => this.heldChunk(chunk) : undefined),
       ),
       layout.size,
     );
@@ -168,7 +260,9 @@ class SnapshotReader {
     if (Array.isArray(nested.i)) return PersistentMap.from(nested.i);
     const layout = mapLayout.safeParse(nested.m);
     if (!layout.success) throw this.corrupt('a nested map of the snapshot is malformed');
-    return this.map(layout.data, (entry) => entry, true);
+    const map = this.map(layout.data, (entry) => entry, true);
+    this.layouts.set(map, layout.data);
+    return map;
   };
 
   /** The evaluator's entities: the policy items of the items part, bucket by bucket (same layout). */
@@ -181,8 +275,8 @@ class SnapshotReader {
     );
   }
 
-  /** The compressed bytes of one chunk. */
-  chunk(chunk: number): Buffer {
+  /** Where chunk `chunk` is, in bytes from the end of the header. */
+  private bounds(chunk: number): ByteSpan {
     const { chunkEnds, policyChunks } = this.header;
     const itemsStart = policyEnd(this.header) + ID_BYTES;
     const start = chunk === 0 ? 0 : chunk === policyChunks ? itemsStart : chunkEnds[chunk - 1];
@@ -190,8 +284,22 @@ class SnapshotReader {
     if (start === undefined || end === undefined || start > end) {
       throw this.corrupt(`chunk ${chunk} of the snapshot is out of range`);
     }
-    if (chunk < policyChunks) return this.policyBody.subarray(start, end);
-    if (!this.itemsBody) throw this.corrupt(`chunk ${chunk} is in the items part, which was not read`);
+    return { start, end };
+  }
+
+  /** The compressed bytes of one chunk; {@link ItemsChunkUnreadError} for an items chunk not given. */
+  chunk(chunk: number): Buffer {
+    const held = this.heldChunk(chunk);
+    if (!held) throw new ItemsChunkUnreadError(chunk);
+    return held;
+  }
+
+  /** The compressed bytes of one chunk, or `undefined` for an items chunk not given. */
+  private heldChunk(chunk: number): Buffer | undefined {
+    const { start, end } = this.bounds(chunk);
+    if (chunk < this.header.policyChunks) return this.policyBody.subarray(start, end);
+    if (!this.itemsBody) return this.itemsChunks.get(chunk);
+    const itemsStart = policyEnd(this.header) + ID_BYTES;
     return this.itemsBody.subarray(start - itemsStart, end - itemsStart);
   }
 
@@ -243,6 +351,70 @@ class SnapshotReader {
   }
 }
 
+/** The items chunks of a snapshot as {@link ItemsChunks} hands them out. */
+function itemsChunksOf(
+  reader: SnapshotReader,
+  header: SnapshotHeader,
+  state: PolicyState,
+  items: PersistentMap<Record<string, unknown>>,
+  filing: Filing,
+): ItemsChunks {
+  /** Reads the chunks of `chunks` not held yet. */
+  const fetch = async (chunks: Set<number>, read: ItemsChunkRead) => {
+    const missing = reader.missing(chunks);
+    if (missing.length > 0) await read(missing);
+  };
+  return {
+    state,
+    idSpan: reader.idSpan,
+    isId: (bytes) => asBuffer(bytes).toString('hex') === header.id,
+    span: (chunk) => reader.span(chunk),
+    add: (chunk, bytes) => reader.addItemsChunk(chunk, asBuffer(bytes)),
+    get whole() {
+      return reader.hasItemsPart;
+    },
+    async readFor(keys, puts, read) {
+      const touched = new Set(keys);
+      const filed: [filingKey: string, sk: string][] = [];
+      for (const item of puts) {
+        const sk = String(item.SK);
+        touched.add(sk);
+        for (const key of filingKeys(item)) filed.push([key, sk]);
+      }
+      // 1. The items (and entities) of every key, and the filing buckets of the new items.
+      const first = new Set<number>();
+      for (const sk of touched) addChunk(first, header.items, sk);
+      for (const [key] of filed) addChunk(first, header.filing, key);
+      await fetch(first, read);
+      // 2. The filing buckets of the items the change replaces or deletes.
+      const second = new Set<number>();
+      for (const sk of touched) {
+        const old = items.get(sk);
+        if (!old) continue;
+        for (const key of filingKeys(old)) {
+          filed.push([key, sk]);
+          addChunk(second, header.filing, key);
+        }
+      }
+      await fetch(second, read);
+      // 3. The buckets of the large filing sets (stored with a layout of their own) that change.
+      const third = new Set<number>();
+      for (const [key, sk] of filed) {
+        const set = filing.get(key);
+        const layout = set && reader.layouts.get(set);
+        if (layout) addChunk(third, layout, sk);
+      }
+      await fetch(third, read);
+    },
+  };
+}
+
+/** Adds the chunk of `key` in a map of `layout` to `chunks` (nothing for an empty bucket). */
+function addChunk(chunks: Set<number>, layout: MapLayout, key: string): void {
+  const chunk = chunkOfKey(layout, key);
+  if (chunk !== undefined) chunks.add(chunk);
+}
+
 /**
  * The policy part of a snapshot of `accountId`, from its first bytes (at least
  * `snapshotHead(…).policyBytes` of them; more are ignored), with its `head` when it was read already. Throws {@link SnapshotDecodeError} for
@@ -259,7 +431,7 @@ export function decodeSnapshotPolicy(
   const { header, headEnd } = head ?? readHeader(buffer, accountId);
   const policyBytes = headEnd + policyEnd(header);
   if (buffer.length < policyBytes) throw new SnapshotDecodeError('the snapshot ends inside its policy part');
-  const reader = new SnapshotReader(buffer.subarray(headEnd, policyBytes), header, options);
+  const reader = new SnapshotReader(buffer.subarray(headEnd, policyBytes), header, headEnd, options);
   const index = Object.fromEntries(
     INDEX_MAPS.map((name) => [
       name,
@@ -268,26 +440,26 @@ export function decodeSnapshotPolicy(
         : reader.map(header.index[name], (value) => value, true),
     ]),
   ) as unknown as Omit<PolicyIndexMaps, 'entities'>;
-  const state = {
+  const pk = accountPk(accountId);
+  const items = reader.map(header.items, (item) => reader.itemOf(item, pk, 'an item'), true);
+  const filing = reader.map(header.filing, reader.nested, false) as Filing;
+  const state: PolicyState = {
     accountId,
     version: header.version,
     evaluator: new Evaluator(
       PolicyIndex.restore(accountId, { ...index, entities: reader.entities(accountId) }),
     ),
     tokens: reader.map(header.tokens, (value) => value as StoredToken, true),
+    items: IndexedItems.restore(items, filing),
   };
-  const pk = accountPk(accountId);
   return {
     state,
     items: header.items.size,
     itemsRange: { start: policyBytes, end: headEnd + bodyLength(header) },
+    itemsChunks: itemsChunksOf(reader, header, state, items, filing),
     withItems(itemsPart) {
       reader.addItemsPart(asBuffer(itemsPart));
-      const items = reader.map(header.items, (item) => reader.itemOf(item, pk, 'an item'), true);
-      return {
-        ...state,
-        items: IndexedItems.restore(items, reader.map(header.filing, reader.nested, false) as Filing),
-      };
+      return state;
     },
   };
 }

@@ -23,6 +23,11 @@ export interface SnapshotStore {
 export interface SnapshotRange {
   readonly bytes: Uint8Array;
   readonly length: number;
+  /**
+   * The stored object's entity tag, when the store tells it: two reads with the same tag read the
+   * same object (a snapshot read in several ranges is known not to have been replaced in between).
+   */
+  readonly etag?: string;
 }
 
 /** The whole length of an object, from a ranged GET's `Content-Range` (`bytes 0-99/1234`) or its length. */
@@ -76,7 +81,8 @@ export function s3SnapshotStore({ client, bucket, prefix = '' }: S3SnapshotLocat
           }),
         );
         const bytes = object.Body ? await object.Body.transformToByteArray() : new Uint8Array();
-        return { bytes, length: objectLength(object.ContentRange, object.ContentLength) };
+        const length = objectLength(object.ContentRange, object.ContentLength);
+        return object.ETag === undefined ? { bytes, length } : { bytes, length, etag: object.ETag };
       } catch (error) {
         if (isMissing(error)) return undefined;
         throw error;

@@ -3,7 +3,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PolicySnapshot } from '../../../functions/core/policy-snapshot.js';
 import type { RoleAssignment } from '../../../functions/core/role-assignment.js';
-import { accountScope, projectScope } from '../../../functions/core/scope.js';
 import type { ChangeOperation } from '../../../functions/store/change-log.js';
 import { roleAssignmentItem } from '../../../functions/store/entities/role-assignments.js';
 import {
@@ -23,6 +22,7 @@ import {
   snapshotHead,
 } from '../../../functions/store/snapshots/snapshot-reader.js';
 import { encodeSnapshot, SnapshotChunkCache } from '../../../functions/store/snapshots/snapshot-writer.js';
+import { largeWorld } from '../../support/large-world.js';
 import { oracleDecide } from '../../support/oracle.js';
 import { itemsOfSnapshot, operationsBetween, TEST_ITEM_META } from '../../support/snapshot-items.js';
 import { actingPrincipalArb, checkArb, WORLD_ACCOUNT, worldArb } from '../../support/world-arbitrary.js';
@@ -44,36 +44,6 @@ function roundTrip(state: PolicyState): PolicyState {
 }
 
 const sorted = (state: PolicyState) => [...state.items.entries()].sort(([a], [b]) => a.localeCompare(b));
-
-/** A world of many users in many groups, each with an assignment (big enough for many buckets). */
-function largeWorld(): PolicySnapshot {
-  const account = accountScope(WORLD_ACCOUNT);
-  const project = projectScope(WORLD_ACCOUNT, 'o1', 'p1');
-  const users = Array.from({ length: 3_000 }, (_, n) => `user${n}`);
-  const groups = Array.from({ length: 300 }, (_, g) => ({
-    identifier: `g${g}`,
-    name: `g${g}`,
-    scope: account,
-    users: users.filter((_, n) => n % 300 === g || n % 299 === g),
-  }));
-  return {
-    accountIdentifier: WORLD_ACCOUNT,
-    customRoles: [],
-    customResourceGroups: [],
-    roleAssignments: groups.map((group, g) => ({
-      identifier: `a${g}`,
-      scope: g % 2 === 0 ? account : project,
-      roleIdentifier: '_account_viewer',
-      resourceGroupIdentifier: '_all_account_level_resources',
-      principal: { type: 'USER_GROUP', identifier: group.identifier, scopeLevel: 'account' },
-      disabled: false,
-      managed: false,
-    })),
-    userGroups: groups,
-    serviceAccounts: [],
-    scopeMemberships: users.map((userId) => ({ userId, scope: project })),
-  };
-}
 
 describe('policy snapshot codec', () => {
   it('restores a state that holds the same items and decides like the oracle, before and after a change', () => {
