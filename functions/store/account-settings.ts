@@ -5,7 +5,11 @@ import {
   commitChange,
   readAccountVersion,
 } from './change-log.js';
-import { type AccountSettings, accountSettingsItem } from './entities/account-settings.js';
+import {
+  type AccountSettings,
+  accountSettingsFromItem,
+  accountSettingsItem,
+} from './entities/account-settings.js';
 import { ACCOUNT_SETTINGS_SK, accountPk } from './keys.js';
 import { untilCommitted } from './optimistic-write.js';
 
@@ -54,18 +58,18 @@ async function setAccountSettingsOnce(
     }),
   );
   const now = target.now();
-  const previous = typeof Item?.version === 'number' ? Item.version : undefined;
-  const createdAt = typeof Item?.createdAt === 'number' ? Item.createdAt : now;
+  const stored = Item ? accountSettingsFromItem(Item) : undefined;
+  const previous = stored?.meta.version;
   // The audit retention is set through its own endpoint: a replace of the seat limit keeps it.
   const kept =
-    settings.auditRetentionMonths === undefined && typeof Item?.auditRetentionMonths === 'number'
-      ? { auditRetentionMonths: Item.auditRetentionMonths }
+    settings.auditRetentionMonths === undefined && stored?.value.auditRetentionMonths !== undefined
+      ? { auditRetentionMonths: stored.value.auditRetentionMonths }
       : {};
   const item = accountSettingsItem(
     accountId,
     { ...kept, ...settings },
     {
-      createdAt,
+      createdAt: stored?.meta.createdAt ?? now,
       lastModifiedAt: now,
       version: (previous ?? 0) + 1,
     },
