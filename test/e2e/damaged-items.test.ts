@@ -67,6 +67,7 @@ afterAll(async () => server?.close());
 function expectUndecidable(reply: { status: number; body: Record<string, unknown> }): void {
   expect(reply.status).toBe(503);
   expect(reply.body.code).toBe('SERVICE_UNAVAILABLE');
+  expect(reply.body.message).toBe('A stored item could not be read');
   expect(JSON.stringify(reply.body)).not.toMatch(/Malformed|PK=|SK=/);
 }
 

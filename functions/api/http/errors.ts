@@ -1,4 +1,5 @@
 import type { FieldError } from '../../core/validation/field-error.js';
+import { MalformedItemError } from '../../store/item-reader.js';
 import { isStoreUnavailable } from '../../store/store-unavailable.js';
 
 /**
@@ -185,12 +186,15 @@ export class InternalError extends ApiError {
 }
 
 /**
- * The thrown value itself when it is an {@link ApiError}; a 503 {@link UndecidableError} when it says
- * the store did not answer (a timeout, a refused connection, a throttle; see `isStoreUnavailable`);
- * else an {@link InternalError} caused by it.
+ * The thrown value itself when it is an {@link ApiError}; a 503 {@link UndecidableError} when a stored
+ * item the request needs does not decode, or the store did not answer (a timeout, a refused
+ * connection, a throttle; see `isStoreUnavailable`); else an {@link InternalError} caused by it.
  */
 export function toApiError(thrown: unknown): ApiError {
   if (thrown instanceof ApiError) return thrown;
+  if (thrown instanceof MalformedItemError) {
+    return new UndecidableError('A stored item could not be read', { cause: thrown });
+  }
   if (isStoreUnavailable(thrown)) {
     return new UndecidableError('The store did not answer; try again', { cause: thrown });
   }

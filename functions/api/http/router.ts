@@ -3,6 +3,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { fieldError } from '../../core/validation/field-error.js';
 import { beginLambdaInvocation, logThrownError, reportRequest } from '../../observability/request-log.js';
 import { withRequestTelemetry } from '../../observability/request-telemetry.js';
+import { MalformedItemError } from '../../store/item-reader.js';
 import type { IdentityVerifier, VerifiedIdentity } from '../oidc/oidc-verifier.js';
 import type { SignInRecorder } from '../oidc/sign-in-audit.js';
 import { CONSISTENCY_TOKEN_HEADER, withConsistencyToken } from './consistency-token.js';
@@ -369,7 +370,9 @@ function errorMappingMiddleware(): Middleware {
     onError: (request) => {
       const error = toApiError(request.error);
       if (error instanceof InternalError) logThrown(request.event, request.error, 'Unhandled error');
-      else if (error !== request.error) logThrown(request.event, request.error, 'Store unavailable');
+      else if (request.error instanceof MalformedItemError) {
+        logThrown(request.event, request.error, 'Stored item unreadable');
+      } else if (error !== request.error) logThrown(request.event, request.error, 'Store unavailable');
       request.response = errorResponse(error, request.event.correlationId || correlationIdOf(undefined));
     },
   };

@@ -16,6 +16,7 @@ import {
   UndecidableError,
 } from '../../../../functions/api/http/errors.js';
 import { createHttpHandler } from '../../../../functions/api/http/router.js';
+import { MalformedItemError } from '../../../../functions/store/item-reader.js';
 import { httpEvent } from './http-event.js';
 
 const CORRELATION_ID = 'corr-1';
@@ -214,5 +215,21 @@ describe('Function: toApiError', () => {
     expect(mapped.status).toBe(503);
     expect(mapped.message).not.toContain('socket');
     expect(mapped.cause).toBe(timeout);
+  });
+
+  it('turns a stored item that does not decode into a 503 UndecidableError that names neither item nor attribute', () => {
+    // Prepare
+    const damaged = new MalformedItemError(
+      'Malformed Role item PK=ACCOUNT#a SK=ROLE#x: name is not a string',
+    );
+
+    // Act
+    const mapped = toApiError(damaged);
+
+    // Assess
+    expect(mapped).toBeInstanceOf(UndecidableError);
+    expect(mapped.status).toBe(503);
+    expect(mapped.message).toBe('A stored item could not be read');
+    expect(mapped.cause).toBe(damaged);
   });
 });
