@@ -67,6 +67,14 @@ function subjectRow(subject: SubjectReport): string {
   return `<tr data-kind="${subject.kind}" data-search="${search}" data-narrowed="${narrowed}" data-broadened="${broadened}" data-ambiguous="${ambiguous}" data-defaultview="${defaultView}"><td>${subject.kind}</td><td>${escapeHtml(subject.identifier)}</td><td>${escapeHtml(subject.name)}</td>${num(equal)}${num(narrowed)}${num(ambiguous)}${num(broadened)}${num(defaultView)}<td>${details}</td></tr>\n`;
 }
 
+/** The rules on which the main and the literal reading decide differently (docs/migration.md, "Two readings"). */
+const READING_DIFFERENCES: readonly string[] = [
+  'Implied account permissions: the main reading applies every implication the reference derives (e.g. a deprecated combined permission read by its name); the literal one only those it states.',
+  '"All application entities" in an application without environments: the main reading lets it run every workflow (an empty filter means everything); the literal one applies the Deployments rule that an environment of the application must match.',
+  "Build workflows (no environment) under an environment filter: the main reading keeps them in scope, as FirstGen's code does; the literal one follows the documentation sentence that environment permissions do not apply to them.",
+  "Pipelines by environment: the main reading lets a stage pass through another permission's environment (FirstGen's cross-permission step); the literal one needs one permission to pass every stage.",
+];
+
 /**
  * Writes the page piece by piece to `write` (a file stream), never as one string, so its size does
  * not bound the report. `title` names the source and target.
@@ -84,11 +92,12 @@ export function writeHtmlReport(
   );
   write(`<h1>Migration check: ${escapeHtml(title)}</h1>
 <p class="muted">For every FirstGen user group (judged alone) and every user (with all their groups), each thing FirstGen decides — an account permission, viewing, changing or deleting each service, environment, template, workflow and pipeline, creating them, running, rolling back or aborting each workflow, running each pipeline — was decided twice by FirstGen's rules (a main and a deliberately literal reading) and once by the migrated NextGen account, and the answers compared.</p>
-<div class="verdict ${failed ? 'fail' : 'ok'}">${failed ? 'Verification FAILED: some users can do more in NextGen than they could in FirstGen.' : 'No user can do anything in NextGen that FirstGen did not allow.'}</div>
+<div class="verdict ${failed ? 'fail' : 'ok'}">${failed ? 'Verification FAILED: some users can do more in NextGen than they could in FirstGen.' : 'No user can do anything in NextGen that FirstGen did not allow: nothing that both readings of its rules deny is allowed. Where the two readings disagree, the decision is listed as ambiguous, with what NextGen decides.'}</div>
 <div class="cards"><div class="card"><b>${summary.groups}</b>groups</div><div class="card"><b>${summary.users}</b>users</div><div class="card"><b>${summary.checksPerSubject}</b>decisions each</div><div class="card"><b>${equal}</b>equal</div><div class="card"><b>${narrowed}</b>narrowed</div><div class="card"><b>${ambiguous}</b>ambiguous</div><div class="card"><b>${broadened}</b>broadened</div><div class="card"><b>${defaultView}</b>by the default view</div></div>
 <p>NextGen's default all-users view of the account (every member may view account-level resources) is <b>${summary.defaultView}</b>.</p>
 <h2>What differs, and why</h2>
 <dl>${(['broadened', 'defaultView', 'ambiguous', 'narrowed'] as const).map((outcome) => `<dt><span class="pill ${outcome}">${outcome}</span> ${OUTCOME_TEXT[outcome]}</dt>`).join('')}</dl>
+<details><summary>Where the two readings of FirstGen's rules differ</summary><ul>${READING_DIFFERENCES.map((difference) => `<li>${difference}</li>`).join('')}</ul></details>
 `);
   if (summary.reasons.length === 0) write('<p>Every decision is equal.</p>\n');
   else {

@@ -4,12 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const CLI = fileURLToPath(new URL('../../bin/nextgen-rbac.ts', import.meta.url));
 const EXPORT = fileURLToPath(new URL('../../examples/firstgen-export.json', import.meta.url));
 const TSX = import.meta.resolve('tsx');
 const run = promisify(execFile);
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let child: ChildProcess;
 let base: string;
@@ -116,6 +118,47 @@ describe('migrate plan | apply | verify against the local server', () => {
     expect(verify.code).toBe(0);
     expect(JSON.parse(verify.stdout).totals.broadened).toBe(0);
     expect(acl.data.accessControlList.map((entry) => entry.permitted)).toEqual([true, false]);
+  });
+
+  it('writes an HTML report that stands alone and can be searched, filtered and sorted in a browser', async () => {
+    // Prepare
+    const reportPath = join(workDir, 'report.html');
+    const verify = await cli('migrate', 'verify', '--input', EXPORT, '--html', reportPath);
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-background-networking'],
+    });
+    try {
+      const page = await browser.newPage();
+      const fetched: string[] = [];
+      page.on('request', (request) => fetched.push(request.url()));
+      // Act
+      await page.goto(`file://${reportPath}`);
+      const rows = page.locator('#subjects tbody tr');
+      const visible = page.locator('#subjects tbody tr:visible');
+      const everyone = await rows.count();
+      await page.fill('#q', 'production support');
+      const searched = await visible.allTextContents();
+      await page.fill('#q', '');
+      await page.selectOption('#kind', 'group');
+      const groups = await visible.count();
+      await page.selectOption('#kind', '');
+      await page.locator('#subjects th', { hasText: 'Narrowed' }).click();
+      const narrowed = await page.locator('#subjects tbody tr:visible td:nth-child(5)').allTextContents();
+      // Assess
+      expect(verify.code).toBe(0);
+      expect(fetched).toEqual([`file://${reportPath}`]);
+      expect(await page.locator('h1').textContent()).toContain('Migration check');
+      expect(await page.locator('.verdict').textContent()).toContain('No user can do anything in NextGen');
+      expect(everyone).toBe(7 + 7);
+      expect(searched.length).toBeGreaterThan(0);
+      expect(searched.every((row) => /production support/i.test(row))).toBe(true);
+      expect(groups).toBe(7);
+      const counts = narrowed.map(Number);
+      expect(counts).toEqual([...counts].sort((a, b) => b - a));
+    } finally {
+      await browser.close();
+    }
   });
 
   it('exits 2 with a usage error when the input is not a JSON export', async () => {
