@@ -13,6 +13,7 @@ import { stableHash } from '../mapping/identifiers.js';
 import type { MigrationPlan } from '../mapping/migration-plan.js';
 import { itemContent, itemsToWrite } from '../plan/item-diff.js';
 import { type PlannedItem, planItems } from '../plan/plan-items.js';
+import { staleAssignmentDeletes } from '../plan/stale-assignments.js';
 
 /** What an apply did. `itemsWritten` counts item writes (0 on a repeated apply); `version` is the account version after it. */
 export interface ApplyResult {
@@ -74,7 +75,17 @@ function markerItem(plan: MigrationPlan, planned: readonly PlannedItem[]): Store
     entity: ENTITY.Migration,
     sourceAccountId: plan.sourceAccountId,
     planHash: stableHash(planned.map((entry) => itemContent(entry.item)).join('\n')),
+    userGroups: plan.userGroups.map((group) => group.identifier).sort(),
   };
+}
+
+/** The user groups of the plan and of the earlier plans of its source (recorded by their applies). */
+function migratedGroups(plan: MigrationPlan, storedMarker: Record<string, unknown> | undefined): Set<string> {
+  const earlier = Array.isArray(storedMarker?.userGroups) ? storedMarker.userGroups : [];
+  return new Set([
+    ...plan.userGroups.map((group) => group.identifier),
+    ...earlier.filter((identifier): identifier is string => typeof identifier === 'string'),
+  ]);
 }
 
 /**
@@ -96,10 +107,19 @@ export async function applyPlan(
     throw new MissingAccountError(`account ${accountId} does not exist in table ${target.tableName}`);
   const existing = await readAccountItems(target, accountId);
   const { planned, usersSkipped } = withoutEmailConflicts(planItems(plan), existing);
-  const writes = itemsToWrite(planned, existing, target.now());
   const marker = markerItem(plan, planned);
   const storedMarker = existing.get(marker.SK);
-  const markerCurrent = storedMarker !== undefined && storedMarker.planHash === marker.planHash;
+  const revocations = staleAssignmentDeletes(
+    accountId,
+    existing,
+    planned,
+    migratedGroups(plan, storedMarker),
+  );
+  const writes = itemsToWrite([...revocations, ...planned], existing, target.now());
+  const markerCurrent =
+    storedMarker !== undefined &&
+    storedMarker.planHash === marker.planHash &&
+    Array.isArray(storedMarker.userGroups);
   if (writes.length === 0 && markerCurrent) {
     return { itemsPlanned: planned.length, itemsWritten: 0, committed: false, version, usersSkipped };
   }
@@ -111,7 +131,7 @@ export async function applyPlan(
     options.onProgress?.(written, total);
   };
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-  for (const phase of [1, 2] as const) {
+  for (const phase of [0, 1, 2] as const) {
     const requests = writes
       .filter((entry) => entry.phase === phase)
       .map(

@@ -44,6 +44,9 @@ import type { NgGrant } from './ng-grant.js';
 import { normalizeGrants } from './normalize-grants.js';
 import { bucketSelector, type GrantBucket, packGrants } from './pack-grants.js';
 
+/** The identifier prefix of the role assignments a migration creates (they are the migration's own). */
+export const MIGRATION_ASSIGNMENT_PREFIX = 'fg_ra_';
+
 /** Choices of the mapping: the target account and organization, and identifier overrides by FirstGen id. */
 export interface MappingOptions {
   readonly targetAccountId: string;
@@ -169,7 +172,7 @@ class PlanBuilder {
   }
 
   assign(group: string, scope: Scope, roleIdentifier: string, resourceGroupIdentifier: string): void {
-    const identifier = `fg_ra_${stableHash([group, scopePath(scope), roleIdentifier, resourceGroupIdentifier].join('|'))}`;
+    const identifier = `${MIGRATION_ASSIGNMENT_PREFIX}${stableHash([group, scopePath(scope), roleIdentifier, resourceGroupIdentifier].join('|'))}`;
     this.assignments.set(`${scopePath(scope)}#${identifier}`, {
       identifier,
       scope,

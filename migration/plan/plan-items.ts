@@ -24,14 +24,14 @@ import type { MigrationPlan } from '../mapping/migration-plan.js';
 export type ReconcileMode = 'ifAbsent' | 'exact' | 'absent';
 
 /**
- * An item of the plan. `phase` 1 holds everything role assignments depend on; phase 2 holds the
- * migration's role assignments, written last so that an interrupted apply grants at most a subset
- * of the final access.
+ * An item of the plan. `phase` 0 revokes the migration's earlier assignments the plan no longer
+ * holds; phase 1 holds everything role assignments depend on; phase 2 holds the migration's role
+ * assignments, written last so that an interrupted apply grants at most a subset of the final access.
  */
 export interface PlannedItem {
   readonly item: StoredItem;
   readonly mode: ReconcileMode;
-  readonly phase: 1 | 2;
+  readonly phase: 0 | 1 | 2;
 }
 
 /** Bookkeeping placeholder of planned items; the real times and version are set when written. */

@@ -2,10 +2,16 @@ import { readFileSync } from 'node:fs';
 import { BatchWriteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { type ChangeLogTarget, initializeAccount } from '../../../functions/store/change-log.js';
+import { snapshotFromItems } from '../../../functions/store/entities/policy-entities.js';
+import {
+  roleAssignmentItem,
+  roleAssignmentKeyItem,
+} from '../../../functions/store/entities/role-assignments.js';
 import { PolicyCache } from '../../../functions/store/policy-cache.js';
-import { applyPlan } from '../../../migration/apply/apply-plan.js';
+import { applyPlan, readAccountItems } from '../../../migration/apply/apply-plan.js';
 import { parseExport } from '../../../migration/firstgen/parse-export.js';
 import { mapExport } from '../../../migration/mapping/map-export.js';
+import { verifyMigration } from '../../../migration/verify/verify-migration.js';
 import { createTestTable } from '../../support/dynamodb-test-table.js';
 
 const ACCOUNT = 'acc';
@@ -13,6 +19,16 @@ const fgExport = parseExport(
   JSON.parse(readFileSync(new URL('../../../examples/firstgen-export.json', import.meta.url), 'utf8')),
 );
 const plan = mapExport(fgExport, { targetAccountId: ACCOUNT, orgIdentifier: 'default' });
+
+/** The role assignments stored in the account, by identifier. */
+async function storedAssignments(target: ChangeLogTarget): Promise<Map<string, Record<string, unknown>>> {
+  const items = await readAccountItems(target, ACCOUNT);
+  return new Map(
+    [...items.values()]
+      .filter((item) => item.entity === 'RoleAssignment')
+      .map((item) => [String(item.identifier), item]),
+  );
+}
 
 async function scanTable(target: ChangeLogTarget): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
@@ -104,5 +120,81 @@ describe('migrate apply on DynamoDB Local', () => {
     await applyPlan(target, plan);
     // Assess
     expect((await cache.current(ACCOUNT))?.evaluator.check(user, check).permitted).toBe(true);
+  });
+
+  it('re-applied after FirstGen changed, revokes what the export no longer grants and keeps what was assigned by hand', async () => {
+    // Prepare
+    await applyPlan(target, plan);
+    const supportGroup = plan.userGroups.find((group) => group.name === 'Production Support');
+    const droppedGroup = plan.userGroups.find((group) => group.name === 'QA Team');
+    if (!supportGroup || !droppedGroup) throw new Error('fixture groups missing');
+    const byHand = {
+      identifier: 'hand_made',
+      scope: supportGroup.scope,
+      roleIdentifier: '_account_viewer',
+      resourceGroupIdentifier: '_all_account_level_resources',
+      principal: {
+        type: 'USER_GROUP' as const,
+        identifier: supportGroup.identifier,
+        scopeLevel: 'account' as const,
+      },
+      disabled: false,
+      managed: false,
+    };
+    await target.client.send(
+      new BatchWriteCommand({
+        RequestItems: {
+          [target.tableName]: [
+            roleAssignmentItem(ACCOUNT, byHand, { createdAt: now, lastModifiedAt: now, version: 1 }),
+            roleAssignmentKeyItem(ACCOUNT, byHand),
+          ].map((Item) => ({ PutRequest: { Item } })),
+        },
+      }),
+    );
+    const raw = JSON.parse(
+      readFileSync(new URL('../../../examples/firstgen-export.json', import.meta.url), 'utf8'),
+    );
+    raw.userGroups = raw.userGroups
+      .filter((group: { name: string }) => group.name !== 'QA Team')
+      .map((group: { name: string; permissions?: { appPermissions?: unknown[] } }) =>
+        group.name === 'Production Support' && group.permissions
+          ? { ...group, permissions: { ...group.permissions, appPermissions: [] } }
+          : group,
+      );
+    const changedExport = parseExport(raw);
+    const changed = mapExport(changedExport, { targetAccountId: ACCOUNT, orgIdentifier: 'default' });
+    const before = await storedAssignments(target);
+    // Act
+    const reapplied = await applyPlan(target, changed);
+    const again = await applyPlan(target, changed);
+    // Assess
+    const after = await storedAssignments(target);
+    const migrated = (assignments: Map<string, Record<string, unknown>>) =>
+      [...assignments.keys()].filter((identifier) => identifier.startsWith('fg_ra_')).sort();
+    expect(migrated(after)).toEqual(changed.assignments.map((assignment) => assignment.identifier).sort());
+    const revoked = migrated(before).filter((identifier) => !after.has(identifier));
+    expect(revoked.length).toBeGreaterThan(0);
+    expect(
+      revoked.every((identifier) =>
+        [supportGroup.identifier, droppedGroup.identifier].includes(
+          String((before.get(identifier)?.principal as { identifier?: string } | undefined)?.identifier),
+        ),
+      ),
+    ).toBe(true);
+    expect(after.has('hand_made')).toBe(true);
+    const items = await readAccountItems(target, ACCOUNT);
+    const guards = [...items.values()].filter((item) => item.entity === 'RoleAssignmentKey');
+    const assignmentIdentifiers = [...items.values()]
+      .filter((item) => item.entity === 'RoleAssignment')
+      .map((item) => item.identifier);
+    expect(guards.map((guard) => guard.roleAssignmentIdentifier).sort()).toEqual(
+      assignmentIdentifiers.sort(),
+    );
+    expect(reapplied.committed).toBe(true);
+    expect(again).toMatchObject({ itemsWritten: 0, committed: false });
+    const summary = verifyMigration(changedExport, changed, snapshotFromItems(ACCOUNT, [...items.values()]));
+    const broadened = summary.reasons.filter((reason) => reason.outcome === 'broadened');
+    expect(broadened.map((reason) => reason.reason)).toEqual([expect.stringContaining('_account_viewer')]);
+    expect(summary.totals.broadened).toBe(broadened[0]?.count);
   });
 });
