@@ -13,7 +13,7 @@ import { stableHash } from '../mapping/identifiers.js';
 import type { MigrationPlan } from '../mapping/migration-plan.js';
 import { itemContent, itemsToWrite } from '../plan/item-diff.js';
 import { type PlannedItem, planItems } from '../plan/plan-items.js';
-import { staleAssignmentDeletes } from '../plan/stale-assignments.js';
+import { retiredMemberDeletes, staleAssignmentDeletes } from '../plan/stale-items.js';
 
 /** What an apply did. `itemsWritten` counts item writes (0 on a repeated apply); `version` is the account version after it. */
 export interface ApplyResult {
@@ -115,7 +115,8 @@ export async function applyPlan(
     planned,
     migratedGroups(plan, storedMarker),
   );
-  const writes = itemsToWrite([...revocations, ...planned], existing, target.now());
+  const retired = retiredMemberDeletes(existing, planned);
+  const writes = itemsToWrite([...revocations, ...planned, ...retired], existing, target.now());
   const markerCurrent =
     storedMarker !== undefined &&
     storedMarker.planHash === marker.planHash &&
@@ -131,7 +132,7 @@ export async function applyPlan(
     options.onProgress?.(written, total);
   };
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-  for (const phase of [0, 1, 2] as const) {
+  for (const phase of [0, 1, 2, 3] as const) {
     const requests = writes
       .filter((entry) => entry.phase === phase)
       .map(

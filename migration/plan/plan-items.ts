@@ -26,12 +26,13 @@ export type ReconcileMode = 'ifAbsent' | 'exact' | 'absent';
 /**
  * An item of the plan. `phase` 0 revokes the migration's earlier assignments the plan no longer
  * holds; phase 1 holds everything role assignments depend on; phase 2 holds the migration's role
- * assignments, written last so that an interrupted apply grants at most a subset of the final access.
+ * assignments, written last so that an interrupted apply grants at most a subset of the final access;
+ * phase 3 deletes the member items of incarnations the groups no longer use.
  */
 export interface PlannedItem {
   readonly item: StoredItem;
   readonly mode: ReconcileMode;
-  readonly phase: 0 | 1 | 2;
+  readonly phase: 0 | 1 | 2 | 3;
 }
 
 /** Bookkeeping placeholder of planned items; the real times and version are set when written. */
@@ -115,6 +116,11 @@ export function planItems(plan: MigrationPlan): PlannedItem[] {
 export function migrationIncarnation(group: UserGroup): string {
   const members = [...new Set(group.users)].sort().join('\n');
   return `m${stableHash(`${scopePath(group.scope)}\n${group.identifier}\n${members}`)}`;
+}
+
+/** Whether an incarnation is one {@link migrationIncarnation} gives (the API's are random and one character shorter). */
+export function isMigrationIncarnation(incarnation: string): boolean {
+  return /^m[0-9a-f]{16}$/.test(incarnation);
 }
 
 /** The items an apply leaves in an account that had none of them: the plan's items but those it removes. */

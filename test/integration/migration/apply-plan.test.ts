@@ -11,6 +11,7 @@ import { PolicyCache } from '../../../functions/store/policy-cache.js';
 import { applyPlan, readAccountItems } from '../../../migration/apply/apply-plan.js';
 import { parseExport } from '../../../migration/firstgen/parse-export.js';
 import { mapExport } from '../../../migration/mapping/map-export.js';
+import { planItems } from '../../../migration/plan/plan-items.js';
 import { verifyMigration } from '../../../migration/verify/verify-migration.js';
 import { createTestTable } from '../../support/dynamodb-test-table.js';
 
@@ -160,6 +161,11 @@ describe('migrate apply on DynamoDB Local', () => {
         group.name === 'Production Support' && group.permissions
           ? { ...group, permissions: { ...group.permissions, appPermissions: [] } }
           : group,
+      )
+      .map((group: { name: string; users?: { nodes: { id: string }[] } }) =>
+        group.name === 'Payments Deployers' && group.users
+          ? { ...group, users: { nodes: group.users.nodes.slice(1) } }
+          : group,
       );
     const changedExport = parseExport(raw);
     const changed = mapExport(changedExport, { targetAccountId: ACCOUNT, orgIdentifier: 'default' });
@@ -190,6 +196,20 @@ describe('migrate apply on DynamoDB Local', () => {
     expect(guards.map((guard) => guard.roleAssignmentIdentifier).sort()).toEqual(
       assignmentIdentifiers.sort(),
     );
+    const planned = new Set(changed.userGroups.map((group) => group.identifier));
+    const memberKeys = (entries: readonly Record<string, unknown>[]) =>
+      entries
+        .filter((item) => item.entity === 'UserGroupMember' && planned.has(String(item.identifier)))
+        .map((item) => String(item.SK))
+        .sort();
+    expect(memberKeys([...items.values()])).toEqual(
+      memberKeys(planItems(changed).map((entry) => entry.item)),
+    );
+    expect(
+      [...items.values()].filter(
+        (item) => item.entity === 'UserGroupMember' && item.identifier === droppedGroup.identifier,
+      ),
+    ).toHaveLength(2);
     expect(reapplied.committed).toBe(true);
     expect(again).toMatchObject({ itemsWritten: 0, committed: false });
     const summary = verifyMigration(changedExport, changed, snapshotFromItems(ACCOUNT, [...items.values()]));

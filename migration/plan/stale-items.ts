@@ -7,7 +7,7 @@ import {
 import type { StoredItem } from '../../functions/store/items.js';
 import { ENTITY } from '../../functions/store/keys.js';
 import { MIGRATION_ASSIGNMENT_PREFIX } from '../mapping/map-export.js';
-import type { PlannedItem } from './plan-items.js';
+import { isMigrationIncarnation, type PlannedItem } from './plan-items.js';
 
 /** Whether a stored role assignment is one a migration made for one of `groups` (account-scope user groups). */
 function isMigrationAssignmentOf(assignment: RoleAssignment, groups: ReadonlySet<string>): boolean {
@@ -50,6 +50,33 @@ export function staleAssignmentDeletes(
     if (guard && uniquenessHolder(existing, assignment) === assignment.identifier) {
       deletes.push({ item: guard as StoredItem, mode: 'absent', phase: 0 });
     }
+  }
+  return deletes;
+}
+
+/**
+ * The deletes of member items of the plan's user groups stored under an earlier migration
+ * incarnation (one the group's planned item no longer points at): they grant nothing, and without
+ * this every re-apply that changes a group's members would leave its old member set behind. Phase 3:
+ * after the groups' items point at their new incarnations. Incarnations made through the API are
+ * left alone (a write through the API may be staging one).
+ */
+export function retiredMemberDeletes(
+  existing: ReadonlyMap<string, Record<string, unknown>>,
+  planned: readonly PlannedItem[],
+): PlannedItem[] {
+  const current = new Map<string, unknown>();
+  for (const { item } of planned) {
+    if (item.entity === ENTITY.UserGroup)
+      current.set(`${item.scopePath}#${item.identifier}`, item.incarnation);
+  }
+  const deletes: PlannedItem[] = [];
+  for (const item of existing.values()) {
+    if (item.entity !== ENTITY.UserGroupMember || typeof item.incarnation !== 'string') continue;
+    const planned = current.get(`${item.scopePath}#${item.identifier}`);
+    if (planned === undefined || planned === item.incarnation || !isMigrationIncarnation(item.incarnation))
+      continue;
+    deletes.push({ item: item as StoredItem, mode: 'absent', phase: 3 });
   }
   return deletes;
 }
