@@ -1,7 +1,4 @@
 import { type DynamoDBDocumentClient, paginateQuery } from '@aws-sdk/lib-dynamodb';
-import { startHttpServer } from '../functions/api/http/local-server.js';
-import { createHttpHandler } from '../functions/api/http/router.js';
-import { apiRoutes } from '../functions/api/routes.js';
 import type { PolicySnapshot } from '../functions/core/policy-snapshot.js';
 import type { UserGroup } from '../functions/core/principal.js';
 import { accountScope, type Scope } from '../functions/core/scope.js';
@@ -9,7 +6,7 @@ import { batchPut } from '../functions/store/batch-writer.js';
 import { bootstrapAccount, mintedToken } from '../functions/store/bootstrap-account.js';
 import { commitChange, initializeAccount, readAccountVersion } from '../functions/store/change-log.js';
 import { ensureTable } from '../functions/store/create-table.js';
-import { createStoreClient, LOCAL_STORE_TIMEOUTS } from '../functions/store/document-client.js';
+import { createStoreClient } from '../functions/store/document-client.js';
 import { localClientConfig } from '../functions/store/dynamodb-local.js';
 import { userGroupItems } from '../functions/store/entities/user-groups.js';
 import type { StoredItem } from '../functions/store/items.js';
@@ -22,6 +19,8 @@ import { type SnapshotStore, s3SnapshotStore } from '../functions/store/snapshot
 import { encodeSnapshot } from '../functions/store/snapshots/snapshot-writer.js';
 import { countPartitionQueries } from '../test/support/call-counter.js';
 import { type Figure, percentile, round } from './figures.js';
+import { measureReplay, replayFigures } from './replay-bench.js';
+import { aclUrl, checkBody, type Instance, send, startInstance, withInstances } from './scale-instance.js';
 import { buildWorld, REALISTIC_WORLD, type WorldSize } from './world.js';
 import { worldItems } from './world-items.js';
 
@@ -67,101 +66,6 @@ export const TEN_TIMES_WORLD: WorldSize = {
 const log = (line: string) => process.stderr.write(`${new Date().toISOString()} scale: ${line}\n`);
 
 const median = (samples: readonly number[]) => percentile(samples, 50);
-
-/** One API instance: its own store client, policy cache (with snapshots), router and HTTP server. */
-interface Instance {
-  readonly url: string;
-  readonly client: DynamoDBDocumentClient;
-  readonly cache: PolicyCache;
-  close(): Promise<void>;
-}
-
-async function startInstance(
-  endpoint: string,
-  tableName: string,
-  snapshots: SnapshotStore,
-): Promise<Instance> {
-  const { client, raw } = createStoreClient(localClientConfig(endpoint), LOCAL_STORE_TIMEOUTS);
-  const cache = new PolicyCache({ client, tableName, now: Date.now, snapshots });
-  const target = { client, tableName, now: Date.now };
-  // A long local deadline: the bench measures how long a cold check takes, even past the Lambda timeout.
-  const handler = createHttpHandler(apiRoutes({ cache, target, now: Date.now }), {
-    localDeadlineMs: 600_000,
-  });
-  const server = await startHttpServer({ handler, port: 0, host: '127.0.0.1' });
-  return {
-    url: server.url,
-    client,
-    cache,
-    close: async () => {
-      await server.close();
-      raw.destroy();
-    },
-  };
-}
-
-/** Runs `use` with `count` more instances over the table, closed afterwards. */
-async function withInstances<T>(
-  endpoint: string,
-  tableName: string,
-  snapshots: SnapshotStore,
-  count: number,
-  use: (instances: Instance[]) => Promise<T>,
-): Promise<T> {
-  const instances: Instance[] = [];
-  try {
-    for (let n = 0; n < count; n++) instances.push(await startInstance(endpoint, tableName, snapshots));
-    return await use(instances);
-  } finally {
-    for (const instance of instances) await instance.close();
-  }
-}
-
-/** Sends one JSON request; throws unless it answers `expected`. Returns the elapsed ms and the body. */
-async function send(
-  url: string,
-  token: string,
-  method: string,
-  body?: unknown,
-  expected = 200,
-): Promise<{ ms: number; body: { data?: Record<string, unknown> } }> {
-  const start = performance.now();
-  const response = await fetch(url, {
-    method,
-    headers: { 'x-api-key': token, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  const ms = performance.now() - start;
-  if (response.status !== expected) throw new Error(`${method} ${url} answered ${response.status}: ${text}`);
-  return { ms, body: text ? JSON.parse(text) : {} };
-}
-
-/** A delegated check for `userId` on a project pipeline: what a client of the authorize API asks. */
-function checkBody(userId: string, project: Scope): unknown {
-  return {
-    principal: { principalIdentifier: userId, principalType: 'USER' },
-    permissions: [
-      {
-        permission: 'core_pipeline_view',
-        resourceType: 'PIPELINE',
-        resourceIdentifier: 'r1',
-        resourceScope:
-          project.level === 'project'
-            ? {
-                accountIdentifier: project.accountIdentifier,
-                orgIdentifier: project.orgIdentifier,
-                projectIdentifier: project.projectIdentifier,
-              }
-            : { accountIdentifier: project.accountIdentifier },
-      },
-    ],
-  };
-}
-
-function aclUrl(instance: Instance, accountId: string): string {
-  return `${instance.url}/authz/api/acl?accountIdentifier=${accountId}`;
-}
 
 /** The groups every writer assigns a role to: `scale_g<n>` at account scope with the same members in both accounts. */
 function writerGroups(accountId: string): UserGroup[] {
@@ -356,6 +260,18 @@ async function measureRealistic(
 
     log('cold first checks of fresh instances');
     const cold = await coldAndWarm(endpoint, tableName, snapshots, LARGE, largeToken, projects, COLD_STARTS);
+    log('a change after the snapshot: cold start with one, warm policy-only instance after writes');
+    const replay = await measureReplay({
+      endpoint,
+      client,
+      tableName,
+      snapshots,
+      accountId: LARGE,
+      token: largeToken,
+      project: projects[0] as Scope,
+    });
+    // Published again, so the phases after start from a current snapshot as before.
+    await publish(client, tableName, snapshots, LARGE);
 
     const instance = await startInstance(endpoint, tableName, snapshots);
     try {
@@ -398,6 +314,7 @@ async function measureRealistic(
       const largeAfter = median(large.checks);
       const smallAfter = median(small.checks);
       return {
+        ...replayFigures(replay, '', largeItems.length),
         cold_first_check_ratio: {
           value: round(cold.coldMs),
           unit: 'ms',
@@ -508,7 +425,18 @@ async function measureTenTimes(endpoint: string, snapshots: SnapshotStore): Prom
     }
     log('cold first check of a fresh instance on the 10× account');
     const cold = await coldAndWarm(endpoint, tableName, snapshots, LARGE, token, projects, 1);
+    log('a change after the 10× snapshot: cold start with one, warm policy-only instance after writes');
+    const replay = await measureReplay({
+      endpoint,
+      client,
+      tableName,
+      snapshots,
+      accountId: LARGE,
+      token,
+      project: projects[0] as Scope,
+    });
     return {
+      ...replayFigures(replay, '_10x', itemCount),
       cold_first_check_10x_ms: {
         value: round(cold.coldMs),
         unit: 'ms',
