@@ -115,8 +115,9 @@ type CatchUp = { readonly kind: 'current'; readonly cached: CachedAccount } | { 
  * (persistent structures: the previous state keeps serving until the new one is complete). A cold
  * (or too old) cache reads the header and policy part of the account's latest snapshot from the blob
  * store and replays the change log after its version, checking the account's version so that no
- * trimmed entry goes unnoticed; the snapshot's items part is read when items are first needed
- * ({@link current}; {@link authorization} never needs it), and the account partition is paged only
+ * trimmed entry goes unnoticed; of the snapshot's items part, a change to replay reads only the chunks
+ * it touches (`PolicyOnlyState`), and the rest is read when every item is first needed
+ * ({@link current}; {@link authorization} never needs it); the account partition is paged only
  * when there is no usable snapshot. Concurrent requests that find an
  * account cold share one load. A change entry marked `fullReload` (a bulk load such as
  * `migrate apply`) makes the account load again. An item that does not decode grants nothing and is
@@ -359,8 +360,8 @@ export class PolicyCache {
 
   /**
    * Reads the change log after the cached version and applies it; `reload` when it cannot be
-   * applied (a gap, or a bulk load, or a snapshot replaced before its items part could be read for
-   * the change). A failure to apply propagates and leaves the cached state as it was.
+   * applied (a gap, or a bulk load, or a snapshot replaced before the items chunks the change
+   * touches could be read). A failure to apply propagates and leaves the cached state as it was.
    */
   private async catchUp(accountId: string, cached: CachedAccount): Promise<CatchUp> {
     const started = performance.now();
