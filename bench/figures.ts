@@ -44,7 +44,25 @@ export const TARGETS: Readonly<
   parallel_writers_spread_ratio: { describe: 'ratio ≤ 2', met: (f) => (f.ratio ?? Infinity) <= 2 },
   partition_reads_per_cold_start: { describe: '0', met: (f) => f.value === 0 },
   snapshot_heap_10x_mb: { describe: 'reported', met: () => true },
+  ...changeAfterSnapshotTargets(''),
+  ...changeAfterSnapshotTargets('_10x'),
 };
+
+/** The targets of the figures of a change after the snapshot (`replay-bench.ts`), for one account. */
+function changeAfterSnapshotTargets(
+  suffix: string,
+): Record<string, { readonly describe: string; readonly met: (f: Figure) => boolean }> {
+  const smallShare = { describe: 'ratio ≤ 0.01', met: (f: Figure) => (f.ratio ?? Infinity) <= 0.01 };
+  const reported = { describe: 'reported', met: () => true };
+  return {
+    [`check_after_write_policy_only_ms${suffix}`]: reported,
+    [`check_after_write_policy_only_kb${suffix}`]: smallShare,
+    [`check_after_write_full_items_ms${suffix}`]: reported,
+    [`cold_check_one_change_ms${suffix}`]: reported,
+    [`cold_check_one_change_kb${suffix}`]: smallShare,
+    [`cold_check_one_change_full_ms${suffix}`]: reported,
+  };
+}
 
 /** Rounds to two decimals. */
 export function round(value: number): number {
