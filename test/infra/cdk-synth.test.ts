@@ -2,7 +2,9 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BundleSize, bundleSizes } from '../../bin/bundle-sizes.js';
 
@@ -67,6 +69,25 @@ describe('npx cdk synth, as a process, offline', () => {
     const code = await readFile(join(outDir, String(asset), 'index.mjs'), 'utf8');
     expect(code).toContain('/authz/api/acl');
     expect(code).not.toContain('/ng/api/organizations');
+  });
+
+  it('keeps the full zod out of the authorize bundle: its whole path reads input with zod/mini', async () => {
+    // Act
+    const result = await build({
+      entryPoints: [
+        fileURLToPath(new URL('../../functions/api/lambda/authorize-handler.ts', import.meta.url)),
+      ],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      external: ['@aws-sdk/*', '@aws-lambda-powertools/tracer'],
+      metafile: true,
+      write: false,
+    });
+    // Assess
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.some((path) => path.includes('node_modules/zod/v4/mini/'))).toBe(true);
+    expect(inputs.filter((path) => path.includes('node_modules/zod/v4/classic/'))).toEqual([]);
   });
 
   it("ships the built web console inside the console function's bundle", async () => {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { PolicyIndexMaps } from '../../core/policy-index.js';
 
 /**
@@ -42,12 +42,15 @@ function isIntegerList(value: unknown, min: number): value is number[] {
 
 /** A list of integers of at least `min`, checked in one loop. */
 const integers = (min: number, what: string) =>
-  z.custom<number[]>((value) => isIntegerList(value, min), { message: `must be a list of ${what}` });
+  z.custom<number[]>((value) => isIntegerList(value, min), { error: `must be a list of ${what}` });
+
+/** A non-negative integer. */
+const count = () => z.number().check(z.int(), z.nonnegative());
 
 /** Where a map's buckets are: the chunk of each bucket (-1: empty); its length is a power of two. */
 export const mapLayout = z.object({
-  size: z.number().int().nonnegative(),
-  buckets: integers(-1, 'chunk numbers').refine((buckets) => buckets.length > 0, 'must not be empty'),
+  size: count(),
+  buckets: integers(-1, 'chunk numbers').check(z.refine((buckets) => buckets.length > 0, 'must not be empty')),
 });
 /** Where a map's buckets are. */
 export type MapLayout = z.infer<typeof mapLayout>;
@@ -76,18 +79,18 @@ export const NESTED_INDEX_MAPS: ReadonlySet<IndexMapName> = new Set([
 export const snapshotHeader = z.object({
   format: z.literal(SNAPSHOT_FORMAT),
   formatVersion: z.literal(SNAPSHOT_FORMAT_VERSION),
-  accountId: z.string().min(1),
-  version: z.number().int().nonnegative(),
-  publishedAt: z.number().int().nonnegative(),
+  accountId: z.string().check(z.minLength(1)),
+  version: count(),
+  publishedAt: count(),
   /** The snapshot's id (hex), also the first bytes of its items part. */
-  id: z.string().regex(/^[0-9a-f]{32}$/),
+  id: z.string().check(z.regex(/^[0-9a-f]{32}$/)),
   tokens: mapLayout,
   index: z.object(
     Object.fromEntries(INDEX_MAPS.map((name) => [name, mapLayout])) as Record<IndexMapName, typeof mapLayout>,
   ),
   items: mapLayout,
   /** The number of the evaluator's entities (the policy items among the items). */
-  entities: z.number().int().nonnegative(),
+  entities: count(),
   filing: mapLayout,
   /**
    * Where each chunk ends, in bytes from the end of the header: the policy chunks, then (after the
@@ -95,7 +98,7 @@ export const snapshotHeader = z.object({
    */
   chunkEnds: integers(0, 'byte offsets'),
   /** How many chunks the policy part has (the items part starts where the last of them ends). */
-  policyChunks: z.number().int().nonnegative(),
+  policyChunks: count(),
 });
 /** A snapshot's header. */
 export type SnapshotHeader = z.infer<typeof snapshotHeader>;

@@ -1,5 +1,5 @@
 import { inflateSync } from 'node:zlib';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { Evaluator } from '../../core/evaluator.js';
 import { LazyBucket, PersistentMap, slotOf } from '../../core/persistent-map.js';
 import { type PolicyEntity, PolicyIndex, type PolicyIndexMaps } from '../../core/policy-index.js';
