@@ -50,7 +50,9 @@ const count = () => z.number().check(z.int(), z.nonnegative());
 /** Where a map's buckets are: the chunk of each bucket (-1: empty); its length is a power of two. */
 export const mapLayout = z.object({
   size: count(),
-  buckets: integers(-1, 'chunk numbers').check(z.refine((buckets) => buckets.length > 0, 'must not be empty')),
+  buckets: integers(-1, 'chunk numbers').check(
+    z.refine((buckets) => buckets.length > 0, 'must not be empty'),
+  ),
 });
 /** Where a map's buckets are. */
 export type MapLayout = z.infer<typeof mapLayout>;
