@@ -405,8 +405,11 @@ describe('Function: requireNoEscalation (property, against the oracle)', () => {
       }),
       { numRuns: 150 },
     );
-    expect(acceptedWrites).toBeGreaterThan(15);
-    expect(refusedWrites).toBeGreaterThan(15);
+    // Both outcomes must be exercised. About 18 % of generated writes are refused (27 of 150 on
+    // average, standard deviation ≈ 5): the bound of 10 fails about once in 5,000 runs, where the
+    // earlier bound of 15 failed about once in a hundred.
+    expect(acceptedWrites).toBeGreaterThan(10);
+    expect(refusedWrites).toBeGreaterThan(10);
   });
 
   it('never refuses a caller that holds everything (account admin on all resources including child scopes)', () => {
