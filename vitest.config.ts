@@ -44,8 +44,10 @@ export default defineConfig({
           env: quiet,
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/support/dynamodb-local-global-setup.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
+          // The files share one DynamoDB Local: with the whole suite running on 2 cores, the
+          // invite cleanup over thousands of invites (about 18 s alone) took over 60 s.
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
         },
       },
       {
