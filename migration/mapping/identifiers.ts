@@ -46,9 +46,12 @@ export function camelCaseIdentifier(name: string): string | undefined {
   return safe.slice(0, MAX_IDENTIFIER_LENGTH);
 }
 
+/** How many hex digits {@link stableHash} gives. */
+export const STABLE_HASH_LENGTH = 16;
+
 /** A short, stable hash of a canonical text (16 hex characters of SHA-256). */
 export function stableHash(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+  return createHash('sha256').update(text).digest('hex').slice(0, STABLE_HASH_LENGTH);
 }
 
 /**

@@ -12,7 +12,7 @@ import { scopeItem } from '../../functions/store/entities/scopes.js';
 import { userGroupItems } from '../../functions/store/entities/user-groups.js';
 import { membershipItem, userItem } from '../../functions/store/entities/users.js';
 import type { ItemMeta, StoredItem } from '../../functions/store/items.js';
-import { stableHash } from '../mapping/identifiers.js';
+import { STABLE_HASH_LENGTH, stableHash } from '../mapping/identifiers.js';
 import type { MigrationPlan } from '../mapping/migration-plan.js';
 
 /**
@@ -118,9 +118,12 @@ export function migrationIncarnation(group: UserGroup): string {
   return `m${stableHash(`${scopePath(group.scope)}\n${group.identifier}\n${members}`)}`;
 }
 
+/** The shape of {@link migrationIncarnation}'s incarnations: `m` and a stable hash. */
+const MIGRATION_INCARNATION = new RegExp(`^m[0-9a-f]{${STABLE_HASH_LENGTH}}$`);
+
 /** Whether an incarnation is one {@link migrationIncarnation} gives (the API's are random and one character shorter). */
 export function isMigrationIncarnation(incarnation: string): boolean {
-  return /^m[0-9a-f]{16}$/.test(incarnation);
+  return MIGRATION_INCARNATION.test(incarnation);
 }
 
 /** The items an apply leaves in an account that had none of them: the plan's items but those it removes. */

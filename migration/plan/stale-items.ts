@@ -65,17 +65,17 @@ export function retiredMemberDeletes(
   existing: ReadonlyMap<string, Record<string, unknown>>,
   planned: readonly PlannedItem[],
 ): PlannedItem[] {
-  const current = new Map<string, unknown>();
+  const plannedIncarnation = new Map<string, unknown>();
   for (const { item } of planned) {
     if (item.entity === ENTITY.UserGroup)
-      current.set(`${item.scopePath}#${item.identifier}`, item.incarnation);
+      plannedIncarnation.set(`${item.scopePath}#${item.identifier}`, item.incarnation);
   }
   const deletes: PlannedItem[] = [];
   for (const item of existing.values()) {
     if (item.entity !== ENTITY.UserGroupMember || typeof item.incarnation !== 'string') continue;
-    const planned = current.get(`${item.scopePath}#${item.identifier}`);
-    if (planned === undefined || planned === item.incarnation || !isMigrationIncarnation(item.incarnation))
-      continue;
+    const incarnation = plannedIncarnation.get(`${item.scopePath}#${item.identifier}`);
+    if (incarnation === undefined || incarnation === item.incarnation) continue;
+    if (!isMigrationIncarnation(item.incarnation)) continue;
     deletes.push({ item: item as StoredItem, mode: 'absent', phase: 3 });
   }
   return deletes;

@@ -6,11 +6,16 @@ import { findManagedRole } from '../../../functions/core/managed-roles.js';
 import { validateCustomResourceGroup } from '../../../functions/core/validation/resource-group-validation.js';
 import { validateCustomRole } from '../../../functions/core/validation/role-validation.js';
 import { snapshotFromItems } from '../../../functions/store/entities/policy-entities.js';
+import { newIncarnation } from '../../../functions/store/user-group-writes.js';
 import { parseExport } from '../../../migration/firstgen/parse-export.js';
 import { camelCaseIdentifier } from '../../../migration/mapping/identifiers.js';
 import { mapExport } from '../../../migration/mapping/map-export.js';
 import type { MigrationPlan } from '../../../migration/mapping/migration-plan.js';
-import { appliedItems } from '../../../migration/plan/plan-items.js';
+import {
+  appliedItems,
+  isMigrationIncarnation,
+  migrationIncarnation,
+} from '../../../migration/plan/plan-items.js';
 import { type SubjectReport, verifyMigration } from '../../../migration/verify/verify-migration.js';
 import { exportArb } from '../../support/firstgen-export-arbitrary.js';
 
@@ -259,5 +264,21 @@ describe('values of an export that the reference does not list', () => {
         expect.stringMatching(/permissionType: unknown application permission type "QUANTUM"/),
       ]),
     );
+  });
+});
+
+describe('the incarnations a re-apply may sweep', () => {
+  it("are the migration's own, never one the API gives a group", () => {
+    // Act
+    const plan = mapExport(
+      parseExport(readJson('../../fixtures/migration/default-groups-export.json')),
+      OPTIONS,
+    );
+    const migrated = plan.userGroups.map((group) => migrationIncarnation(group));
+    const throughApi = Array.from({ length: 200 }, () => newIncarnation());
+    // Assess
+    expect(migrated.length).toBeGreaterThan(0);
+    expect(migrated.every(isMigrationIncarnation)).toBe(true);
+    expect(throughApi.filter(isMigrationIncarnation)).toEqual([]);
   });
 });
