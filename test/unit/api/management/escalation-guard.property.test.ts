@@ -406,8 +406,8 @@ describe('Function: requireNoEscalation (property, against the oracle)', () => {
       { numRuns: 150 },
     );
     // Both outcomes must be exercised. About 18 % of generated writes are refused (27 of 150 on
-    // average, standard deviation ≈ 5): the bound of 10 fails about once in 5,000 runs, where the
-    // earlier bound of 15 failed about once in a hundred.
+    // average over six runs, 21–32; binomial standard deviation ≈ 5): by a normal estimate the bound
+    // of 10 fails about once in 5,000 runs, the earlier bound of 15 about once in a hundred.
     expect(acceptedWrites).toBeGreaterThan(10);
     expect(refusedWrites).toBeGreaterThan(10);
   });
