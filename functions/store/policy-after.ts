@@ -1,4 +1,3 @@
-import type { Evaluator } from '../core/evaluator.js';
 import { PersistentMap } from '../core/persistent-map.js';
 import type { PolicySnapshot } from '../core/policy-snapshot.js';
 import { type ChangeOperation, writtenItem } from './change-log.js';
@@ -39,11 +38,6 @@ export function itemsAfter(
   operations: readonly ChangeOperation[],
 ): ReadonlyMap<string, Record<string, unknown>> {
   return policyAfter(policy, operations).items;
-}
-
-/** The evaluator of the account as it would be after `operations`. */
-export function evaluatorAfter(policy: AccountPolicy, operations: readonly ChangeOperation[]): Evaluator {
-  return policyAfter(policy, operations).evaluator;
 }
 
 /** The policy entities one stored item holds (empty for items that carry no policy), decoded as the cache decodes them. */
