@@ -81,3 +81,24 @@ export function requireApiKeyAt(
   }
   return found;
 }
+
+/** Which API key a request names: its parent's type and identifier, and its own identifier. */
+export interface ApiKeyReference {
+  readonly apiKeyType: ApiKeyType;
+  readonly parentIdentifier: string;
+  readonly apiKeyIdentifier: string;
+}
+
+/**
+ * The API key a request names, once the caller may manage its parent's keys
+ * ({@link authorizeKeyParent}: 403 otherwise) and the key exists at exactly `scope` (404 otherwise).
+ */
+export function authorizedApiKey(
+  auth: AuthenticatedRequest,
+  policy: AccountPolicy,
+  scope: Scope,
+  key: ApiKeyReference,
+): Versioned<StoredApiKey> {
+  authorizeKeyParent(auth, policy, scope, key.apiKeyType, key.parentIdentifier);
+  return requireApiKeyAt(policy, scope, key.apiKeyType, key.parentIdentifier, key.apiKeyIdentifier);
+}

@@ -16,10 +16,10 @@ import {
 import type { ManagementContext } from '../management-context.js';
 import {
   apiKeyParentQuerySchema,
+  authorizedApiKey,
   authorizeKeyParent,
   MAX_API_KEYS_PER_PARENT,
   MAX_LIMIT_REACHED,
-  requireApiKeyAt,
 } from './api-key-owner.js';
 import { apiKeyDeletes, apiKeysOfParent } from './principal-cascade.js';
 import { newMeta, scopeFieldsOf } from './principal-request.js';
@@ -128,8 +128,11 @@ const deleteApiKey = endpoint({
   notFound: (identifier) => `API key ${identifier} does not exist`,
   handle: ({ scope, identifier, query: { apiKeyType, parentIdentifier }, write }) =>
     write((policy, caller) => {
-      authorizeKeyParent(caller, policy, scope, apiKeyType, parentIdentifier);
-      const key = requireApiKeyAt(policy, scope, apiKeyType, parentIdentifier, identifier);
+      const key = authorizedApiKey(caller, policy, scope, {
+        apiKeyType,
+        parentIdentifier,
+        apiKeyIdentifier: identifier,
+      });
       return { operations: apiKeyDeletes(policy, key.value), result: true };
     }),
 });

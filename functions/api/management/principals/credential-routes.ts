@@ -20,7 +20,7 @@ import { apiKeyTypeField, identifierField, opaqueIdField } from '../entity-field
 import type { ManagementContext } from '../management-context.js';
 import { requirePermission } from '../require-permission.js';
 import { requireSameIdentifier } from '../same-identifier.js';
-import { apiKeyParentQuerySchema, authorizeKeyParent, requireApiKeyAt } from './api-key-owner.js';
+import { apiKeyParentQuerySchema, authorizedApiKey, requireApiKeyAt } from './api-key-owner.js';
 import { apiKeyBodySchema, apiKeyDto } from './api-key-routes.js';
 import {
   apiKeyAggregate,
@@ -188,8 +188,7 @@ const updateApiKey = endpoint({
   handle: ({ scope, identifier, body, now, write }) => {
     requireSameIdentifier(body.identifier, identifier);
     return write((policy, caller) => {
-      authorizeKeyParent(caller, policy, scope, body.apiKeyType, body.parentIdentifier);
-      const current = requireApiKeyAt(policy, scope, body.apiKeyType, body.parentIdentifier, identifier);
+      const current = authorizedApiKey(caller, policy, scope, { ...body, apiKeyIdentifier: identifier });
       const { description: _description, tags: _tags, ...rest } = current.value;
       const updated: StoredApiKey = {
         ...rest,
@@ -277,8 +276,7 @@ const updateToken = endpoint({
     requireSameIdentifier(body.identifier, identifier);
     return write((policy, caller) => {
       const now = clock();
-      authorizeKeyParent(caller, policy, scope, body.apiKeyType, body.parentIdentifier);
-      requireApiKeyAt(policy, scope, body.apiKeyType, body.parentIdentifier, body.apiKeyIdentifier);
+      authorizedApiKey(caller, policy, scope, body);
       const current = tokensOfKey(policy, body.apiKeyType, body.parentIdentifier, body.apiKeyIdentifier).find(
         (token) => token.identifier === identifier && isAt(token, scope),
       );

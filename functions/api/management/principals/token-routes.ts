@@ -36,10 +36,10 @@ import {
 } from '../entity-fields.js';
 import type { ManagementContext } from '../management-context.js';
 import {
+  authorizedApiKey,
   authorizeKeyParent,
   MAX_LIMIT_REACHED,
   MAX_TOKENS_PER_API_KEY,
-  requireApiKeyAt,
   tokenKeyQuerySchema,
 } from './api-key-owner.js';
 import { DEFAULT_TOKEN_LIFETIME_MS } from './api-key-routes.js';
@@ -153,14 +153,7 @@ const createToken = endpoint({
   handle: ({ scope, body, now: clock, write }) =>
     write((policy, caller) => {
       const now = clock();
-      authorizeKeyParent(caller, policy, scope, body.apiKeyType, body.parentIdentifier);
-      const key = requireApiKeyAt(
-        policy,
-        scope,
-        body.apiKeyType,
-        body.parentIdentifier,
-        body.apiKeyIdentifier,
-      );
+      const key = authorizedApiKey(caller, policy, scope, body);
       const tokens = tokensOfKey(policy, body.apiKeyType, body.parentIdentifier, body.apiKeyIdentifier);
       if (tokens.some((token) => token.identifier === body.identifier)) {
         throw new ConflictError(
@@ -223,14 +216,7 @@ const rotateToken = endpoint({
   handle: ({ scope, identifier, query, now: clock, write }) =>
     write((policy, caller) => {
       const now = clock();
-      authorizeKeyParent(caller, policy, scope, query.apiKeyType, query.parentIdentifier);
-      const key = requireApiKeyAt(
-        policy,
-        scope,
-        query.apiKeyType,
-        query.parentIdentifier,
-        query.apiKeyIdentifier,
-      );
+      const key = authorizedApiKey(caller, policy, scope, query);
       const old = requireToken(policy, scope, query, identifier);
       if (old.scheduledExpireTime !== undefined || tokenExpiry(old) <= now) {
         throw new InvalidRequestError('Only a valid token that was not rotated can be rotated', [
